@@ -1,0 +1,287 @@
+/**
+ * The MicroStrategy Library REST client: the only code that speaks HTTP to a server. One instance
+ * is one connection: its own cookie jar, token, TLS and proxy settings. Every authenticated call
+ * sends the token and all the session's cookies; an expired session is logged in again once
+ * through the caller's credentials callback and the call retried once, never in a loop.
+ */
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
+import type { Dispatcher } from 'undici';
+import { AppError } from '../../shared/errors.ts';
+import {
+  LOGIN_MODE_NUMBERS,
+  type CacheType,
+  type ClusterNode,
+  type ConnectionTest,
+  type LoginMode,
+  type Project,
+  type ServerStatus,
+  type SessionInfo,
+} from '../../shared/model.ts';
+import { parseLibraryUrl, type LibraryUrl } from './library-url.ts';
+import { httpFailure, networkFailure, type Operation } from './failures.ts';
+import { supportsRestPurge } from './server-version.ts';
+import {
+  CookieJar,
+  createDispatcher,
+  dispatcherFetch,
+  withCookieJar,
+  type FetchLike,
+  type TlsChoice,
+} from './transport.ts';
+import { readClusterNodes, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
+
+export interface Credentials {
+  loginMode: LoginMode;
+  username?: string;
+  /** The password, or the API token in api-token mode. */
+  secret?: string;
+}
+
+/** A live session as it can be kept in the keychain and restored after a restart. */
+export interface SessionSnapshot {
+  token: string;
+  cookies: unknown;
+}
+
+export interface MstrClientOptions {
+  url: string;
+  timeoutMs?: number;
+  tls?: TlsChoice;
+  proxyUrl?: string | undefined;
+  /** Retries for idempotent calls (GET, PUT, the purge DELETE) on 429/5xx and network errors. */
+  retry?: { limit?: number; baseDelayMs?: number };
+  /** The fetch under the cookie jar; defaults to the platform fetch with TLS and proxy settings. */
+  fetch?: FetchLike;
+  /** Asked once for credentials when the session has expired; undefined means "cannot re-login". */
+  credentials?: () => Promise<Credentials | undefined>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
+
+export class MstrClient {
+  readonly url: LibraryUrl;
+  readonly #timeoutMs: number;
+  readonly #credentials: MstrClientOptions['credentials'];
+  readonly #dispatcher: Dispatcher | null;
+  readonly #http: KyInstance;
+  #jar = new CookieJar();
+  #token: string | null = null;
+  /** Bumped on every login so concurrent calls that failed on an old token share one re-login. */
+  #generation = 0;
+  #relogin: Promise<void> | null = null;
+
+  constructor(options: MstrClientOptions) {
+    this.url = parseLibraryUrl(options.url);
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#credentials = options.credentials;
+    this.#dispatcher = options.fetch ? null : createDispatcher(options);
+    const baseFetch = options.fetch ?? dispatcherFetch(this.#dispatcher as Dispatcher);
+    const baseDelayMs = options.retry?.baseDelayMs ?? 300;
+    this.#http = ky.create({
+      baseUrl: this.url.api,
+      timeout: this.#timeoutMs,
+      redirect: 'manual',
+      fetch: withCookieJar(baseFetch, { jar: () => this.#jar }),
+      headers: { accept: 'application/json' },
+      retry: {
+        limit: options.retry?.limit ?? 2,
+        methods: ['get', 'put', 'delete'],
+        statusCodes: RETRY_STATUS_CODES,
+        afterStatusCodes: [429, 503],
+        maxRetryAfter: 10_000,
+        backoffLimit: 5_000,
+        delay: (attempt) => baseDelayMs * 2 ** (attempt - 1),
+      },
+    });
+  }
+
+  get isLoggedIn(): boolean {
+    return this.#token !== null;
+  }
+
+  async status(): Promise<ServerStatus> {
+    return readServerStatus(await this.#call('status', 'get', 'status', { authenticated: false }));
+  }
+
+  async testConnection(): Promise<ConnectionTest> {
+    const started = performance.now();
+    const status = await this.status();
+    return {
+      ...status,
+      roundTripMs: Math.round(performance.now() - started),
+      purgeSupported: supportsRestPurge(status.iServerVersion),
+    };
+  }
+
+  async login(credentials: Credentials): Promise<void> {
+    const body = loginBody(credentials);
+    this.#jar = new CookieJar();
+    this.#token = null;
+    const response = await this.#send('login', 'post', 'auth/login', { json: body, authenticated: false });
+    const token = response.headers.get('x-mstr-authtoken');
+    if (!token) {
+      throw new AppError(
+        'NOT_A_LIBRARY_SERVER',
+        `The login answered HTTP ${response.status} without an X-MSTR-AuthToken header; this does not look like a Library server.`,
+        { facts: { httpStatus: response.status } },
+      );
+    }
+    this.#token = token;
+    this.#generation += 1;
+  }
+
+  /** Ends the server session; a session the server already forgot counts as logged out. */
+  async logout(): Promise<void> {
+    if (this.#token === null) return;
+    try {
+      await this.#send('logout', 'post', 'auth/logout', { authenticated: true });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'SESSION_EXPIRED')) throw error;
+    } finally {
+      this.#token = null;
+      this.#jar = new CookieJar();
+    }
+  }
+
+  async sessionInfo(): Promise<SessionInfo> {
+    return readSessionInfo(await this.#authenticated('session', 'get', 'sessions'));
+  }
+
+  async extendSession(): Promise<void> {
+    await this.#authenticated('session', 'put', 'sessions', { expectBody: false });
+  }
+
+  async listProjects(): Promise<Project[]> {
+    return readProjects(await this.#authenticated('projects', 'get', 'projects'));
+  }
+
+  async listNodes(): Promise<ClusterNode[]> {
+    return readClusterNodes(await this.#authenticated('nodes', 'get', 'monitors/iServer/nodes'));
+  }
+
+  /** Asks the server to purge one cache type of one project; 204 means the purge was triggered. */
+  async purgeCache(projectId: string, cacheType: CacheType): Promise<void> {
+    if (!/^[0-9A-F]{32}$/i.test(projectId)) {
+      throw new AppError('PROJECT_NOT_FOUND', `"${projectId.slice(0, 64)}" is not a project id (32 hex digits).`);
+    }
+    const path = `monitors/projects/${projectId.toUpperCase()}/caches/${cacheType}`;
+    await this.#authenticated('purge', 'delete', path, { expectBody: false });
+  }
+
+  exportSession(): SessionSnapshot | null {
+    if (this.#token === null) return null;
+    return { token: this.#token, cookies: this.#jar.serializeSync() };
+  }
+
+  importSession(snapshot: SessionSnapshot): void {
+    this.#jar = CookieJar.deserializeSync(snapshot.cookies as string);
+    this.#token = snapshot.token;
+    this.#generation += 1;
+  }
+
+  /** Forgets the session locally without telling the server (for example after it expired). */
+  forgetSession(): void {
+    this.#token = null;
+    this.#jar = new CookieJar();
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher?.close();
+  }
+
+  async #authenticated(
+    operation: Operation,
+    method: 'get' | 'put' | 'delete',
+    path: string,
+    options: { expectBody?: boolean } = {},
+  ): Promise<unknown> {
+    const generation = this.#generation;
+    try {
+      return await this.#call(operation, method, path, { ...options, authenticated: true });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'SESSION_EXPIRED') || !this.#credentials) throw error;
+      await this.#reloginOnce(generation, error);
+      return this.#call(operation, method, path, { ...options, authenticated: true });
+    }
+  }
+
+  /** One shared re-login for every call that failed on the same (old) session. */
+  async #reloginOnce(failedGeneration: number, original: AppError): Promise<void> {
+    if (this.#generation !== failedGeneration) return;
+    this.#relogin ??= (async () => {
+      try {
+        const credentials = await this.#credentials?.();
+        if (!credentials) throw original;
+        await this.login(credentials);
+      } finally {
+        this.#relogin = null;
+      }
+    })();
+    await this.#relogin;
+  }
+
+  async #call(
+    operation: Operation,
+    method: 'get' | 'put' | 'delete',
+    path: string,
+    options: { authenticated: boolean; expectBody?: boolean },
+  ): Promise<unknown> {
+    const response = await this.#send(operation, method, path, options);
+    if (options.expectBody === false) return null;
+    return parseJsonBody(response, operation);
+  }
+
+  async #send(
+    operation: Operation,
+    method: 'get' | 'put' | 'delete' | 'post',
+    path: string,
+    options: { authenticated: boolean; json?: unknown },
+  ): Promise<Response> {
+    if (options.authenticated && this.#token === null) {
+      throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
+    }
+    const headers: Record<string, string> = options.authenticated ? { 'x-mstr-authtoken': this.#token ?? '' } : {};
+    try {
+      return await this.#http(path, { method, headers, ...(options.json === undefined ? {} : { json: options.json }) });
+    } catch (error) {
+      throw await this.#translate(error, operation);
+    }
+  }
+
+  async #translate(error: unknown, operation: Operation): Promise<unknown> {
+    if (isHTTPError(error)) {
+      return httpFailure(error.response.status, error.data, operation, error.response.headers.get('location'));
+    }
+    if (isTimeoutError(error)) {
+      return new AppError('TIMEOUT', `${this.url.host} did not answer within ${Math.round(this.#timeoutMs / 1000)} s.`);
+    }
+    if (isNetworkError(error) || error instanceof TypeError) {
+      return networkFailure(error, this.url.root, this.#timeoutMs);
+    }
+    return error;
+  }
+}
+
+function loginBody(credentials: Credentials): Record<string, unknown> {
+  const loginMode = LOGIN_MODE_NUMBERS[credentials.loginMode];
+  switch (credentials.loginMode) {
+    case 'guest':
+      return { loginMode };
+    case 'api-token':
+      if (!credentials.secret) throw new AppError('SECRET_REQUIRED', 'An API token is needed to log in.');
+      return { loginMode, username: credentials.secret };
+    default:
+      if (!credentials.username) throw new AppError('SECRET_REQUIRED', 'A user name is needed to log in.');
+      return { loginMode, username: credentials.username, password: credentials.secret ?? '' };
+  }
+}
+
+async function parseJsonBody(response: Response, operation: Operation): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw httpFailure(response.status, text, operation);
+  }
+}

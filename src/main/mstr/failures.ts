@@ -1,0 +1,137 @@
+/**
+ * Translates whatever went wrong on the wire into an AppError with a stable code: the Library's
+ * JSON error bodies ({code, message, ticketId} or {errors: [...]}), the HTML pages that proxies,
+ * gateways and SSO portals answer with, timeouts, refused connections and untrusted certificates.
+ */
+import { AppError, type ServerErrorFacts } from '../../shared/errors.ts';
+import { MIN_PURGE_VERSION } from './server-version.ts';
+import { isUntrustedCertificateCode, probeCertificate } from './certificate-probe.ts';
+
+export type Operation = 'status' | 'login' | 'logout' | 'session' | 'projects' | 'nodes' | 'purge';
+
+export interface LibraryErrorBody {
+  code?: string;
+  message?: string;
+  ticketId?: string;
+  iServerCode?: number;
+}
+
+/** The Library error object inside a parsed body, if the body is one. */
+export function readLibraryError(body: unknown): LibraryErrorBody | null {
+  if (body === null || typeof body !== 'object') return null;
+  const candidate = Array.isArray((body as { errors?: unknown }).errors)
+    ? (body as { errors: unknown[] }).errors[0]
+    : body;
+  if (candidate === null || typeof candidate !== 'object') return null;
+  const record = candidate as Record<string, unknown>;
+  if (typeof record.code !== 'string' && typeof record.message !== 'string') return null;
+  return {
+    ...(typeof record.code === 'string' ? { code: record.code } : {}),
+    ...(typeof record.message === 'string' ? { message: record.message } : {}),
+    ...(typeof record.ticketId === 'string' ? { ticketId: record.ticketId } : {}),
+    ...(typeof record.iServerCode === 'number' ? { iServerCode: record.iServerCode } : {}),
+  };
+}
+
+/** A short, printable description of a body that is not the Library's JSON. */
+export function describeForeignBody(body: unknown): string {
+  if (typeof body !== 'string' || body.trim() === '') return 'an empty body';
+  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(body)?.[1]?.trim();
+  if (title) return `an HTML page titled "${title}"`;
+  if (/<html|<!doctype html/i.test(body)) return 'an HTML page';
+  return `text starting "${body.trim().slice(0, 80).replace(/\s+/g, ' ')}"`;
+}
+
+export function httpFailure(status: number, body: unknown, operation: Operation, location?: string | null): AppError {
+  const libraryError = readLibraryError(body);
+  if (status >= 300 && status < 400) {
+    return new AppError(
+      'NOT_A_LIBRARY_SERVER',
+      `The server redirected to ${location ?? 'another page'} instead of answering the Library REST API; the URL may point at a login portal or the wrong path.`,
+      { facts: { httpStatus: status } },
+    );
+  }
+  if (!libraryError) {
+    return new AppError(
+      'NOT_A_LIBRARY_SERVER',
+      `The server answered HTTP ${status} with ${describeForeignBody(body)}, not the Library REST API. Check the URL, or a proxy or gateway in between.`,
+      { facts: { httpStatus: status } },
+    );
+  }
+  const facts: ServerErrorFacts = {
+    httpStatus: status,
+    ...(libraryError.code ? { mstrCode: libraryError.code } : {}),
+    ...(libraryError.ticketId ? { ticketId: libraryError.ticketId } : {}),
+    ...(libraryError.iServerCode !== undefined ? { iServerCode: libraryError.iServerCode } : {}),
+  };
+  const serverMessage = libraryError.message ?? `HTTP ${status}`;
+  const code = classify(status, libraryError.code, operation);
+  return new AppError(code, messageFor(code, serverMessage), { facts });
+}
+
+function classify(status: number, mstrCode: string | undefined, operation: Operation): AppError['code'] {
+  if (status === 401) {
+    if (operation === 'login' || mstrCode === 'ERR003') return 'BAD_CREDENTIALS';
+    return 'SESSION_EXPIRED';
+  }
+  if (status === 403) return mstrCode === 'ERR014' ? 'FORBIDDEN_PRIVILEGE' : 'FORBIDDEN';
+  if (operation === 'purge') {
+    if (status === 404 || status === 405) return 'SERVER_TOO_OLD';
+    if (status === 400) return 'PROJECT_NOT_FOUND';
+  }
+  if (status === 400) return 'BAD_REQUEST';
+  return 'SERVER_ERROR';
+}
+
+function messageFor(code: AppError['code'], serverMessage: string): string {
+  switch (code) {
+    case 'SERVER_TOO_OLD':
+      return `This server is too old for REST cache purges (needs ${MIN_PURGE_VERSION}, 2021 Update 8, or later). The server said: ${serverMessage}`;
+    case 'BAD_CREDENTIALS':
+      return `Login failed: ${serverMessage}`;
+    case 'SESSION_EXPIRED':
+      return `The session is no longer valid: ${serverMessage}`;
+    default:
+      return serverMessage;
+  }
+}
+
+export async function networkFailure(error: unknown, url: string, timeoutMs: number): Promise<AppError> {
+  const code = causeCode(error);
+  const host = new URL(url).host;
+  if (isUntrustedCertificateCode(code)) {
+    const certificate = await probeCertificate(url);
+    return new AppError(
+      'TLS_UNTRUSTED',
+      `The certificate of ${host} is not trusted (${code}). Add the CA file in the profile's TLS settings` +
+        (certificate ? `; the server's certificate fingerprint (SHA-256) is ${certificate.fingerprint256}.` : '.'),
+      {
+        details: {
+          reason: code ?? null,
+          subject: certificate?.subject ?? null,
+          issuer: certificate?.issuer ?? null,
+          fingerprint256: certificate?.fingerprint256 ?? null,
+        },
+      },
+    );
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return new AppError('TIMEOUT', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
+  }
+  return new AppError(
+    'UNREACHABLE',
+    `${host} cannot be reached${code ? ` (${code})` : ''}. Check the URL, the network, VPN or proxy.`,
+    { details: { reason: code ?? null } },
+  );
+}
+
+/** The first system error code along the chain of causes (ky wraps fetch, which wraps the socket). */
+function causeCode(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ERR_KY_NETWORK') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

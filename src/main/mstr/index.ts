@@ -1,0 +1,11 @@
+/** The REST client's public surface for the services above it. */
+export {
+  MstrClient,
+  DEFAULT_TIMEOUT_MS,
+  type Credentials,
+  type MstrClientOptions,
+  type SessionSnapshot,
+} from './client.ts';
+export { parseLibraryUrl, type LibraryUrl } from './library-url.ts';
+export { supportsRestPurge, MIN_PURGE_VERSION } from './server-version.ts';
+export type { TlsChoice, FetchLike } from './transport.ts';

@@ -1,0 +1,94 @@
+/**
+ * The network layer under the REST client: which certificates to trust, which proxy to use, and a
+ * cookie jar per connection. Everything here produces a plain fetch function, so the client stays a
+ * single code path in tests and in the app, and tests can hand in a fetch of their own.
+ */
+import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import { CookieJar } from 'tough-cookie';
+import { AppError } from '../../shared/errors.ts';
+
+export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+export type TlsChoice = { mode: 'system' } | { mode: 'ca-file'; caFile: string } | { mode: 'insecure' };
+
+export interface TransportOptions {
+  tls?: TlsChoice;
+  /** An explicit proxy for this connection; without one, HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
+  proxyUrl?: string | undefined;
+}
+
+/** The operating system's store plus Node's bundled roots, plus the profile's own CA file. */
+export function trustedCertificates(choice: TlsChoice): string[] {
+  const roots = new Set<string>(tls.getCACertificates('bundled'));
+  try {
+    for (const certificate of tls.getCACertificates('system')) roots.add(certificate);
+  } catch {
+    // Some platforms have no readable system store; the bundled roots still apply.
+  }
+  if (choice.mode === 'ca-file') {
+    for (const certificate of readCaFile(choice.caFile)) roots.add(certificate);
+  }
+  return [...roots];
+}
+
+function readCaFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AppError('FILE_ERROR', `The CA file ${path} cannot be read.`, {
+      details: { path, reason: (error as NodeJS.ErrnoException).code ?? 'unreadable' },
+    });
+  }
+  const certificates = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (!certificates) {
+    throw new AppError('FILE_ERROR', `The CA file ${path} holds no PEM certificate.`, { details: { path } });
+  }
+  return certificates;
+}
+
+export function createDispatcher(options: TransportOptions): Dispatcher {
+  const choice = options.tls ?? { mode: 'system' };
+  const tlsOptions =
+    choice.mode === 'insecure'
+      ? { rejectUnauthorized: false }
+      : { ca: trustedCertificates(choice), rejectUnauthorized: true };
+  if (options.proxyUrl) {
+    return new ProxyAgent({ uri: options.proxyUrl, requestTls: tlsOptions, connect: tlsOptions });
+  }
+  if (hasProxyEnvironment()) {
+    return new EnvHttpProxyAgent({ connect: tlsOptions, requestTls: tlsOptions });
+  }
+  return new Agent({ connect: tlsOptions });
+}
+
+function hasProxyEnvironment(): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(process.env[name]));
+}
+
+/** The platform fetch bound to a dispatcher (undici's own major, as Node bundles it). */
+export function dispatcherFetch(dispatcher: Dispatcher): FetchLike {
+  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
+}
+
+/**
+ * Sends the jar's cookies with every request and keeps every cookie a response sets. The jar is
+ * read per request because a new login starts a new one.
+ */
+export function withCookieJar(baseFetch: FetchLike, source: { jar: () => CookieJar }): FetchLike {
+  return async (input, init) => {
+    const jar = source.jar();
+    const request = new Request(input, init);
+    const cookies = await jar.getCookieString(request.url);
+    if (cookies !== '') request.headers.set('cookie', cookies);
+    const response = await baseFetch(request);
+    for (const header of response.headers.getSetCookie()) {
+      await jar.setCookie(header, request.url, { ignoreError: true });
+    }
+    return response;
+  };
+}
+
+export { CookieJar };

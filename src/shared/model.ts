@@ -1,0 +1,80 @@
+/**
+ * The domain model every process shares: environments (profiles), projects, cache types and the
+ * facts a server reports. Plain data only, so it can cross IPC and be printed as JSON.
+ */
+
+export const CACHE_TYPES = ['object', 'element'] as const;
+export type CacheType = (typeof CACHE_TYPES)[number];
+
+export const LOGIN_MODES = ['standard', 'ldap', 'api-token', 'guest'] as const;
+export type LoginMode = (typeof LOGIN_MODES)[number];
+
+/** The numeric loginMode the Library REST API expects for each mode. */
+export const LOGIN_MODE_NUMBERS: Record<LoginMode, number> = {
+  standard: 1,
+  ldap: 16,
+  guest: 8,
+  'api-token': 4096,
+};
+
+export const STANDARD_TIERS = ['dev', 'test', 'staging', 'prod'] as const;
+
+/** Project status numbers as the server reports them, and the words an admin reads. */
+export const PROJECT_STATUS_WORDS: Record<number, string> = {
+  0: 'loaded',
+  1: 'execution idle',
+  2: 'request idle',
+  4: 'warehouse execution idle',
+  7: 'fully idle',
+  [-1]: 'offline',
+  [-2]: 'offline pending',
+  [-3]: 'error',
+  [-4]: 'online pending',
+};
+
+export function projectStatusWord(status: number): string {
+  return PROJECT_STATUS_WORDS[status] ?? `status ${status}`;
+}
+
+/** Only loaded projects (status 0) accept cache purges; the official SDK's "all projects" means these. */
+export function isLoadedStatus(status: number): boolean {
+  return status === 0;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  status: number;
+  alias: string;
+  description: string;
+  owner: string;
+  dateCreated: string | null;
+  dateModified: string | null;
+}
+
+export interface ServerStatus {
+  webVersion: string | null;
+  iServerVersion: string | null;
+  upSince: number | null;
+  baseUri: string | null;
+}
+
+export interface ConnectionTest extends ServerStatus {
+  roundTripMs: number;
+  purgeSupported: boolean;
+}
+
+export interface SessionInfo {
+  userFullName: string;
+  userId: string;
+  idleTimeoutSeconds: number;
+  locale: number | null;
+}
+
+export interface ClusterNode {
+  name: string;
+  port: number | null;
+  status: string;
+  isDefault: boolean;
+  projects: { id: string; name: string; status: string }[];
+}

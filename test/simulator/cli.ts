@@ -1,0 +1,56 @@
+/**
+ * `npm run simulator -- [--port N] [--https] [--context /Path] [--projects N|recorded]
+ * [--version 11.4.1200] [--latency MS] [--guest] [--sticky] [--gzip]`: runs the Library REST
+ * simulator until interrupted and prints its URL and demo users.
+ */
+import { parseArgs } from 'node:util';
+import { startSimulator } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    https: { type: 'boolean', default: false },
+    context: { type: 'string', default: '/MicroStrategyLibrary' },
+    projects: { type: 'string', default: '12' },
+    version: { type: 'string' },
+    latency: { type: 'string', default: '0' },
+    guest: { type: 'boolean', default: false },
+    sticky: { type: 'boolean', default: false },
+    gzip: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm run simulator -- [--port N] [--https] [--context /MicroStrategyLibrary] [--projects N|recorded]\n' +
+      '       [--version 11.4.1200.0081] [--latency MS] [--guest] [--sticky] [--gzip]\n',
+  );
+  process.exit(0);
+}
+
+const simulator = await startSimulator({
+  port: Number(values.port),
+  https: values.https,
+  contextPath: values.context,
+  projects: values.projects === 'recorded' ? 'recorded' : Number(values.projects),
+  unloadedProjects: values.projects === 'recorded' ? [] : [2, 7],
+  ...(values.version ? { iServerVersion: values.version } : {}),
+  latencyMs: Number(values.latency),
+  guestEnabled: values.guest,
+  stickyCookie: values.sticky,
+  gzip: values.gzip,
+});
+
+process.stdout.write(
+  `Library simulator listening at ${simulator.url}\n` +
+    (simulator.caFile ? `CA certificate: ${simulator.caFile}\n` : '') +
+    'Users: administrator / admin-pass (Administer caches), viewer / viewer-pass (no privilege), ' +
+    'jane.ldap / ldap-pass (LDAP), API token APITOKENADMIN0001\n',
+);
+
+const stop = (): void => {
+  void simulator.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
