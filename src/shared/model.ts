@@ -2,6 +2,7 @@
  * The domain model every process shares: environments (profiles), projects, cache types and the
  * facts a server reports. Plain data only, so it can cross IPC and be printed as JSON.
  */
+import type { ErrorInfo } from './errors.ts';
 
 export const CACHE_TYPES = ['object', 'element'] as const;
 export type CacheType = (typeof CACHE_TYPES)[number];
@@ -77,4 +78,19 @@ export interface ClusterNode {
   status: string;
   isDefault: boolean;
   projects: { id: string; name: string; status: string }[];
+}
+
+export const SESSION_STATES = ['disconnected', 'connecting', 'connected', 'expired', 'failed'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** What the renderer may know about a connection: never the token or cookies. */
+export interface SessionView {
+  profileId: string;
+  state: SessionState;
+  userFullName: string | null;
+  serverVersion: string | null;
+  purgeSupported: boolean | null;
+  /** When the server will end the session if nothing happens (ISO time). */
+  expiresAt: string | null;
+  error: ErrorInfo | null;
 }

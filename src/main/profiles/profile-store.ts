@@ -1,0 +1,203 @@
+/**
+ * The saved connection profiles, kept offline in `profiles.json` in the data folder. Every change
+ * re-reads the file under a lock and writes it atomically, so the window and the command line can
+ * change profiles at the same time without losing an update. Profiles hold no secrets.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { AppError } from '../../shared/errors.ts';
+import {
+  PROFILE_SCHEMA_VERSION,
+  ProfileDraftSchema,
+  ProfilesFileSchema,
+  defaultTierColor,
+  describeIssues,
+  type Profile,
+  type ProfileDraftInput,
+  type ProfilesFile,
+} from '../../shared/profile-schema.ts';
+import { parseLibraryUrl } from '../mstr/library-url.ts';
+import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
+
+export const PROFILES_FILE = 'profiles.json';
+
+export interface ProfileList {
+  profiles: Profile[];
+  /** Set when the file could not be read and was moved aside on this read. */
+  recovery: Recovery | null;
+}
+
+export class ProfileStore {
+  readonly path: string;
+  readonly #now: () => Date;
+  /** The last recovery, kept until someone asks for it, so the user is told once. */
+  #pendingRecovery: Recovery | null = null;
+
+  constructor(dataFolder: string, now: () => Date = () => new Date()) {
+    this.path = join(dataFolder, PROFILES_FILE);
+    this.#now = now;
+  }
+
+  async list(): Promise<ProfileList> {
+    const profiles = await this.#read();
+    const recovery = this.#pendingRecovery;
+    this.#pendingRecovery = null;
+    return { profiles, recovery };
+  }
+
+  async get(id: string): Promise<Profile> {
+    const profile = (await this.#read()).find((candidate) => candidate.id === id);
+    if (!profile) throw notFound(id);
+    return profile;
+  }
+
+  /** A profile by exact id, or by name ignoring case (what the command line accepts). */
+  async find(nameOrId: string): Promise<Profile> {
+    const profiles = await this.#read();
+    const wanted = nameOrId.trim().toLowerCase();
+    const profile =
+      profiles.find((candidate) => candidate.id === nameOrId) ??
+      profiles.find((candidate) => candidate.name.toLowerCase() === wanted);
+    if (!profile) throw notFound(nameOrId);
+    return profile;
+  }
+
+  async create(input: ProfileDraftInput): Promise<Profile> {
+    return this.#mutate((profiles) => {
+      const now = this.#now().toISOString();
+      const profile: Profile = { id: randomUUID(), ...validDraft(input), createdAt: now, updatedAt: now };
+      assertUniqueName(profiles, profile.name);
+      return { profiles: [...profiles, profile], result: profile };
+    });
+  }
+
+  async update(id: string, input: ProfileDraftInput): Promise<Profile> {
+    return this.#mutate((profiles) => {
+      const existing = profiles.find((candidate) => candidate.id === id);
+      if (!existing) throw notFound(id);
+      const updated: Profile = { ...existing, ...validDraft(input), updatedAt: this.#now().toISOString() };
+      assertUniqueName(profiles, updated.name, id);
+      return { profiles: profiles.map((candidate) => (candidate.id === id ? updated : candidate)), result: updated };
+    });
+  }
+
+  async duplicate(id: string): Promise<Profile> {
+    return this.#mutate((profiles) => {
+      const index = profiles.findIndex((candidate) => candidate.id === id);
+      const source = profiles[index];
+      if (!source) throw notFound(id);
+      const now = this.#now().toISOString();
+      const copy: Profile = {
+        ...source,
+        id: randomUUID(),
+        name: freeName(profiles, `${source.name} (copy)`),
+        createdAt: now,
+        updatedAt: now,
+      };
+      return { profiles: [...profiles.slice(0, index + 1), copy, ...profiles.slice(index + 1)], result: copy };
+    });
+  }
+
+  async remove(id: string): Promise<Profile> {
+    return this.#mutate((profiles) => {
+      const removed = profiles.find((candidate) => candidate.id === id);
+      if (!removed) throw notFound(id);
+      return { profiles: profiles.filter((candidate) => candidate.id !== id), result: removed };
+    });
+  }
+
+  /** Puts the profiles in the order of `ids`, which must name every profile once. */
+  async reorder(ids: readonly string[]): Promise<Profile[]> {
+    return this.#mutate((profiles) => {
+      const byId = new Map(profiles.map((profile) => [profile.id, profile]));
+      if (ids.length !== profiles.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) {
+        throw new AppError('VALIDATION', 'The new order must list every profile exactly once.');
+      }
+      const ordered = ids.map((id) => byId.get(id) as Profile);
+      return { profiles: ordered, result: ordered };
+    });
+  }
+
+  /** Replaces the whole list (used by import, which prepares it under the same lock). */
+  async transform<T>(change: (profiles: Profile[]) => { profiles: Profile[]; result: T }): Promise<T> {
+    return this.#mutate(change);
+  }
+
+  async #read(): Promise<Profile[]> {
+    const outcome = await readJsonOrRecover(this.path, decodeProfilesFile, emptyFile);
+    if (outcome.recovery) this.#pendingRecovery = outcome.recovery;
+    return outcome.value.profiles;
+  }
+
+  async #mutate<T>(change: (profiles: Profile[]) => { profiles: Profile[]; result: T }): Promise<T> {
+    return withFileLock(this.path, async () => {
+      const { profiles, result } = change(await this.#read());
+      const file: ProfilesFile = { schemaVersion: PROFILE_SCHEMA_VERSION, profiles };
+      await writeJsonAtomic(this.path, file);
+      return result;
+    });
+  }
+}
+
+function emptyFile(): ProfilesFile {
+  return { schemaVersion: PROFILE_SCHEMA_VERSION, profiles: [] };
+}
+
+/** Upgrades older layouts, then validates. A file from a newer app version is refused, not moved. */
+export function decodeProfilesFile(parsed: unknown): ProfilesFile {
+  const migrated = migrate(parsed);
+  const result = v.safeParse(ProfilesFileSchema, migrated);
+  if (!result.success) throw new Error(describeIssues(result.issues));
+  return result.output;
+}
+
+function migrate(parsed: unknown): unknown {
+  // Version 0: a bare array of profiles (hand-written files).
+  if (Array.isArray(parsed)) return { schemaVersion: 1, profiles: parsed };
+  const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > PROFILE_SCHEMA_VERSION) {
+    throw new AppError(
+      'PROFILES_CORRUPT',
+      `The profiles file was written by a newer version of MSTR Cache Console (format ${version}); update the app to read it.`,
+    );
+  }
+  return parsed;
+}
+
+/** Validates what a user typed and normalises the URL to the Library root. */
+export function validDraft(input: ProfileDraftInput): Omit<Profile, 'id' | 'createdAt' | 'updatedAt'> {
+  const result = v.safeParse(ProfileDraftSchema, input);
+  if (!result.success) {
+    throw new AppError('VALIDATION', describeIssues(result.issues), {
+      details: { field: result.issues[0]?.path?.map((item) => String(item.key)).join('.') ?? null },
+    });
+  }
+  const draft = result.output;
+  return {
+    ...draft,
+    url: parseLibraryUrl(draft.url).root,
+    tierColor: draft.tierColor ?? defaultTierColor(draft.tier),
+  };
+}
+
+function assertUniqueName(profiles: readonly Profile[], name: string, exceptId?: string): void {
+  const taken = profiles.some(
+    (profile) => profile.id !== exceptId && profile.name.toLowerCase() === name.toLowerCase(),
+  );
+  if (taken)
+    throw new AppError('PROFILE_NAME_TAKEN', `A profile named "${name}" already exists.`, { details: { name } });
+}
+
+export function freeName(profiles: readonly Profile[], wanted: string): string {
+  const taken = new Set(profiles.map((profile) => profile.name.toLowerCase()));
+  if (!taken.has(wanted.toLowerCase())) return wanted;
+  for (let counter = 2; ; counter += 1) {
+    const candidate = `${wanted} ${counter}`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+function notFound(nameOrId: string): AppError {
+  return new AppError('PROFILE_NOT_FOUND', `No profile "${nameOrId.slice(0, 80)}".`);
+}

@@ -1,0 +1,319 @@
+/**
+ * The connection of one profile: connect (reuse the session kept in the keychain if the server
+ * still accepts it, else log in with the supplied or remembered secret), keep it alive while it is
+ * in use, log in again once when it expires, and disconnect. It publishes a SessionView that holds
+ * no secret. A remembered secret the server rejects is forgotten at once, so neither the app nor a
+ * scheduled command retries it in a loop and locks the account.
+ */
+import { AppError, toErrorInfo } from '../../shared/errors.ts';
+import type { SessionState, SessionView } from '../../shared/model.ts';
+import type { Profile } from '../../shared/profile-schema.ts';
+import { MstrClient, type Credentials, type SessionSnapshot } from '../mstr/index.ts';
+import { supportsRestPurge } from '../mstr/server-version.ts';
+import type { SecretKind, SecretStore } from '../secrets/secret-store.ts';
+
+export interface ConnectOptions {
+  /** The password, or the API token in api-token mode; omitted to use a remembered one. */
+  secret?: string;
+  /** Keep the supplied secret in the keychain. */
+  remember?: boolean;
+}
+
+export interface SessionTiming {
+  now: () => number;
+  /** Fraction of the idle timeout after which the session is renewed. */
+  renewAt: number;
+  /** Stop renewing once nothing used the profile for this long. */
+  keepAliveMs: number;
+}
+
+interface StoredSession extends SessionSnapshot {
+  idleTimeoutSeconds: number;
+  userFullName: string;
+}
+
+const DEFAULT_TIMING: SessionTiming = { now: Date.now, renewAt: 0.75, keepAliveMs: 60 * 60_000 };
+
+export function secretKindFor(profile: Profile): SecretKind | null {
+  if (profile.loginMode === 'guest') return null;
+  return profile.loginMode === 'api-token' ? 'api-token' : 'password';
+}
+
+export class ProfileSession {
+  readonly profileId: string;
+  #profile: Profile;
+  readonly #secrets: SecretStore;
+  readonly #timing: SessionTiming;
+  readonly #onChange: (view: SessionView) => void;
+  #client: MstrClient;
+  #view: SessionView;
+  /** A secret typed this run and not remembered: kept in memory for the one re-login. */
+  #memorySecret: string | null = null;
+  #idleTimeoutSeconds = 1800;
+  #lastActivity = 0;
+  #renewTimer: NodeJS.Timeout | null = null;
+  #connecting: Promise<SessionView> | null = null;
+
+  constructor(
+    profile: Profile,
+    secrets: SecretStore,
+    onChange: (view: SessionView) => void = () => {},
+    timing: Partial<SessionTiming> = {},
+  ) {
+    this.profileId = profile.id;
+    this.#profile = profile;
+    this.#secrets = secrets;
+    this.#onChange = onChange;
+    this.#timing = { ...DEFAULT_TIMING, ...timing };
+    this.#client = this.#createClient();
+    this.#view = emptyView(profile.id);
+  }
+
+  get view(): SessionView {
+    return this.#view;
+  }
+
+  get profile(): Profile {
+    return this.#profile;
+  }
+
+  /** A changed profile (URL, TLS, proxy...) takes effect from the next connect. */
+  async updateProfile(profile: Profile): Promise<void> {
+    const changedConnection = ['url', 'tls', 'proxyUrl', 'loginMode', 'username', 'timeoutSeconds'].some(
+      (key) => JSON.stringify(profile[key as keyof Profile]) !== JSON.stringify(this.#profile[key as keyof Profile]),
+    );
+    this.#profile = profile;
+    if (!changedConnection) return;
+    await this.disconnect();
+    await this.#client.close();
+    this.#client = this.#createClient();
+  }
+
+  connect(options: ConnectOptions = {}): Promise<SessionView> {
+    this.#connecting ??= this.#connect(options).finally(() => {
+      this.#connecting = null;
+    });
+    return this.#connecting;
+  }
+
+  /** Runs a call on the connected client, keeping the session's facts and timers up to date. */
+  async use<T>(call: (client: MstrClient) => Promise<T>): Promise<T> {
+    if (this.#view.state !== 'connected') {
+      if (this.#view.state === 'expired' || !(await this.#restoreStoredSession())) {
+        throw new AppError('NOT_CONNECTED', `Connect to ${this.#profile.name} first.`);
+      }
+    }
+    const tokenBefore = this.#client.exportSession()?.token;
+    try {
+      const result = await call(this.#client);
+      await this.#touched(tokenBefore);
+      return result;
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'SESSION_EXPIRED' || error.code === 'BAD_CREDENTIALS')) {
+        if (error.code === 'BAD_CREDENTIALS') await this.#rememberedSecretRejected();
+        this.#setState('expired', { error: toErrorInfo(error) });
+        await this.#secrets.delete(this.profileId, 'session');
+      } else {
+        await this.#touched(tokenBefore);
+      }
+      throw error;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    this.#stopRenewing();
+    try {
+      if (this.#client.isLoggedIn) await this.#client.logout();
+    } catch {
+      // The server may be gone; the local session is forgotten either way.
+    }
+    this.#client.forgetSession();
+    this.#memorySecret = null;
+    await this.#secrets.delete(this.profileId, 'session');
+    this.#setState('disconnected', { userFullName: null, expiresAt: null, error: null });
+  }
+
+  /** Stops timers and closes connections without logging out (process exit after disconnectAll). */
+  async close(): Promise<void> {
+    this.#stopRenewing();
+    await this.#client.close();
+  }
+
+  async #connect(options: ConnectOptions): Promise<SessionView> {
+    this.#setState('connecting', { error: null });
+    try {
+      const supplied = options.secret !== undefined && options.secret !== '';
+      if (supplied) {
+        await this.#acceptSuppliedSecret(options.secret as string, options.remember === true);
+      } else if (await this.#restoreStoredSession()) {
+        return this.#view;
+      }
+      await this.#login();
+      return this.#view;
+    } catch (error) {
+      const info = toErrorInfo(error);
+      this.#setState('failed', { error: info });
+      throw error;
+    }
+  }
+
+  async #acceptSuppliedSecret(secret: string, remember: boolean): Promise<void> {
+    const kind = secretKindFor(this.#profile);
+    this.#memorySecret = secret;
+    if (kind && remember) await this.#secrets.set(this.profileId, kind, secret);
+    if (kind && !remember && !this.#profile.rememberSecret) await this.#secrets.delete(this.profileId, kind);
+  }
+
+  /** Reuses the session kept in the keychain when the server still accepts it. */
+  async #restoreStoredSession(): Promise<boolean> {
+    const stored = parseStoredSession(await this.#secrets.get(this.profileId, 'session'));
+    if (!stored) return false;
+    this.#client.importSession(stored);
+    try {
+      const info = await this.#client.sessionInfo();
+      this.#idleTimeoutSeconds = info.idleTimeoutSeconds;
+      await this.#connected(info.userFullName);
+      return true;
+    } catch (error) {
+      this.#client.forgetSession();
+      await this.#secrets.delete(this.profileId, 'session');
+      if (error instanceof AppError && (error.code === 'SESSION_EXPIRED' || error.code === 'NOT_CONNECTED'))
+        return false;
+      throw error;
+    }
+  }
+
+  async #login(): Promise<void> {
+    const credentials = await this.#credentials();
+    if (!credentials) {
+      throw new AppError(
+        'SECRET_REQUIRED',
+        this.#profile.loginMode === 'api-token'
+          ? `Enter the API token for ${this.#profile.name}.`
+          : `Enter the password of ${this.#profile.username || 'the user'} on ${this.#profile.name}.`,
+      );
+    }
+    try {
+      await this.#client.login(credentials);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'BAD_CREDENTIALS') await this.#rememberedSecretRejected();
+      throw error;
+    }
+    const info = await this.#client.sessionInfo();
+    this.#idleTimeoutSeconds = info.idleTimeoutSeconds;
+    await this.#connected(info.userFullName);
+  }
+
+  async #connected(userFullName: string): Promise<void> {
+    let serverVersion = this.#view.serverVersion;
+    try {
+      serverVersion = (await this.#client.status()).iServerVersion;
+    } catch {
+      // The version is informative; a connected session does not depend on it.
+    }
+    await this.#storeSession(userFullName);
+    this.#lastActivity = this.#timing.now();
+    this.#setState('connected', {
+      userFullName,
+      serverVersion,
+      purgeSupported: serverVersion === null ? null : supportsRestPurge(serverVersion),
+      error: null,
+    });
+    this.#scheduleRenew();
+  }
+
+  /** The secret for a (re-)login: typed this run, else remembered; none after the server rejected it. */
+  async #credentials(): Promise<Credentials | undefined> {
+    const { loginMode, username } = this.#profile;
+    if (loginMode === 'guest') return { loginMode };
+    const kind = secretKindFor(this.#profile);
+    const secret = this.#memorySecret ?? (kind ? await this.#secrets.get(this.profileId, kind) : null);
+    if (!secret) return undefined;
+    return { loginMode, username, secret };
+  }
+
+  async #rememberedSecretRejected(): Promise<void> {
+    this.#memorySecret = null;
+    const kind = secretKindFor(this.#profile);
+    if (kind) await this.#secrets.delete(this.profileId, kind);
+  }
+
+  async #storeSession(userFullName: string): Promise<void> {
+    const snapshot = this.#client.exportSession();
+    if (!snapshot) return;
+    const stored: StoredSession = { ...snapshot, idleTimeoutSeconds: this.#idleTimeoutSeconds, userFullName };
+    await this.#secrets.set(this.profileId, 'session', JSON.stringify(stored));
+  }
+
+  async #touched(tokenBefore: string | undefined): Promise<void> {
+    this.#lastActivity = this.#timing.now();
+    if (this.#client.exportSession()?.token !== tokenBefore) await this.#storeSession(this.#view.userFullName ?? '');
+    this.#setState('connected', { error: null });
+    this.#scheduleRenew();
+  }
+
+  #scheduleRenew(): void {
+    this.#stopRenewing();
+    const delay = this.#idleTimeoutSeconds * 1000 * this.#timing.renewAt;
+    this.#renewTimer = setTimeout(() => void this.#renew(), delay);
+    this.#renewTimer.unref();
+  }
+
+  async #renew(): Promise<void> {
+    this.#renewTimer = null;
+    if (this.#view.state !== 'connected') return;
+    if (this.#timing.now() - this.#lastActivity > this.#timing.keepAliveMs) return;
+    try {
+      await this.#client.extendSession();
+      this.#setState('connected', {});
+      this.#scheduleRenew();
+    } catch (error) {
+      this.#setState('expired', { error: toErrorInfo(error) });
+    }
+  }
+
+  #stopRenewing(): void {
+    if (this.#renewTimer) clearTimeout(this.#renewTimer);
+    this.#renewTimer = null;
+  }
+
+  #setState(state: SessionState, changes: Partial<SessionView>): void {
+    const expiresAt =
+      state === 'connected' ? new Date(this.#timing.now() + this.#idleTimeoutSeconds * 1000).toISOString() : null;
+    this.#view = { ...this.#view, ...changes, state, expiresAt };
+    this.#onChange(this.#view);
+  }
+
+  #createClient(): MstrClient {
+    return new MstrClient({
+      url: this.#profile.url,
+      timeoutMs: this.#profile.timeoutSeconds * 1000,
+      tls: this.#profile.tls,
+      proxyUrl: this.#profile.proxyUrl ?? undefined,
+      credentials: () => this.#credentials(),
+    });
+  }
+}
+
+function emptyView(profileId: string): SessionView {
+  return {
+    profileId,
+    state: 'disconnected',
+    userFullName: null,
+    serverVersion: null,
+    purgeSupported: null,
+    expiresAt: null,
+    error: null,
+  };
+}
+
+function parseStoredSession(text: string | null): StoredSession | null {
+  if (!text) return null;
+  try {
+    const parsed = JSON.parse(text) as Partial<StoredSession>;
+    if (typeof parsed.token !== 'string' || parsed.cookies === undefined) return null;
+    return parsed as StoredSession;
+  } catch {
+    return null;
+  }
+}
