@@ -94,3 +94,97 @@ export interface SessionView {
   expiresAt: string | null;
   error: ErrorInfo | null;
 }
+
+/** Which projects a purge targets: every loaded project, or names and ids chosen by the user. */
+export type ProjectSelection = { all: true } | { select: string[] };
+
+export interface PurgeRequest {
+  /** Profile ids. */
+  environments: string[];
+  projects: ProjectSelection;
+  cacheTypes: CacheType[];
+  /** Overrides each profile's own concurrency. */
+  concurrency?: number;
+}
+
+export type PurgeItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface PurgeItem {
+  key: string;
+  profileId: string;
+  profileName: string;
+  projectId: string;
+  projectName: string;
+  cacheType: CacheType;
+  status: PurgeItemStatus;
+  durationMs: number | null;
+  error: ErrorInfo | null;
+}
+
+export interface SkippedProject {
+  profileName: string;
+  projectId: string;
+  projectName: string;
+  reason: string;
+}
+
+export interface PlannedEnvironment {
+  profileId: string;
+  profileName: string;
+  tier: string;
+  host: string;
+  user: string | null;
+  concurrency: number;
+  /** Set when the preflight failed: nothing is sent to this environment. */
+  error: ErrorInfo | null;
+  projectCount: number;
+}
+
+export interface PurgePlan {
+  id: string;
+  request: PurgeRequest;
+  environments: PlannedEnvironment[];
+  items: PurgeItem[];
+  skipped: SkippedProject[];
+  /** Chosen names or ids that an environment does not have. */
+  missing: { profileName: string; selector: string }[];
+  /** True when any environment of the plan is production and needs a typed confirmation. */
+  touchesProduction: boolean;
+}
+
+export interface PurgeSummary {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  skipped: number;
+  /** Environments whose preflight failed. */
+  blockedEnvironments: number;
+}
+
+export interface PurgeOutcome {
+  planId: string;
+  startedAt: string;
+  finishedAt: string;
+  summary: PurgeSummary;
+  items: PurgeItem[];
+}
+
+export interface HistoryEntry {
+  time: string;
+  durationMs: number;
+  runId: string;
+  profileId: string;
+  profileName: string;
+  serverHost: string;
+  user: string;
+  projectId: string;
+  projectName: string;
+  cacheType: CacheType;
+  outcome: 'succeeded' | 'failed';
+  httpStatus: number | null;
+  mstrCode: string | null;
+  ticketId: string | null;
+  errorCode: string | null;
+  message: string | null;
+}

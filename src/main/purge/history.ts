@@ -1,0 +1,136 @@
+/**
+ * The audit history: one JSON line per purge call, appended and flushed as each call ends so a
+ * crash loses nothing already done; rotated at 10 MB keeping 5 older files; filtered for the UI and
+ * the command line; exported to CSV. Lines hold facts only, never a secret.
+ */
+import { appendFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { AppError } from '../../shared/errors.ts';
+import type { HistoryEntry } from '../../shared/model.ts';
+import { withFileLock } from '../storage/json-file.ts';
+
+export const HISTORY_FILE = 'history.jsonl';
+
+export interface HistoryFilter {
+  since?: Date;
+  until?: Date;
+  profileName?: string;
+  outcome?: HistoryEntry['outcome'];
+  limit?: number;
+}
+
+export const HISTORY_COLUMNS: (keyof HistoryEntry)[] = [
+  'time',
+  'durationMs',
+  'profileName',
+  'serverHost',
+  'user',
+  'projectName',
+  'projectId',
+  'cacheType',
+  'outcome',
+  'httpStatus',
+  'mstrCode',
+  'ticketId',
+  'errorCode',
+  'message',
+  'runId',
+  'profileId',
+];
+
+export class PurgeHistory {
+  readonly path: string;
+  readonly #maxBytes: number;
+  readonly #keep: number;
+
+  constructor(dataFolder: string, options: { maxBytes?: number; keep?: number } = {}) {
+    this.path = join(dataFolder, HISTORY_FILE);
+    this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+    this.#keep = options.keep ?? 5;
+  }
+
+  async append(entry: HistoryEntry): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    await this.#rotateIfFull(Buffer.byteLength(line));
+    try {
+      await appendFile(this.path, line, { encoding: 'utf8', mode: 0o600, flush: true });
+    } catch (error) {
+      throw new AppError('FILE_ERROR', `Cannot write the purge history at ${this.path}.`, {
+        details: { path: this.path, reason: (error as NodeJS.ErrnoException).code ?? 'write failed' },
+      });
+    }
+  }
+
+  /** Newest first. Lines that cannot be read (a torn last line after a power cut) are passed over. */
+  async list(filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
+    const entries: HistoryEntry[] = [];
+    for (const file of this.#files().reverse()) {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      for (const line of text.split('\n')) {
+        const entry = parseLine(line);
+        if (entry && matches(entry, filter)) entries.push(entry);
+      }
+    }
+    entries.reverse();
+    return filter.limit === undefined ? entries : entries.slice(0, filter.limit);
+  }
+
+  async exportCsv(file: string, filter: HistoryFilter = {}): Promise<number> {
+    const entries = await this.list(filter);
+    await writeFile(file, toCsv(entries), { mode: 0o600 });
+    return entries.length;
+  }
+
+  /** history.jsonl, then history.jsonl.1 (newer) ... history.jsonl.N (oldest). */
+  #files(): string[] {
+    return [this.path, ...Array.from({ length: this.#keep }, (_, index) => `${this.path}.${index + 1}`)];
+  }
+
+  async #rotateIfFull(incoming: number): Promise<void> {
+    if ((await sizeOf(this.path)) + incoming <= this.#maxBytes) return;
+    await withFileLock(this.path, async () => {
+      // Another writer may have rotated while this one waited for the lock.
+      if ((await sizeOf(this.path)) + incoming <= this.#maxBytes) return;
+      const files = this.#files();
+      await rm(files[files.length - 1] as string, { force: true });
+      for (let index = files.length - 2; index >= 0; index -= 1) {
+        await rename(files[index] as string, files[index + 1] as string).catch(() => undefined);
+      }
+    });
+  }
+}
+
+export function toCsv(entries: readonly HistoryEntry[]): string {
+  return stringify(
+    entries.map((entry) => HISTORY_COLUMNS.map((column) => entry[column] ?? '')),
+    { header: true, columns: HISTORY_COLUMNS as string[] },
+  );
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+function parseLine(line: string): HistoryEntry | null {
+  if (line.trim() === '') return null;
+  try {
+    const parsed = JSON.parse(line) as HistoryEntry;
+    return typeof parsed.time === 'string' && typeof parsed.projectId === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function matches(entry: HistoryEntry, filter: HistoryFilter): boolean {
+  const time = Date.parse(entry.time);
+  if (filter.since && time < filter.since.getTime()) return false;
+  if (filter.until && time > filter.until.getTime()) return false;
+  if (filter.profileName && entry.profileName.toLowerCase() !== filter.profileName.toLowerCase()) return false;
+  if (filter.outcome && entry.outcome !== filter.outcome) return false;
+  return true;
+}

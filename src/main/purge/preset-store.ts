@@ -1,0 +1,70 @@
+/** The saved purge presets (presets.json in the data folder), safe against crashes and concurrent writers. */
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { AppError } from '../../shared/errors.ts';
+import { PresetSchema, PresetsFileSchema, type Preset } from '../../shared/preset-schema.ts';
+import { describeIssues } from '../../shared/profile-schema.ts';
+import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
+
+export const PRESETS_FILE = 'presets.json';
+
+export class PresetStore {
+  readonly path: string;
+  #recovery: Recovery | null = null;
+
+  constructor(dataFolder: string) {
+    this.path = join(dataFolder, PRESETS_FILE);
+  }
+
+  async list(): Promise<{ presets: Preset[]; recovery: Recovery | null }> {
+    const presets = await this.#read();
+    const recovery = this.#recovery;
+    this.#recovery = null;
+    return { presets, recovery };
+  }
+
+  async get(name: string): Promise<Preset> {
+    const preset = (await this.#read()).find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
+    if (!preset) throw new AppError('PRESET_NOT_FOUND', `No preset "${name.slice(0, 80)}".`);
+    return preset;
+  }
+
+  /** Saves a preset, replacing one of the same name. */
+  async save(input: unknown): Promise<Preset> {
+    const result = v.safeParse(PresetSchema, input);
+    if (!result.success) throw new AppError('VALIDATION', describeIssues(result.issues));
+    const preset = result.output;
+    await this.#write((presets) => [
+      ...presets.filter((candidate) => candidate.name.toLowerCase() !== preset.name.toLowerCase()),
+      preset,
+    ]);
+    return preset;
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.get(name);
+    await this.#write((presets) =>
+      presets.filter((candidate) => candidate.name.toLowerCase() !== name.trim().toLowerCase()),
+    );
+  }
+
+  async #read(): Promise<Preset[]> {
+    const outcome = await readJsonOrRecover(
+      this.path,
+      (parsed) => {
+        const result = v.safeParse(PresetsFileSchema, parsed);
+        if (!result.success) throw new Error(describeIssues(result.issues));
+        return result.output;
+      },
+      () => ({ schemaVersion: 1 as const, presets: [] }),
+    );
+    if (outcome.recovery) this.#recovery = outcome.recovery;
+    return outcome.value.presets;
+  }
+
+  async #write(change: (presets: Preset[]) => Preset[]): Promise<void> {
+    await withFileLock(this.path, async () => {
+      await writeJsonAtomic(this.path, { schemaVersion: 1, presets: change(await this.#read()) });
+    });
+  }
+}

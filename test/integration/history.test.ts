@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync, readFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { PurgeHistory } from '../../src/main/purge/history.ts';
+import type { HistoryEntry } from '../../src/shared/model.ts';
+
+function entry(index: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+  return {
+    time: new Date(Date.UTC(2026, 10, 1, 0, index)).toISOString(),
+    durationMs: 30,
+    runId: 'run-1',
+    profileId: 'p',
+    profileName: index % 2 === 0 ? 'Prod' : 'Dev',
+    serverHost: 'bi.example.com',
+    user: 'Administrator',
+    projectId: 'B7CA92F04B9FAE8D941C3E9B7E0CD754',
+    projectName: `Project, "quoted" ${index}`,
+    cacheType: 'object',
+    outcome: index % 3 === 0 ? 'failed' : 'succeeded',
+    httpStatus: index % 3 === 0 ? 403 : 204,
+    mstrCode: index % 3 === 0 ? 'ERR014' : null,
+    ticketId: null,
+    errorCode: null,
+    message: null,
+    ...overrides,
+  };
+}
+
+describe('purge history', () => {
+  it('appends, filters newest first, and survives a torn last line', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
+    const history = new PurgeHistory(folder);
+    for (let index = 0; index < 10; index += 1) await history.append(entry(index));
+    appendFileSync(history.path, '{"time":"2026-11-0');
+    const listed = await history.list();
+    expect(listed).toHaveLength(10);
+    expect(listed[0]!.projectName).toContain(' 9');
+    expect(await history.list({ profileName: 'prod' })).toHaveLength(5);
+    expect(await history.list({ outcome: 'failed' })).toHaveLength(4);
+    expect(await history.list({ since: new Date(Date.UTC(2026, 10, 1, 0, 7)) })).toHaveLength(3);
+    expect(await history.list({ limit: 2 })).toHaveLength(2);
+  });
+
+  it('rotates at the size limit keeping five older files, and lists across them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
+    const history = new PurgeHistory(folder, { maxBytes: 2000 });
+    for (let index = 0; index < 120; index += 1) await history.append(entry(index));
+    expect(
+      readdirSync(folder)
+        .filter((name) => name.startsWith('history.jsonl'))
+        .sort(),
+    ).toEqual([
+      'history.jsonl',
+      'history.jsonl.1',
+      'history.jsonl.2',
+      'history.jsonl.3',
+      'history.jsonl.4',
+      'history.jsonl.5',
+    ]);
+    const listed = await history.list();
+    expect(listed[0]!.projectName).toContain(' 119');
+    expect(listed.length).toBeLessThan(120);
+    const times = listed.map((item) => item.time);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('exports CSV that a spreadsheet reads back', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
+    const history = new PurgeHistory(folder);
+    for (let index = 0; index < 4; index += 1) await history.append(entry(index));
+    const file = join(folder, 'out.csv');
+    expect(await history.exportCsv(file, { outcome: 'succeeded' })).toBe(2);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      projectName: 'Project, "quoted" 2',
+      outcome: 'succeeded',
+      httpStatus: '204',
+      profileName: 'Prod',
+    });
+  });
+});
