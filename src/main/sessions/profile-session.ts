@@ -6,7 +6,7 @@
  * scheduled command retries it in a loop and locks the account.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
-import type { SessionState, SessionView } from '../../shared/model.ts';
+import type { ConnectionTest, SessionState, SessionView } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import { MstrClient, type Credentials, type SessionSnapshot } from '../mstr/index.ts';
 import { supportsRestPurge } from '../mstr/server-version.ts';
@@ -87,6 +87,11 @@ export class ProfileSession {
     await this.disconnect();
     await this.#client.close();
     this.#client = this.#createClient();
+  }
+
+  /** GET /api/status with this profile's URL, TLS and proxy: no login needed. */
+  test(): Promise<ConnectionTest> {
+    return this.#client.testConnection();
   }
 
   connect(options: ConnectOptions = {}): Promise<SessionView> {
