@@ -1,55 +1,146 @@
 /**
- * Electron bootstrap only: app lifecycle, the window, and wiring the services to IPC. Everything
- * with logic lives in modules that run under plain Node.
+ * Electron bootstrap only: a command-line launch runs the command and exits; a desktop launch
+ * takes the single-instance lock, serves the renderer from app://, opens the hardened window,
+ * wires the services to IPC, and on quit waits for running purges and logs out.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow } from 'electron';
-import { createHandlers } from './ipc/handlers.ts';
-import { registerHandlers } from './ipc/register.ts';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { processIo } from './cli/io.ts';
+import { runCli } from './cli/run.ts';
+import { createDispatcher, trustedSender } from './ipc/dispatcher.ts';
+import { createHandlers, type FileDialogs } from './ipc/handlers.ts';
+import { registerIpc } from './ipc/register.ts';
+import { ProjectCache } from './projects/project-cache.ts';
+import { createServices } from './services.ts';
+import { SettingsStore } from './settings/settings-store.ts';
+import { installMenu, DOCUMENTATION_URL } from './shell/app-menu.ts';
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.ts';
+import { cliArguments } from './shell/cli-mode.ts';
+import { createMainWindow, denyPermissions } from './shell/main-window.ts';
+import { defaultDataFolder } from './storage/data-folder.ts';
+import { urlOrigin } from '../shared/url-origin.ts';
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    minWidth: 800,
-    minHeight: 560,
-    show: false,
-    title: 'MSTR Cache Console',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  window.once('ready-to-show', () => window.show());
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && devServer) void window.loadURL(devServer);
-  else void window.loadURL(pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href);
-  return window;
+const PRODUCT_NAME = 'MSTR Cache Console';
+
+async function runCommandLine(args: string[]): Promise<void> {
+  app.dock?.hide();
+  const code = await runCli(args, processIo(), app.getVersion());
+  app.exit(code);
 }
 
-void app.whenReady().then(() => {
-  registerHandlers(
-    createHandlers({
-      appInfo: () => ({
-        name: app.getName(),
-        version: app.getVersion(),
-        electron: process.versions.electron ?? '',
-        chrome: process.versions.chrome ?? '',
-        node: process.versions.node,
-        platform: process.platform,
-      }),
-    }),
-  );
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
+function startDesktop(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme();
+  let window: BrowserWindow | null = null;
+  const services = createServices({ dataFolder: defaultDataFolder() });
+  const settings = new SettingsStore(services.dataFolder);
+  const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const startUrl = devServer ?? `${APP_ORIGIN}/index.html`;
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+  const dialogs: FileDialogs = {
+    open: async (options) => {
+      const result = window ? await dialog.showOpenDialog(window, { ...options, properties: ['openFile'] }) : null;
+      return result && !result.canceled ? (result.filePaths[0] ?? null) : null;
+    },
+    save: async (options) => {
+      const result = window
+        ? await dialog.showSaveDialog(window, {
+            title: options.title,
+            defaultPath: options.defaultName,
+            filters: options.filters,
+          })
+        : null;
+      return result && !result.canceled ? (result.filePath ?? null) : null;
+    },
+  };
+
+  const { handlers, runs } = createHandlers({
+    services,
+    settings,
+    projects: new ProjectCache(services.dataFolder),
+    dialogs,
+    openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK -- the handler checks the https allow-list first
+    emit: (event, payload) => window?.webContents.send(event, payload),
+    appInfo: () => ({
+      name: PRODUCT_NAME,
+      version: app.getVersion(),
+      electron: process.versions.electron ?? '',
+      chrome: process.versions.chrome ?? '',
+      node: process.versions.node,
+      platform: process.platform,
+    }),
+  });
+  registerIpc(
+    createDispatcher(
+      handlers,
+      trustedSender(() => window?.webContents.id ?? null, urlOrigin(startUrl) ?? APP_ORIGIN),
+    ),
+  );
+
+  const openWindow = async (): Promise<void> => {
+    const bounds = await settings.windowBounds();
+    window = createMainWindow({
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      startUrl,
+      bounds,
+      title: PRODUCT_NAME,
+    });
+    if (bounds?.maximized) window.maximize();
+    window.on('close', () => {
+      if (!window) return;
+      void settings.saveWindowBounds({ ...window.getNormalBounds(), maximized: window.isMaximized() });
+    });
+    window.on('closed', () => {
+      window = null;
+    });
+  };
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  let cleanedUp = false;
+  app.on('before-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
+    void (async () => {
+      await runs.settle();
+      if ((await settings.get()).logoutOnQuit) await services.sessions.disconnectAll();
+      await services.sessions.closeAll();
+      cleanedUp = true;
+      app.quit();
+    })();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(async () => {
+    denyPermissions(session.defaultSession);
+    serveRenderer(join(import.meta.dirname, '../renderer'));
+    installMenu({
+      openDocumentation: () => void shell.openExternal(DOCUMENTATION_URL), // eng-disable OPEN_EXTERNAL_JS_CHECK -- a fixed https URL
+      showAbout: () =>
+        void dialog.showMessageBox({
+          type: 'info',
+          title: `About ${PRODUCT_NAME}`,
+          message: `${PRODUCT_NAME} ${app.getVersion()}`,
+          detail: `Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node ${process.versions.node}\nData folder: ${services.dataFolder}`,
+        }),
+    });
+    await openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void openWindow();
+    });
+  });
+}
+
+const commandLine = cliArguments(process.argv, app.isPackaged);
+if (commandLine) void runCommandLine(commandLine);
+else startDesktop();

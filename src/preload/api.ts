@@ -3,14 +3,60 @@
  * offers: invoke a channel, and subscribe to a push event. Free of Electron so the same object is
  * exercised in browser tests with a different transport.
  */
-import type { Channel, RendererApi, RequestOf, ResponseOf, Result } from '../shared/ipc.ts';
+import type { Channel, PushEvent, PushEvents, RendererApi, RequestOf, ResponseOf, Result } from '../shared/ipc.ts';
 
 export type Invoke = <C extends Channel>(channel: C, request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+export type Subscribe = <E extends PushEvent>(event: E, listener: (payload: PushEvents[E]) => void) => () => void;
 
-export function createRendererApi(invoke: Invoke): RendererApi {
+export function createRendererApi(invoke: Invoke, subscribe: Subscribe): RendererApi {
+  const call =
+    <C extends Channel>(channel: C) =>
+    (request?: RequestOf<C>) =>
+      invoke(channel, request as RequestOf<C>);
   return {
     app: {
-      info: () => invoke('app:info', undefined),
+      info: call('app:info'),
+      settings: call('app:settings'),
+      saveSettings: call('app:save-settings'),
+      openExternal: call('app:open-external'),
+    },
+    keychain: { status: call('keychain:status') },
+    profiles: {
+      list: call('profiles:list'),
+      save: call('profiles:save'),
+      remove: call('profiles:delete'),
+      duplicate: call('profiles:duplicate'),
+      reorder: call('profiles:reorder'),
+      import: call('profiles:import'),
+      export: call('profiles:export'),
+      chooseCaFile: call('profiles:choose-ca-file'),
+    },
+    server: { test: call('server:test') },
+    sessions: {
+      list: call('sessions:list'),
+      connect: call('sessions:connect'),
+      disconnect: call('sessions:disconnect'),
+    },
+    projects: { list: call('projects:list') },
+    purge: {
+      prepare: call('purge:prepare'),
+      start: call('purge:start'),
+      cancel: call('purge:cancel'),
+      retry: call('purge:retry'),
+      results: call('purge:results'),
+    },
+    history: { list: call('history:list'), export: call('history:export') },
+    presets: {
+      list: call('presets:list'),
+      save: call('presets:save'),
+      remove: call('presets:remove'),
+      prepare: call('presets:prepare'),
+      command: call('presets:command'),
+    },
+    on: {
+      sessionChanged: (listener) => subscribe('session:changed', listener),
+      purgeProgress: (listener) => subscribe('purge:progress', listener),
+      purgeFinished: (listener) => subscribe('purge:finished', listener),
     },
   };
 }

@@ -1,9 +1,23 @@
 /**
  * The IPC contract between the renderer and the main process: every channel with its request and
- * response types. The preload builds `window.api` from it and the main process registers one
- * handler per channel; both sides are checked against this map at compile time.
+ * response types, the push events main sends, and the domain-shaped API the preload builds from
+ * them. Both sides are checked against this file at compile time: a channel without a contract
+ * entry, a handler or a request schema fails the type check.
  */
 import type { ErrorInfo } from './errors.ts';
+import type {
+  ConnectionTest,
+  HistoryEntry,
+  ProjectListing,
+  PurgeItem,
+  PurgeOutcome,
+  PurgePlan,
+  PurgeRequest,
+  SessionView,
+  Settings,
+} from './model.ts';
+import type { Preset } from './preset-schema.ts';
+import type { Profile, ProfileDraftInput } from './profile-schema.ts';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
 
@@ -14,24 +28,183 @@ export interface AppInfo {
   chrome: string;
   node: string;
   platform: string;
+  dataFolder: string;
+}
+
+export interface KeychainStatusView {
+  available: boolean;
+  backend: string;
+  message: string | null;
+}
+
+export interface FileRecovery {
+  movedTo: string;
+  reason: string;
+}
+
+export type ConflictChoice = 'skip' | 'rename' | 'replace';
+
+export interface ImportReport {
+  file: string;
+  imported: { name: string; savedAs: string; action: 'added' | 'renamed' | 'replaced' }[];
+  skipped: { name: string; reason: string }[];
+  rejected: { index: number; name: string | null; reason: string }[];
+}
+
+export interface HistoryQuery {
+  profileName?: string;
+  outcome?: 'succeeded' | 'failed';
+  /** ISO date-times. */
+  since?: string;
+  until?: string;
+  limit?: number;
+}
+
+export interface ScheduledCommandView {
+  command: string;
+  cron: string;
+  windowsTask: string;
 }
 
 export interface IpcContract {
-  'app:info': { request: void; response: AppInfo };
+  'app:info': { request: undefined; response: AppInfo };
+  'app:settings': { request: undefined; response: Settings };
+  'app:save-settings': { request: Partial<Settings>; response: Settings };
+  'app:open-external': { request: { url: string }; response: null };
+  'keychain:status': { request: undefined; response: KeychainStatusView };
+  'profiles:list': { request: undefined; response: { profiles: Profile[]; recovery: FileRecovery | null } };
+  'profiles:save': { request: { id?: string; draft: ProfileDraftInput }; response: Profile };
+  'profiles:delete': { request: { id: string }; response: null };
+  'profiles:duplicate': { request: { id: string }; response: Profile };
+  'profiles:reorder': { request: { ids: string[] }; response: Profile[] };
+  'profiles:import': { request: { onConflict: ConflictChoice }; response: ImportReport | null };
+  'profiles:export': { request: { ids: string[] }; response: { file: string; count: number } | null };
+  'profiles:choose-ca-file': { request: undefined; response: string | null };
+  'server:test': { request: { draft: ProfileDraftInput }; response: ConnectionTest };
+  'sessions:list': { request: undefined; response: SessionView[] };
+  'sessions:connect': { request: { profileId: string; secret?: string; remember?: boolean }; response: SessionView };
+  'sessions:disconnect': { request: { profileId: string }; response: SessionView };
+  'projects:list': { request: { profileId: string; refresh: boolean }; response: ProjectListing };
+  'purge:prepare': { request: PurgeRequest; response: PurgePlan };
+  'purge:start': { request: { planId: string }; response: { planId: string } };
+  'purge:cancel': { request: { planId: string }; response: null };
+  'purge:retry': { request: { planId: string }; response: PurgePlan };
+  'purge:results': { request: { planId: string }; response: PurgeOutcome | null };
+  'history:list': { request: HistoryQuery; response: HistoryEntry[] };
+  'history:export': { request: HistoryQuery; response: { file: string; count: number } | null };
+  'presets:list': { request: undefined; response: Preset[] };
+  'presets:save': { request: Preset; response: Preset };
+  'presets:remove': { request: { name: string }; response: null };
+  'presets:prepare': { request: { name: string }; response: PurgePlan };
+  'presets:command': { request: { name: string }; response: ScheduledCommandView };
 }
 
 export type Channel = keyof IpcContract;
 export type RequestOf<C extends Channel> = IpcContract[C]['request'];
 export type ResponseOf<C extends Channel> = IpcContract[C]['response'];
 
-/** Every channel, listed once; the `satisfies` check fails when a contract entry is missing here. */
-export const CHANNELS = ['app:info'] as const satisfies readonly Channel[];
-type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
-export const CHANNELS_COMPLETE: Missing extends never ? true : Missing = true;
+/** Every channel, listed once; CHANNELS_COMPLETE fails to compile when one is missing here. */
+export const CHANNELS = [
+  'app:info',
+  'app:settings',
+  'app:save-settings',
+  'app:open-external',
+  'keychain:status',
+  'profiles:list',
+  'profiles:save',
+  'profiles:delete',
+  'profiles:duplicate',
+  'profiles:reorder',
+  'profiles:import',
+  'profiles:export',
+  'profiles:choose-ca-file',
+  'server:test',
+  'sessions:list',
+  'sessions:connect',
+  'sessions:disconnect',
+  'projects:list',
+  'purge:prepare',
+  'purge:start',
+  'purge:cancel',
+  'purge:retry',
+  'purge:results',
+  'history:list',
+  'history:export',
+  'presets:list',
+  'presets:save',
+  'presets:remove',
+  'presets:prepare',
+  'presets:command',
+] as const satisfies readonly Channel[];
+type MissingChannel = Exclude<Channel, (typeof CHANNELS)[number]>;
+export const CHANNELS_COMPLETE: [MissingChannel] extends [never] ? true : MissingChannel = true;
+
+/** Events main pushes to the renderer. */
+export interface PushEvents {
+  'session:changed': SessionView;
+  'purge:progress': { planId: string; item: PurgeItem };
+  'purge:finished': PurgeOutcome;
+}
+
+export type PushEvent = keyof PushEvents;
+export const PUSH_EVENTS = [
+  'session:changed',
+  'purge:progress',
+  'purge:finished',
+] as const satisfies readonly PushEvent[];
+type MissingEvent = Exclude<PushEvent, (typeof PUSH_EVENTS)[number]>;
+export const PUSH_EVENTS_COMPLETE: [MissingEvent] extends [never] ? true : MissingEvent = true;
+
+type Call<C extends Channel> =
+  RequestOf<C> extends undefined
+    ? () => Promise<Result<ResponseOf<C>>>
+    : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 
 /** The domain-shaped API the preload exposes as `window.api`. */
 export interface RendererApi {
   app: {
-    info(): Promise<Result<AppInfo>>;
+    info: Call<'app:info'>;
+    settings: Call<'app:settings'>;
+    saveSettings: Call<'app:save-settings'>;
+    openExternal: Call<'app:open-external'>;
+  };
+  keychain: { status: Call<'keychain:status'> };
+  profiles: {
+    list: Call<'profiles:list'>;
+    save: Call<'profiles:save'>;
+    remove: Call<'profiles:delete'>;
+    duplicate: Call<'profiles:duplicate'>;
+    reorder: Call<'profiles:reorder'>;
+    import: Call<'profiles:import'>;
+    export: Call<'profiles:export'>;
+    chooseCaFile: Call<'profiles:choose-ca-file'>;
+  };
+  server: { test: Call<'server:test'> };
+  sessions: {
+    list: Call<'sessions:list'>;
+    connect: Call<'sessions:connect'>;
+    disconnect: Call<'sessions:disconnect'>;
+  };
+  projects: { list: Call<'projects:list'> };
+  purge: {
+    prepare: Call<'purge:prepare'>;
+    start: Call<'purge:start'>;
+    cancel: Call<'purge:cancel'>;
+    retry: Call<'purge:retry'>;
+    results: Call<'purge:results'>;
+  };
+  history: { list: Call<'history:list'>; export: Call<'history:export'> };
+  presets: {
+    list: Call<'presets:list'>;
+    save: Call<'presets:save'>;
+    remove: Call<'presets:remove'>;
+    prepare: Call<'presets:prepare'>;
+    command: Call<'presets:command'>;
+  };
+  /** Subscriptions return their unsubscribe function. */
+  on: {
+    sessionChanged(listener: (view: PushEvents['session:changed']) => void): () => void;
+    purgeProgress(listener: (event: PushEvents['purge:progress']) => void): () => void;
+    purgeFinished(listener: (outcome: PushEvents['purge:finished']) => void): () => void;
   };
 }

@@ -95,8 +95,18 @@ export interface SessionView {
   error: ErrorInfo | null;
 }
 
-/** Which projects a purge targets: every loaded project, or names and ids chosen by the user. */
-export type ProjectSelection = { all: true } | { select: string[] };
+/**
+ * Which projects a purge targets: every loaded project, project ids (one environment), names
+ * (matched across environments), or either (what the command line accepts).
+ */
+export type ProjectSelection = { all: true } | { ids: string[] } | { names: string[] } | { select: string[] };
+
+/** The chosen names or ids of a selection; null for "all loaded projects". */
+export function selectedProjects(selection: ProjectSelection): string[] | null {
+  if ('all' in selection) return null;
+  if ('ids' in selection) return selection.ids;
+  return 'names' in selection ? selection.names : selection.select;
+}
 
 export interface PurgeRequest {
   /** Profile ids. */
@@ -187,4 +197,26 @@ export interface HistoryEntry {
   ticketId: string | null;
   errorCode: string | null;
   message: string | null;
+}
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  theme: ThemeChoice;
+  /** Used for new profiles. */
+  defaultConcurrency: number;
+  defaultTimeoutSeconds: number;
+  /** Log out of every server when the app quits. */
+  logoutOnQuit: boolean;
+}
+
+/** A project list as last fetched, kept on disk so an offline profile still shows it. */
+export interface ProjectListing {
+  profileId: string;
+  projects: Project[];
+  fetchedAt: string | null;
+  /** True when this is the stored copy because the server could not be asked. */
+  offline: boolean;
+  /** Why the server could not be asked, when offline. */
+  error: ErrorInfo | null;
 }

@@ -2,15 +2,21 @@
 import * as v from 'valibot';
 import { CACHE_TYPES } from './model.ts';
 
+const ProjectNames = v.pipe(
+  v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250))),
+  v.minLength(1, 'Choose at least one project.'),
+  v.maxLength(5000),
+);
+
+export const ProjectIdSchema = v.pipe(v.string(), v.regex(/^[0-9A-F]{32}$/i, 'A project id is 32 hexadecimal digits.'));
+
 export const ProjectSelectionSchema = v.union([
   v.strictObject({ all: v.literal(true) }),
   v.strictObject({
-    select: v.pipe(
-      v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250))),
-      v.minLength(1, 'Choose at least one project.'),
-      v.maxLength(5000),
-    ),
+    ids: v.pipe(v.array(ProjectIdSchema), v.minLength(1, 'Choose at least one project.'), v.maxLength(5000)),
   }),
+  v.strictObject({ names: ProjectNames }),
+  v.strictObject({ select: ProjectNames }),
 ]);
 
 export const PresetSchema = v.strictObject({

@@ -83,13 +83,18 @@ export function isProductionTier(tier: string): boolean {
   return /^prod/i.test(tier.trim());
 }
 
-/** A readable one-line summary of the first problems valibot found. */
+/**
+ * A readable one-line summary of the first problems valibot found. Valibot's own messages end
+ * with the value it received; that part is cut, so input (a secret, a megabyte string) is never
+ * echoed back in an error.
+ */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   return issues
     .slice(0, 3)
     .map((issue) => {
-      const path = issue.path?.map((item) => String(item.key)).join('.');
-      return path ? `${path}: ${issue.message}` : issue.message;
+      const path = issue.path?.map((item) => String(item.key).slice(0, 40)).join('.');
+      const message = issue.message.replace(/(?: but r|: R)eceived [\s\S]*$/, '').slice(0, 200);
+      return path ? `${path}: ${message}` : message;
     })
     .join('; ');
 }

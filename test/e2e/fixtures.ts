@@ -1,14 +1,23 @@
 /**
  * Browser-test fixtures: the built renderer served on loopback, and a page whose window.api is the
- * real preload API object with its invoke bridged (page.exposeBinding) to the main process's
- * handlers running in this Node process.
+ * real preload API object with its invoke bridged (page.exposeBinding) to the real main handlers,
+ * dispatcher, services and a private keyring in this Node process. Each test gets a fresh data folder.
  */
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
-import { dispatch, type HandlerMap } from '../../src/main/ipc/handlers.ts';
+import { createDispatcher, trustedSender } from '../../src/main/ipc/dispatcher.ts';
+import { urlOrigin } from '../../src/shared/url-origin.ts';
+import { createHandlers, type FileDialogs, type MainHandlers } from '../../src/main/ipc/handlers.ts';
+import { ProjectCache } from '../../src/main/projects/project-cache.ts';
+import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
+import { createServices, type Services } from '../../src/main/services.ts';
+import { SettingsStore } from '../../src/main/settings/settings-store.ts';
+import type { PushEvent, PushEvents } from '../../src/shared/ipc.ts';
 
 const RENDERER_DIR = 'out/renderer';
 const TYPES: Record<string, string> = {
@@ -39,25 +48,111 @@ export async function serveRenderer(): Promise<{ url: string; close: () => Promi
   };
 }
 
-/** Opens the app in the page with window.api bridged to the given main-process handlers. */
-export async function openApp(page: Page, url: string, handlers: HandlerMap): Promise<void> {
-  await page.exposeBinding('__mainInvoke', async (_source, channel: unknown, request: unknown) =>
-    dispatch(handlers, channel, request),
-  );
-  const factory = readFileSync('test-results/preload-bundle/api.js', 'utf8');
-  await page.addInitScript({
-    content: `${factory}
-      window.api = MstrPreloadApi.createRendererApi((channel, request) => window.__mainInvoke(channel, request));`,
-  });
-  await page.goto(url);
+/** Native file dialogs answered by the test: set the next path before the click. */
+export class ScriptedDialogs implements FileDialogs {
+  nextOpen: string | null = null;
+  nextSave: string | null = null;
+  async open(): Promise<string | null> {
+    return this.nextOpen;
+  }
+  async save(): Promise<string | null> {
+    return this.nextSave;
+  }
 }
 
-export const test = base.extend<{ rendererUrl: string }>({
+export interface MainProcess {
+  services: Services;
+  dialogs: ScriptedDialogs;
+  main: MainHandlers;
+  openedLinks: string[];
+  /** Opens the app in the page with window.api bridged to this main process. */
+  open(page: Page): Promise<void>;
+}
+
+function createMainProcess(rendererUrl: string): MainProcess {
+  const services = createServices({
+    dataFolder: mkdtempSync(join(tmpdir(), 'mstr-e2e-')),
+    secrets: new KeychainSecretStore(`MSTR Cache Console e2e ${randomUUID()}`),
+  });
+  const dialogs = new ScriptedDialogs();
+  const openedLinks: string[] = [];
+  let page: Page | null = null;
+  const emit = <E extends PushEvent>(event: E, payload: PushEvents[E]): void => {
+    void page
+      ?.evaluate(
+        ([name, data]) => (window as unknown as { __mainEmit: (e: string, d: unknown) => void }).__mainEmit(name, data),
+        [event, payload] as const,
+      )
+      .catch(() => undefined);
+  };
+  const main = createHandlers({
+    services,
+    settings: new SettingsStore(services.dataFolder),
+    projects: new ProjectCache(services.dataFolder),
+    dialogs,
+    openExternal: async (url) => {
+      openedLinks.push(url);
+    },
+    emit,
+    appInfo: () => ({
+      name: 'MSTR Cache Console',
+      version: '0.1.0-test',
+      electron: '45',
+      chrome: '',
+      node: process.versions.node,
+      platform: 'linux',
+    }),
+  });
+  return {
+    services,
+    dialogs,
+    main,
+    openedLinks,
+    open: async (target) => {
+      page = target;
+      const dispatch = createDispatcher(
+        main.handlers,
+        trustedSender(() => 1, urlOrigin(rendererUrl) ?? ''),
+      );
+      await target.exposeBinding('__mainInvoke', async (source, channel: unknown, request: unknown) =>
+        dispatch(channel, request, {
+          webContentsId: 1,
+          frameUrl: source.frame.url(),
+          isMainFrame: source.frame === target.mainFrame(),
+        }),
+      );
+      const factory = readFileSync('test-results/preload-bundle/api.js', 'utf8');
+      await target.addInitScript({
+        content: `${factory}
+          const listeners = new Map();
+          window.__mainEmit = (event, payload) => (listeners.get(event) || []).forEach((listener) => listener(payload));
+          const subscribe = (event, listener) => {
+            listeners.set(event, [...(listeners.get(event) || []), listener]);
+            return () => listeners.set(event, (listeners.get(event) || []).filter((item) => item !== listener));
+          };
+          window.api = MstrPreloadApi.createRendererApi((channel, request) => window.__mainInvoke(channel, request), subscribe);`,
+      });
+      await target.goto(rendererUrl);
+    },
+  };
+}
+
+export const test = base.extend<{ rendererUrl: string; mainProcess: MainProcess }>({
   // eslint-disable-next-line no-empty-pattern
   rendererUrl: async ({}, use) => {
     const served = await serveRenderer();
     await use(served.url);
     await served.close();
+  },
+  mainProcess: async ({ rendererUrl }, use) => {
+    const created = createMainProcess(rendererUrl);
+    await use(created);
+    await created.main.runs.settle();
+    await created.services.sessions.disconnectAll();
+    await created.services.sessions.closeAll();
+    for (const account of await created.services.secrets.accounts().catch(() => [])) {
+      await created.services.secrets.deleteProfile(account.split(':')[0] ?? '');
+    }
   },
 });
 

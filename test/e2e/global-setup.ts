@@ -5,12 +5,16 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { build } from 'vite';
+import { ELECTRON_MISSING, electronBinaryPath } from '../../scripts/electron-binary.mjs';
 
 export const PRELOAD_BUNDLE_DIR = 'test-results/preload-bundle';
 
 export default async function globalSetup(): Promise<void> {
   if (!existsSync('out/renderer/index.html')) {
     throw new Error('The renderer is not built: run `npm run build` before `npm run test:e2e`.');
+  }
+  if (!electronBinaryPath()) {
+    process.stdout.write(`\nThe Electron launch test (electron.spec.ts) will be skipped. ${ELECTRON_MISSING}\n\n`);
   }
   mkdirSync(PRELOAD_BUNDLE_DIR, { recursive: true });
   await build({

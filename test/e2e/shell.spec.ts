@@ -1,24 +1,13 @@
-import { createHandlers } from '../../src/main/ipc/handlers.ts';
-import { expect, openApp, test } from './fixtures.ts';
+import { expect, test } from './fixtures.ts';
 
-test('the built renderer loads and talks to main through window.api', async ({ page, rendererUrl }) => {
+test('the built renderer loads and talks to main through window.api', async ({ page, mainProcess }) => {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());
   });
-  const handlers = createHandlers({
-    appInfo: () => ({
-      name: 'MSTR Cache Console',
-      version: '9.8.7',
-      electron: '',
-      chrome: '',
-      node: process.versions.node,
-      platform: 'linux',
-    }),
-  });
-  await openApp(page, rendererUrl, handlers);
+  await mainProcess.open(page);
   await expect(page.getByRole('heading', { name: 'MSTR Cache Console' })).toBeVisible();
-  await expect(page.getByTestId('app-version')).toHaveText('Version 9.8.7 on linux');
+  await expect(page.getByTestId('app-version')).toHaveText('Version 0.1.0-test on linux');
   expect(problems).toEqual([]);
 });

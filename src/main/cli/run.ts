@@ -10,6 +10,7 @@ import {
   CACHE_TYPES,
   LOGIN_MODES,
   projectStatusWord,
+  selectedProjects,
   type CacheType,
   type LoginMode,
   type ProjectSelection,
@@ -513,7 +514,7 @@ async function presetCommand(args: string[], context: Context): Promise<number> 
       });
     else
       for (const preset of list) {
-        const projects = 'all' in preset.projects ? 'all loaded projects' : preset.projects.select.join(', ');
+        const projects = selectedProjects(preset.projects)?.join(', ') ?? 'all loaded projects';
         context.io.stdout(
           `${preset.name}\t${names(preset.environments).join(', ')}\t${preset.cacheTypes.join('+')}\t${projects}\n`,
         );

@@ -1,50 +1,189 @@
 /**
- * The handlers behind every IPC channel, as plain functions of validated requests. No Electron
- * here: the registry in register.ts binds them to ipcMain, tests call them directly.
+ * The handlers behind every IPC channel, as plain functions of validated requests over the
+ * services. No Electron here: native dialogs and link opening come in as dependencies, so the
+ * whole registry runs under Node in tests.
  */
-import { toErrorInfo } from '../../shared/errors.ts';
-import {
-  CHANNELS,
-  type AppInfo,
-  type Channel,
-  type RequestOf,
-  type ResponseOf,
-  type Result,
-} from '../../shared/ipc.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { AppInfo, Channel, PushEvent, PushEvents, RequestOf, ResponseOf } from '../../shared/ipc.ts';
+import { MstrClient } from '../mstr/index.ts';
+import { exportProfiles, importProfiles } from '../profiles/profile-exchange.ts';
+import { validDraft } from '../profiles/profile-store.ts';
+import type { ProjectCache } from '../projects/project-cache.ts';
+import { RunRegistry } from '../purge/run-registry.ts';
+import { scheduledCommand } from '../cli/scheduled-command.ts';
+import type { Services } from '../services.ts';
+import type { SettingsStore } from '../settings/settings-store.ts';
+import { isAllowedExternalUrl } from '../shell/external-links.ts';
+import { isProductionTier } from '../../shared/profile-schema.ts';
+import type { HistoryFilter } from '../purge/history.ts';
+import type { HistoryQuery } from '../../shared/ipc.ts';
 
 export type Handler<C extends Channel> = (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 export type HandlerMap = { [C in Channel]: Handler<C> };
 
-export interface HandlerDependencies {
-  appInfo: () => AppInfo;
+export interface FileDialogs {
+  /** A path the user chose to open, or null when cancelled. */
+  open(options: { title: string; filters: { name: string; extensions: string[] }[] }): Promise<string | null>;
+  /** A path the user chose to save to, or null when cancelled. */
+  save(options: {
+    title: string;
+    defaultName: string;
+    filters: { name: string; extensions: string[] }[];
+  }): Promise<string | null>;
 }
 
-export function createHandlers(dependencies: HandlerDependencies): HandlerMap {
-  return {
-    'app:info': async () => dependencies.appInfo(),
+export interface MainDependencies {
+  services: Services;
+  settings: SettingsStore;
+  projects: ProjectCache;
+  dialogs: FileDialogs;
+  openExternal: (url: string) => Promise<void>;
+  emit: <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
+  appInfo: () => Omit<AppInfo, 'dataFolder'>;
+}
+
+export interface MainHandlers {
+  handlers: HandlerMap;
+  runs: RunRegistry;
+}
+
+const JSON_FILES = [{ name: 'JSON', extensions: ['json'] }];
+
+export function createHandlers(dependencies: MainDependencies): MainHandlers {
+  const { services, settings, projects, dialogs, emit } = dependencies;
+  const { profiles, sessions, history, presets, engine } = services;
+  const runs = new RunRegistry(engine);
+  sessions.onChange((view) => emit('session:changed', view));
+
+  const handlers: HandlerMap = {
+    'app:info': async () => ({ ...dependencies.appInfo(), dataFolder: services.dataFolder }),
+    'app:settings': () => settings.get(),
+    'app:save-settings': (patch) => settings.save(patch),
+    'app:open-external': async ({ url }) => {
+      if (!isAllowedExternalUrl(url))
+        throw new AppError('VALIDATION', 'This link is not on the list of pages the app opens.');
+      await dependencies.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK -- allow-listed https URL only
+      return null;
+    },
+    'keychain:status': () => services.secrets.status(),
+    'profiles:list': () => profiles.list(),
+    'profiles:save': async ({ id, draft }) => {
+      const saved = id === undefined ? await profiles.create(draft) : await profiles.update(id, draft);
+      await sessions.for(saved);
+      return saved;
+    },
+    'profiles:delete': async ({ id }) => {
+      await profiles.remove(id);
+      await sessions.forget(id);
+      await projects.forget(id);
+      return null;
+    },
+    'profiles:duplicate': ({ id }) => profiles.duplicate(id),
+    'profiles:reorder': ({ ids }) => profiles.reorder(ids),
+    'profiles:import': async ({ onConflict }) => {
+      const file = await dialogs.open({ title: 'Import profiles', filters: JSON_FILES });
+      if (file === null) return null;
+      return { file, ...(await importProfiles(profiles, file, { onConflict })) };
+    },
+    'profiles:export': async ({ ids }) => {
+      const file = await dialogs.save({
+        title: 'Export profiles',
+        defaultName: 'mstr-profiles.json',
+        filters: JSON_FILES,
+      });
+      if (file === null) return null;
+      return { file, count: await exportProfiles(profiles, ids, file) };
+    },
+    'profiles:choose-ca-file': () =>
+      dialogs.open({
+        title: 'Choose the CA certificate (PEM)',
+        filters: [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer'] }],
+      }),
+    'server:test': async ({ draft }) => {
+      const profile = validDraft(draft);
+      const client = new MstrClient({
+        url: profile.url,
+        timeoutMs: profile.timeoutSeconds * 1000,
+        tls: profile.tls,
+        proxyUrl: profile.proxyUrl ?? undefined,
+        retry: { limit: 0 },
+      });
+      try {
+        return await client.testConnection();
+      } finally {
+        await client.close();
+      }
+    },
+    'sessions:list': async () => sessions.views(),
+    'sessions:connect': async ({ profileId, secret, remember }) => {
+      const session = await sessions.for(await profiles.get(profileId));
+      return session.connect({ ...(secret ? { secret } : {}), ...(remember === undefined ? {} : { remember }) });
+    },
+    'sessions:disconnect': async ({ profileId }) => {
+      const session = await sessions.for(await profiles.get(profileId));
+      await session.disconnect();
+      return session.view;
+    },
+    'projects:list': async ({ profileId, refresh }) =>
+      projects.list(await sessions.for(await profiles.get(profileId)), refresh),
+    'purge:prepare': async (request) => runs.add(await engine.prepare(request)),
+    'purge:start': async ({ planId }) => {
+      runs.start(planId, (event) => {
+        if (event.type === 'item') emit('purge:progress', { planId: event.planId, item: event.item });
+        else emit('purge:finished', event.outcome);
+      });
+      return { planId };
+    },
+    'purge:cancel': async ({ planId }) => {
+      runs.cancel(planId);
+      return null;
+    },
+    'purge:retry': async ({ planId }) => runs.retry(planId),
+    'purge:results': async ({ planId }) => runs.outcome(planId),
+    'history:list': (query) => history.list(historyFilter(query)),
+    'history:export': async (query) => {
+      const file = await dialogs.save({
+        title: 'Export purge history',
+        defaultName: 'purge-history.csv',
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      });
+      if (file === null) return null;
+      return { file, count: await history.exportCsv(file, historyFilter(query)) };
+    },
+    'presets:list': async () => (await presets.list()).presets,
+    'presets:save': (preset) => presets.save(preset),
+    'presets:remove': async ({ name }) => {
+      await presets.remove(name);
+      return null;
+    },
+    'presets:prepare': async ({ name }) => {
+      const preset = await presets.get(name);
+      return runs.add(
+        await engine.prepare({
+          environments: preset.environments,
+          projects: preset.projects,
+          cacheTypes: preset.cacheTypes,
+        }),
+      );
+    },
+    'presets:command': async ({ name }) => {
+      const preset = await presets.get(name);
+      const chosen = await Promise.all(preset.environments.map((id) => profiles.get(id)));
+      return scheduledCommand(
+        preset.name,
+        chosen.some((profile) => isProductionTier(profile.tier)),
+      );
+    },
   };
+  return { handlers, runs };
 }
 
-/** Runs a handler and wraps its outcome in the result envelope; no exception crosses IPC. */
-export async function runHandler<C extends Channel>(
-  handler: Handler<C>,
-  request: RequestOf<C>,
-): Promise<Result<ResponseOf<C>>> {
-  try {
-    return { ok: true, data: await handler(request) };
-  } catch (error) {
-    return { ok: false, error: toErrorInfo(error) };
-  }
-}
-
-function isChannel(value: unknown): value is Channel {
-  return typeof value === 'string' && (CHANNELS as readonly string[]).includes(value);
-}
-
-/** The single entry for every transport (Electron IPC, browser tests): unknown channels are refused. */
-export async function dispatch(handlers: HandlerMap, channel: unknown, request: unknown): Promise<Result<unknown>> {
-  if (!isChannel(channel)) {
-    return { ok: false, error: { code: 'VALIDATION', message: 'Unknown request channel.' } };
-  }
-  return runHandler(handlers[channel] as Handler<Channel>, request as RequestOf<Channel>);
+function historyFilter(query: HistoryQuery): HistoryFilter {
+  return {
+    ...(query.profileName ? { profileName: query.profileName } : {}),
+    ...(query.outcome ? { outcome: query.outcome } : {}),
+    ...(query.since ? { since: new Date(query.since) } : {}),
+    ...(query.until ? { until: new Date(query.until) } : {}),
+    ...(query.limit ? { limit: query.limit } : {}),
+  };
 }

@@ -1,10 +1,19 @@
-/** The one module that calls ipcMain: binds every contract channel to its handler. */
-import { ipcMain } from 'electron';
+/** The one module that calls ipcMain: every contract channel goes through the dispatcher. */
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS } from '../../shared/ipc.ts';
-import { dispatch, type HandlerMap } from './handlers.ts';
+import type { Dispatch, SenderInfo } from './dispatcher.ts';
 
-export function registerHandlers(handlers: HandlerMap): void {
+function senderOf(event: IpcMainInvokeEvent): SenderInfo {
+  const frame = event.senderFrame;
+  return {
+    webContentsId: event.sender.id,
+    frameUrl: frame?.url ?? '',
+    isMainFrame: frame !== null && frame !== undefined && frame === event.sender.mainFrame,
+  };
+}
+
+export function registerIpc(dispatch: Dispatch): void {
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, (_event, request: unknown) => dispatch(handlers, channel, request));
+    ipcMain.handle(channel, (event, request: unknown) => dispatch(channel, request, senderOf(event)));
   }
 }

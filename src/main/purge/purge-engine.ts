@@ -10,6 +10,7 @@ import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import {
   isLoadedStatus,
   projectStatusWord,
+  selectedProjects,
   type PlannedEnvironment,
   type Project,
   type PurgeItem,
@@ -230,13 +231,14 @@ export function select(
   if ('all' in request.projects) {
     chosen = [...projects];
   } else {
+    const selectors = selectedProjects(request.projects) ?? [];
+    const mode = 'ids' in request.projects ? 'id' : 'names' in request.projects ? 'name' : 'either';
     const byId = new Map(projects.map((project) => [project.id.toUpperCase(), project]));
     const byName = new Map(projects.map((project) => [project.name.toLowerCase(), project]));
     const found = new Map<string, Project>();
-    for (const selector of request.projects.select) {
-      const project =
-        (GUID.test(selector) ? byId.get(selector.toUpperCase()) : undefined) ??
-        byName.get(selector.trim().toLowerCase());
+    for (const selector of selectors) {
+      const asId = mode !== 'name' && GUID.test(selector) ? byId.get(selector.toUpperCase()) : undefined;
+      const project = asId ?? (mode === 'id' ? undefined : byName.get(selector.trim().toLowerCase()));
       if (project) found.set(project.id, project);
       else missing.push({ profileName: profile.name, selector });
     }

@@ -1,0 +1,92 @@
+/**
+ * The runtime schema of every IPC request, typed against the contract so that a drift between
+ * the two fails the type check. Everything the renderer sends is checked here before any service
+ * runs: types, required and unknown fields, sizes, ids.
+ */
+import * as v from 'valibot';
+import type { Channel, RequestOf } from '../../shared/ipc.ts';
+import { CACHE_TYPES } from '../../shared/model.ts';
+import { PresetSchema, ProjectSelectionSchema } from '../../shared/preset-schema.ts';
+import { MAX_CONCURRENCY, ProfileDraftSchema } from '../../shared/profile-schema.ts';
+
+const NoRequest = v.undefined();
+const ProfileId = v.pipe(
+  v.string(),
+  v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a profile id.'),
+);
+const PlanId = ProfileId;
+const ShortText = v.pipe(v.string(), v.maxLength(250));
+const IsoTime = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
+
+const PurgeRequestSchema = v.strictObject({
+  environments: v.pipe(v.array(ProfileId), v.minLength(1, 'Choose at least one environment.'), v.maxLength(100)),
+  projects: ProjectSelectionSchema,
+  cacheTypes: v.pipe(v.array(v.picklist(CACHE_TYPES)), v.minLength(1, 'Choose a cache type.'), v.maxLength(2)),
+  concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONCURRENCY))),
+});
+
+const HistoryQuerySchema = v.strictObject({
+  profileName: v.optional(ShortText),
+  outcome: v.optional(v.picklist(['succeeded', 'failed'])),
+  since: v.optional(IsoTime),
+  until: v.optional(IsoTime),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
+});
+
+const SettingsPatch = v.strictObject({
+  theme: v.optional(v.picklist(['system', 'light', 'dark'])),
+  defaultConcurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONCURRENCY))),
+  defaultTimeoutSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(600))),
+  logoutOnQuit: v.optional(v.boolean()),
+});
+
+const ByName = v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(80)) });
+
+export const REQUEST_SCHEMAS = {
+  'app:info': NoRequest,
+  'app:settings': NoRequest,
+  'app:save-settings': SettingsPatch,
+  'app:open-external': v.strictObject({ url: v.pipe(v.string(), v.maxLength(2048)) }),
+  'keychain:status': NoRequest,
+  'profiles:list': NoRequest,
+  'profiles:save': v.strictObject({ id: v.optional(ProfileId), draft: ProfileDraftSchema }),
+  'profiles:delete': v.strictObject({ id: ProfileId }),
+  'profiles:duplicate': v.strictObject({ id: ProfileId }),
+  'profiles:reorder': v.strictObject({ ids: v.pipe(v.array(ProfileId), v.maxLength(1000)) }),
+  'profiles:import': v.strictObject({ onConflict: v.picklist(['skip', 'rename', 'replace']) }),
+  'profiles:export': v.strictObject({ ids: v.pipe(v.array(ProfileId), v.minLength(1), v.maxLength(1000)) }),
+  'profiles:choose-ca-file': NoRequest,
+  'server:test': v.strictObject({ draft: ProfileDraftSchema }),
+  'sessions:list': NoRequest,
+  'sessions:connect': v.strictObject({
+    profileId: ProfileId,
+    secret: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+    remember: v.optional(v.boolean()),
+  }),
+  'sessions:disconnect': v.strictObject({ profileId: ProfileId }),
+  'projects:list': v.strictObject({ profileId: ProfileId, refresh: v.boolean() }),
+  'purge:prepare': PurgeRequestSchema,
+  'purge:start': v.strictObject({ planId: PlanId }),
+  'purge:cancel': v.strictObject({ planId: PlanId }),
+  'purge:retry': v.strictObject({ planId: PlanId }),
+  'purge:results': v.strictObject({ planId: PlanId }),
+  'history:list': HistoryQuerySchema,
+  'history:export': HistoryQuerySchema,
+  'presets:list': NoRequest,
+  'presets:save': PresetSchema,
+  'presets:remove': ByName,
+  'presets:prepare': ByName,
+  'presets:command': ByName,
+} satisfies { [C in Channel]: v.GenericSchema<unknown, RequestOf<C>> };
+
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** Own keys that could pollute prototypes when a handler spreads or merges the request. */
+export function hasForbiddenKeys(value: unknown, depth = 0): boolean {
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.includes(key)) return true;
+    if (hasForbiddenKeys((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return Object.getOwnPropertyNames(value).some((key) => FORBIDDEN_KEYS.includes(key));
+}

@@ -1,0 +1,57 @@
+/**
+ * The last project list of each profile, kept on disk with the time it was fetched, so an
+ * environment that cannot be reached still shows what it had (marked as offline, with its age).
+ */
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toErrorInfo } from '../../shared/errors.ts';
+import type { Project, ProjectListing } from '../../shared/model.ts';
+import type { ProfileSession } from '../sessions/profile-session.ts';
+import { writeJsonAtomic } from '../storage/json-file.ts';
+
+interface CachedList {
+  fetchedAt: string;
+  projects: Project[];
+}
+
+export class ProjectCache {
+  readonly folder: string;
+
+  constructor(dataFolder: string) {
+    this.folder = join(dataFolder, 'projects');
+  }
+
+  /** Asks the server when `refresh` or when nothing is stored; falls back to the stored copy. */
+  async list(session: ProfileSession, refresh: boolean): Promise<ProjectListing> {
+    const profileId = session.profileId;
+    const stored = await this.#read(profileId);
+    if (stored && !refresh) return { profileId, ...stored, offline: false, error: null };
+    try {
+      const projects = await session.use((client) => client.listProjects());
+      const fetched: CachedList = { fetchedAt: new Date().toISOString(), projects };
+      await mkdir(this.folder, { recursive: true });
+      await writeJsonAtomic(this.#path(profileId), fetched);
+      return { profileId, ...fetched, offline: false, error: null };
+    } catch (error) {
+      if (!stored) throw error;
+      return { profileId, ...stored, offline: true, error: toErrorInfo(error) };
+    }
+  }
+
+  async forget(profileId: string): Promise<void> {
+    await rm(this.#path(profileId), { force: true });
+  }
+
+  #path(profileId: string): string {
+    return join(this.folder, `${profileId}.json`);
+  }
+
+  async #read(profileId: string): Promise<CachedList | null> {
+    try {
+      const parsed = JSON.parse(await readFile(this.#path(profileId), 'utf8')) as CachedList;
+      return Array.isArray(parsed.projects) && typeof parsed.fetchedAt === 'string' ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Channel, RequestOf, Result } from '../../src/shared/ipc.ts';
+import { CHANNELS } from '../../src/shared/ipc.ts';
+import { privateKeyringStore } from './keyring.ts';
+import { simulator } from './helpers.ts';
+
+/** A test double of ipcMain: records the handlers registered per channel. */
+const registered = new Map<string, (event: unknown, request: unknown) => Promise<Result<unknown>>>();
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (channel: string, handler: (event: unknown, request: unknown) => Promise<Result<unknown>>) =>
+      registered.set(channel, handler),
+  },
+}));
+
+const { registerIpc } = await import('../../src/main/ipc/register.ts');
+const { createDispatcher, trustedSender } = await import('../../src/main/ipc/dispatcher.ts');
+const { createHandlers } = await import('../../src/main/ipc/handlers.ts');
+const { createServices } = await import('../../src/main/services.ts');
+const { SettingsStore } = await import('../../src/main/settings/settings-store.ts');
+const { ProjectCache } = await import('../../src/main/projects/project-cache.ts');
+
+const APP_ORIGIN = 'app://bundle';
+const mainFrame = { url: `${APP_ORIGIN}/index.html` };
+const ownWindow = { id: 7, mainFrame };
+const ownEvent = { sender: ownWindow, senderFrame: mainFrame };
+
+const PROFILE_ID = '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10';
+const PROJECT_ID = 'B7CA92F04B9FAE8D941C3E9B7E0CD754';
+const DRAFT = { name: 'Dev', url: 'https://bi.example.com/MicroStrategyLibrary', tier: 'dev' };
+
+/** One valid request per channel: the type makes this list cover every channel of the contract. */
+const VALID: { [C in Channel]: RequestOf<C> } = {
+  'app:info': undefined,
+  'app:settings': undefined,
+  'app:save-settings': { theme: 'dark' },
+  'app:open-external': { url: 'https://microstrategy.github.io/rest-api-docs/' },
+  'keychain:status': undefined,
+  'profiles:list': undefined,
+  'profiles:save': { draft: DRAFT },
+  'profiles:delete': { id: PROFILE_ID },
+  'profiles:duplicate': { id: PROFILE_ID },
+  'profiles:reorder': { ids: [PROFILE_ID] },
+  'profiles:import': { onConflict: 'rename' },
+  'profiles:export': { ids: [PROFILE_ID] },
+  'profiles:choose-ca-file': undefined,
+  'server:test': { draft: DRAFT },
+  'sessions:list': undefined,
+  'sessions:connect': { profileId: PROFILE_ID, secret: 'x', remember: false },
+  'sessions:disconnect': { profileId: PROFILE_ID },
+  'projects:list': { profileId: PROFILE_ID, refresh: true },
+  'purge:prepare': { environments: [PROFILE_ID], projects: { ids: [PROJECT_ID] }, cacheTypes: ['object'] },
+  'purge:start': { planId: PROFILE_ID },
+  'purge:cancel': { planId: PROFILE_ID },
+  'purge:retry': { planId: PROFILE_ID },
+  'purge:results': { planId: PROFILE_ID },
+  'history:list': { outcome: 'failed', limit: 10 },
+  'history:export': {},
+  'presets:list': undefined,
+  'presets:save': { name: 'n', environments: [PROFILE_ID], projects: { all: true }, cacheTypes: ['element'] },
+  'presets:remove': { name: 'n' },
+  'presets:prepare': { name: 'n' },
+  'presets:command': { name: 'n' },
+};
+
+const MEGABYTE = 'x'.repeat(1024 * 1024);
+
+/** Requests that must be refused for a channel, built from its valid one. */
+function invalidVariants(channel: Channel): { label: string; request: unknown }[] {
+  const valid = VALID[channel] as unknown;
+  const variants: { label: string; request: unknown }[] = [
+    { label: 'a number', request: 42 },
+    { label: 'a string', request: 'hello' },
+    { label: 'an array', request: [valid] },
+    { label: 'a __proto__ key', request: JSON.parse('{"__proto__": {"polluted": true}}') },
+  ];
+  if (valid === undefined) return [...variants, { label: 'an object', request: {} }];
+  const record = valid as Record<string, unknown>;
+  variants.push({ label: 'an extra field', request: { ...record, extra: true } });
+  variants.push({ label: 'a nested __proto__ key', request: { ...record, ...JSON.parse('{"__proto__": {"x": 1}}') } });
+  for (const key of Object.keys(record)) {
+    const { [key]: _dropped, ...missing } = record;
+    if (!['secret', 'remember', 'id', 'theme', 'outcome', 'limit'].includes(key))
+      variants.push({ label: `without ${key}`, request: missing });
+    variants.push({ label: `${key} as a 1 MB string`, request: { ...record, [key]: MEGABYTE } });
+    variants.push({
+      label: `${key} of the wrong type`,
+      request: { ...record, [key]: typeof record[key] === 'number' ? 'x' : 12345 },
+    });
+  }
+  return variants;
+}
+
+describe('IPC registry', () => {
+  const calls: string[] = [];
+
+  beforeAll(() => {
+    const services = createServices({
+      dataFolder: mkdtempSync(join(tmpdir(), 'mstr-ipc-')),
+      secrets: privateKeyringStore(),
+    });
+    const { handlers } = createHandlers({
+      services,
+      settings: new SettingsStore(services.dataFolder),
+      projects: new ProjectCache(services.dataFolder),
+      dialogs: { open: async () => null, save: async () => null },
+      openExternal: async () => {},
+      emit: () => {},
+      appInfo: () => ({
+        name: 'MSTR Cache Console',
+        version: '1.2.3',
+        electron: '45.5.0',
+        chrome: '',
+        node: '24',
+        platform: 'linux',
+      }),
+    });
+    const counted = Object.fromEntries(
+      Object.entries(handlers).map(([channel, handler]) => [
+        channel,
+        (request: unknown) => {
+          calls.push(channel);
+          return (handler as (request: unknown) => Promise<unknown>)(request);
+        },
+      ]),
+    ) as typeof handlers;
+    registerIpc(
+      createDispatcher(
+        counted,
+        trustedSender(() => ownWindow.id, APP_ORIGIN),
+      ),
+    );
+  });
+
+  const invoke = (channel: string, request: unknown, event: unknown = ownEvent): Promise<Result<unknown>> => {
+    const handler = registered.get(channel);
+    if (!handler) throw new Error(`no handler for ${channel}`);
+    return handler(event, request);
+  };
+
+  it('registers exactly the channels of the contract', () => {
+    expect([...registered.keys()].sort()).toEqual([...CHANNELS].sort());
+  });
+
+  it.each(CHANNELS)('%s refuses invalid requests before any service runs', async (channel) => {
+    calls.length = 0;
+    for (const { label, request } of invalidVariants(channel)) {
+      const result = await invoke(channel, request);
+      expect(result, `${channel} with ${label}`).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(JSON.stringify(result).length, 'the error does not echo a 1 MB input').toBeLessThan(2000);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses non-GUID project ids and unknown cache types', async () => {
+    calls.length = 0;
+    const base = VALID['purge:prepare'];
+    for (const request of [
+      { ...base, projects: { ids: ['../../etc'] } },
+      { ...base, projects: { ids: ['B7CA92F04B9FAE8D941C3E9B7E0CD75'] } },
+      { ...base, cacheTypes: ['report'] },
+      { ...base, cacheTypes: [] },
+      { ...base, concurrency: 17 },
+      { ...base, environments: ['not-a-profile'] },
+    ]) {
+      expect(await invoke('purge:prepare', request)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects a foreign sender: another window, a sub-frame, another origin', async () => {
+    calls.length = 0;
+    const subFrame = { url: `${APP_ORIGIN}/index.html` };
+    const foreign = [
+      { sender: { id: 8, mainFrame }, senderFrame: mainFrame },
+      { sender: ownWindow, senderFrame: subFrame },
+      { sender: { id: 7, mainFrame: { url: 'https://evil.example' } }, senderFrame: { url: 'https://evil.example' } },
+      { sender: ownWindow, senderFrame: null },
+    ];
+    foreign[2]!.sender.mainFrame = foreign[2]!.senderFrame as typeof mainFrame;
+    for (const event of foreign) {
+      expect(await invoke('app:info', undefined, event)).toMatchObject({
+        ok: false,
+        error: { code: 'FOREIGN_SENDER' },
+      });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers valid requests in an envelope, and service errors with their code', async () => {
+    expect(await invoke('app:info', undefined)).toMatchObject({ ok: true, data: { version: '1.2.3' } });
+    expect(await invoke('profiles:delete', { id: PROFILE_ID })).toMatchObject({
+      ok: false,
+      error: { code: 'PROFILE_NOT_FOUND' },
+    });
+    expect(await invoke('app:open-external', { url: 'https://evil.example/' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await invoke('app:open-external', { url: 'http://microstrategy.github.io/' })).toMatchObject({ ok: false });
+  });
+
+  it('carries a whole connect-list-purge flow without any secret in a response', async () => {
+    const sim = await simulator({ projects: 3 });
+    const saved = await invoke('profiles:save', { draft: { ...DRAFT, url: sim.url, username: 'administrator' } });
+    expect(saved.ok).toBe(true);
+    const profileId = (saved as { data: { id: string } }).data.id;
+    const connected = await invoke('sessions:connect', { profileId, secret: 'admin-pass', remember: true });
+    expect(connected).toMatchObject({ ok: true, data: { state: 'connected', userFullName: 'Administrator' } });
+    const listing = await invoke('projects:list', { profileId, refresh: true });
+    expect(listing).toMatchObject({ ok: true, data: { offline: false } });
+    const plan = await invoke('purge:prepare', {
+      environments: [profileId],
+      projects: { ids: [sim.projects[0]!.id] },
+      cacheTypes: ['object', 'element'],
+    });
+    const planId = (plan as { data: { id: string } }).data.id;
+    expect(await invoke('purge:start', { planId })).toMatchObject({ ok: true });
+    await expect
+      .poll(async () => ((await invoke('purge:results', { planId })) as { data: unknown }).data)
+      .toMatchObject({ summary: { succeeded: 2 } });
+    const everything = JSON.stringify([saved, connected, listing, plan]);
+    for (const secret of ['admin-pass', ...sim.activeTokens, ...sim.activeCookieValues])
+      expect(everything).not.toContain(secret);
+
+    await sim.close();
+    const offline = await invoke('projects:list', { profileId, refresh: true });
+    expect(offline).toMatchObject({ ok: true, data: { offline: true, error: { code: 'UNREACHABLE' } } });
+    expect((offline as { data: { projects: unknown[] } }).data.projects).toHaveLength(3);
+  });
+
+  it('turns an unexpected exception into INTERNAL without its message', async () => {
+    const dispatch = createDispatcher(
+      {
+        ...Object.fromEntries(CHANNELS.map((channel) => [channel, async () => null])),
+        'app:info': async () => {
+          throw new Error('token=abc123 at /home/jane');
+        },
+      } as never,
+      () => true,
+    );
+    const result = await dispatch('app:info', undefined, { webContentsId: 1, frameUrl: APP_ORIGIN, isMainFrame: true });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'An unexpected internal error occurred.' },
+    });
+  });
+});
