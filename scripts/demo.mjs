@@ -17,7 +17,7 @@ const env = { ...process.env, MSTR_CACHE_HOME: dataFolder, MSTR_CACHE_KEYCHAIN_S
 
 const simulator = spawn(
   process.execPath,
-  ['test/simulator/cli.ts', '--port', process.env.DEMO_PORT ?? '0', '--projects', '60', '--latency', '40'],
+  ['test/simulator/cli.ts', '--port', process.env.DEMO_PORT ?? '18080', '--projects', '60', '--latency', '40'],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },

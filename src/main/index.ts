@@ -4,7 +4,7 @@
  * wires the services to IPC, and on quit waits for running purges and logs out.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, session, shell } from 'electron';
 import { processIo } from './cli/io.ts';
 import { runCli } from './cli/run.ts';
 import { createDispatcher, trustedSender } from './ipc/dispatcher.ts';
@@ -63,6 +63,7 @@ function startDesktop(): void {
     projects: new ProjectCache(services.dataFolder),
     dialogs,
     openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK -- the handler checks the https allow-list first
+    copyText: (text) => clipboard.writeText(text),
     emit: (event, payload) => window?.webContents.send(event, payload),
     appInfo: () => ({
       name: PRODUCT_NAME,

@@ -19,6 +19,7 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       settings: call('app:settings'),
       saveSettings: call('app:save-settings'),
       openExternal: call('app:open-external'),
+      copyText: call('app:copy-text'),
     },
     keychain: { status: call('keychain:status') },
     profiles: {

@@ -71,6 +71,7 @@ export interface IpcContract {
   'app:settings': { request: undefined; response: Settings };
   'app:save-settings': { request: Partial<Settings>; response: Settings };
   'app:open-external': { request: { url: string }; response: null };
+  'app:copy-text': { request: { text: string }; response: null };
   'keychain:status': { request: undefined; response: KeychainStatusView };
   'profiles:list': { request: undefined; response: { profiles: Profile[]; recovery: FileRecovery | null } };
   'profiles:save': { request: { id?: string; draft: ProfileDraftInput }; response: Profile };
@@ -109,6 +110,7 @@ export const CHANNELS = [
   'app:settings',
   'app:save-settings',
   'app:open-external',
+  'app:copy-text',
   'keychain:status',
   'profiles:list',
   'profiles:save',
@@ -167,6 +169,7 @@ export interface RendererApi {
     settings: Call<'app:settings'>;
     saveSettings: Call<'app:save-settings'>;
     openExternal: Call<'app:open-external'>;
+    copyText: Call<'app:copy-text'>;
   };
   keychain: { status: Call<'keychain:status'> };
   profiles: {

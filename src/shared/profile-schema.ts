@@ -15,7 +15,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const TIER_COLORS: Record<(typeof STANDARD_TIERS)[number], string> = {
   dev: '#2e7d32',
   test: '#1565c0',
-  staging: '#ef6c00',
+  staging: '#b45309',
   prod: '#c62828',
 };
 

@@ -65,6 +65,7 @@ export interface MainProcess {
   dialogs: ScriptedDialogs;
   main: MainHandlers;
   openedLinks: string[];
+  copied: string[];
   /** Opens the app in the page with window.api bridged to this main process. */
   open(page: Page): Promise<void>;
 }
@@ -76,6 +77,7 @@ function createMainProcess(rendererUrl: string): MainProcess {
   });
   const dialogs = new ScriptedDialogs();
   const openedLinks: string[] = [];
+  const copied: string[] = [];
   let page: Page | null = null;
   const emit = <E extends PushEvent>(event: E, payload: PushEvents[E]): void => {
     void page
@@ -93,6 +95,7 @@ function createMainProcess(rendererUrl: string): MainProcess {
     openExternal: async (url) => {
       openedLinks.push(url);
     },
+    copyText: (text) => copied.push(text),
     emit,
     appInfo: () => ({
       name: 'MSTR Cache Console',
@@ -108,6 +111,7 @@ function createMainProcess(rendererUrl: string): MainProcess {
     dialogs,
     main,
     openedLinks,
+    copied,
     open: async (target) => {
       page = target;
       const dispatch = createDispatcher(

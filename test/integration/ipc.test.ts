@@ -38,6 +38,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'app:settings': undefined,
   'app:save-settings': { theme: 'dark' },
   'app:open-external': { url: 'https://microstrategy.github.io/rest-api-docs/' },
+  'app:copy-text': { text: 'B7CA92F04B9FAE8D941C3E9B7E0CD754' },
   'keychain:status': undefined,
   'profiles:list': undefined,
   'profiles:save': { draft: DRAFT },
@@ -108,6 +109,7 @@ describe('IPC registry', () => {
       projects: new ProjectCache(services.dataFolder),
       dialogs: { open: async () => null, save: async () => null },
       openExternal: async () => {},
+      copyText: () => {},
       emit: () => {},
       appInfo: () => ({
         name: 'MSTR Cache Console',

@@ -38,6 +38,8 @@ export interface MainDependencies {
   projects: ProjectCache;
   dialogs: FileDialogs;
   openExternal: (url: string) => Promise<void>;
+  /** Puts text on the system clipboard (the renderer has no clipboard permission). */
+  copyText: (text: string) => void;
   emit: <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
   appInfo: () => Omit<AppInfo, 'dataFolder'>;
 }
@@ -63,6 +65,10 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       if (!isAllowedExternalUrl(url))
         throw new AppError('VALIDATION', 'This link is not on the list of pages the app opens.');
       await dependencies.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK -- allow-listed https URL only
+      return null;
+    },
+    'app:copy-text': async ({ text }) => {
+      dependencies.copyText(text);
       return null;
     },
     'keychain:status': () => services.secrets.status(),

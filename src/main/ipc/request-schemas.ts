@@ -47,6 +47,7 @@ export const REQUEST_SCHEMAS = {
   'app:settings': NoRequest,
   'app:save-settings': SettingsPatch,
   'app:open-external': v.strictObject({ url: v.pipe(v.string(), v.maxLength(2048)) }),
+  'app:copy-text': v.strictObject({ text: v.pipe(v.string(), v.maxLength(500_000)) }),
   'keychain:status': NoRequest,
   'profiles:list': NoRequest,
   'profiles:save': v.strictObject({ id: v.optional(ProfileId), draft: ProfileDraftSchema }),

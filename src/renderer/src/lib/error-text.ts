@@ -1,0 +1,95 @@
+/**
+ * Every error code in words an administrator can act on: what happened and the next step. The
+ * server's own message and ticketId are shown beside it by the ErrorMessage component.
+ */
+import type { ErrorCode, ErrorInfo } from '../../../shared/errors.ts';
+
+export interface ErrorText {
+  title: string;
+  next: string;
+}
+
+const TEXTS: Record<ErrorCode, ErrorText> = {
+  BAD_URL: {
+    title: 'The Library URL is not valid.',
+    next: 'Paste the address of the Library, for example https://server/MicroStrategyLibrary.',
+  },
+  UNREACHABLE: {
+    title: 'The server cannot be reached.',
+    next: 'Check the URL, your network or VPN, and the proxy setting of the profile.',
+  },
+  TIMEOUT: {
+    title: 'The server did not answer in time.',
+    next: 'Try again, or raise the request timeout in the profile.',
+  },
+  TLS_UNTRUSTED: {
+    title: "The server's certificate is not trusted.",
+    next: "Add the CA file in the profile's TLS settings.",
+  },
+  BAD_CREDENTIALS: {
+    title: 'Login failed.',
+    next: 'Check the user name and password (or API token). A remembered password that failed has been forgotten.',
+  },
+  LOGIN_MODE_UNSUPPORTED: {
+    title: 'This login mode cannot be used here.',
+    next: 'Choose standard, LDAP, API token or guest in the profile.',
+  },
+  SESSION_EXPIRED: { title: 'The session has expired.', next: 'Connect again.' },
+  NOT_CONNECTED: { title: 'Not connected.', next: 'Connect to the environment first.' },
+  FORBIDDEN_PRIVILEGE: {
+    title: 'The user lacks a privilege.',
+    next: 'Ask for the "Administer caches" privilege, or use another user.',
+  },
+  FORBIDDEN: { title: 'Access was denied.', next: 'Check the user’s privileges and access control on the project.' },
+  PROJECT_NOT_FOUND: {
+    title: 'The project does not exist on the server (or is not loaded).',
+    next: 'Refresh the project list.',
+  },
+  SERVER_TOO_OLD: {
+    title: 'This server is too old for REST cache purges.',
+    next: 'REST purges need I-Server 11.3.0800 (2021 Update 8) or later; use Command Manager on this server.',
+  },
+  NOT_A_LIBRARY_SERVER: {
+    title: 'This is not a Library REST API answer.',
+    next: 'Check the URL (it should end with the Library path), or a proxy or SSO gateway in between.',
+  },
+  SERVER_ERROR: {
+    title: 'The server reported an error.',
+    next: 'Try again; if it persists, give the ticketId to your MicroStrategy support.',
+  },
+  BAD_REQUEST: { title: 'The server refused the request.', next: 'Refresh and try again.' },
+  CANCELLED: { title: 'Cancelled.', next: 'Nothing more was sent.' },
+  SECRET_REQUIRED: { title: 'A password is needed.', next: 'Enter the password (or API token) to connect.' },
+  KEYCHAIN_UNAVAILABLE: {
+    title: 'No keychain is available.',
+    next: 'Install and start gnome-keyring or KWallet; until then passwords are asked every time.',
+  },
+  PROFILE_NOT_FOUND: {
+    title: 'The environment no longer exists.',
+    next: 'It may have been removed from the command line; the list has been refreshed.',
+  },
+  PROFILE_NAME_TAKEN: { title: 'That name is taken.', next: 'Choose another name for the environment.' },
+  PROFILES_CORRUPT: {
+    title: 'The profiles file cannot be used.',
+    next: 'Update the app, or import the file it was moved to.',
+  },
+  PRESET_NOT_FOUND: { title: 'The preset no longer exists.', next: 'Refresh the presets.' },
+  FILE_ERROR: { title: 'A file could not be read or written.', next: 'Check the path and its permissions.' },
+  VALIDATION: { title: 'Some input is not valid.', next: 'Correct the highlighted field.' },
+  CONFIRMATION_REQUIRED: { title: 'Confirmation needed.', next: 'Type the environment name to confirm.' },
+  FOREIGN_SENDER: { title: 'The request was refused.', next: 'Restart the app.' },
+  INTERNAL: { title: 'Something went wrong inside the app.', next: 'Try again; restart the app if it persists.' },
+};
+
+export function errorText(info: ErrorInfo): ErrorText {
+  const text = TEXTS[info.code] ?? TEXTS.INTERNAL;
+  if (info.code === 'TLS_UNTRUSTED' && info.details?.fingerprint256) {
+    return {
+      ...text,
+      next: `${text.next} Compare the certificate fingerprint (SHA-256) with your administrator's: ${String(info.details.fingerprint256)}`,
+    };
+  }
+  return text;
+}
+
+export const ERROR_CODES_WITH_TEXT = Object.keys(TEXTS) as ErrorCode[];
