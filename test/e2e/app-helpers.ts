@@ -1,0 +1,62 @@
+/** Steps the UI tests share: screenshots in both themes, accessibility scans, adding environments. */
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import type { LibrarySimulator } from '../simulator/server.ts';
+
+export const SCREENS_DIR = 'test-results/screens';
+
+/** Screenshots of the page as it is, in the light and the dark theme. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `${SCREENS_DIR}/${name}-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** No serious or critical axe-core violation, in either theme. */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')})`);
+    expect(serious, `${name} (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+export interface EnvironmentForm {
+  name: string;
+  url: string;
+  tier?: 'dev' | 'test' | 'staging' | 'prod';
+  user?: string;
+  caFile?: string;
+}
+
+export async function fillEnvironment(page: Page, form: EnvironmentForm): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name', { exact: true }).fill(form.name);
+  await dialog.getByLabel('Library URL').fill(form.url);
+  await dialog.getByRole('combobox', { name: /^Tier/ }).selectOption(form.tier ?? 'test');
+  await dialog.getByLabel('User name').fill(form.user ?? 'administrator');
+  if (form.caFile) {
+    await dialog.getByLabel('Also trust a CA file').check();
+    await dialog.getByLabel('CA file (PEM)').fill(form.caFile);
+  }
+}
+
+/** Adds an environment through the editor and connects to it with the password. */
+export async function addAndConnect(page: Page, sim: LibrarySimulator, form: Omit<EnvironmentForm, 'url'>, password = 'admin-pass'): Promise<void> {
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await fillEnvironment(page, { ...form, url: sim.url, ...(sim.caFile ? { caFile: sim.caFile } : {}) });
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: form.name })).toBeVisible();
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  await page.getByRole('dialog').getByLabel('Password').fill(password);
+  await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+}
