@@ -1,6 +1,6 @@
 /** Steps the UI tests share: screenshots in both themes, accessibility scans, adding environments. */
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import type { LibrarySimulator } from '../simulator/server.ts';
 
@@ -23,7 +23,13 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')})`);
+      .map(
+        (violation) =>
+          `${violation.id}: ${violation.help} (${violation.nodes
+            .map((node) => node.target.join(' '))
+            .slice(0, 3)
+            .join(', ')})`,
+      );
     expect(serious, `${name} (${scheme})`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: 'light' });
@@ -50,7 +56,12 @@ export async function fillEnvironment(page: Page, form: EnvironmentForm): Promis
 }
 
 /** Adds an environment through the editor and connects to it with the password. */
-export async function addAndConnect(page: Page, sim: LibrarySimulator, form: Omit<EnvironmentForm, 'url'>, password = 'admin-pass'): Promise<void> {
+export async function addAndConnect(
+  page: Page,
+  sim: LibrarySimulator,
+  form: Omit<EnvironmentForm, 'url'>,
+  password = 'admin-pass',
+): Promise<void> {
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await fillEnvironment(page, { ...form, url: sim.url, ...(sim.caFile ? { caFile: sim.caFile } : {}) });
   await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();

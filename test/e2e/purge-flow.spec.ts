@@ -54,7 +54,9 @@ test('a production purge from a new environment to the history export', async ({
   await page.getByRole('button', { name: 'Purge caches…' }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('purge-summary')).toContainText('Prod EU (prod, 127.0.0.1');
-  await expect(dialog.getByTestId('purge-summary')).toContainText('18 purge request(s) (object + element) as Administrator, 4 at a time');
+  await expect(dialog.getByTestId('purge-summary')).toContainText(
+    '18 purge request(s) (object + element) as Administrator, 4 at a time',
+  );
   await expect(dialog.getByText('1 project(s) skipped because they are not loaded')).toBeVisible();
   const purgeButton = dialog.getByRole('button', { name: /^Purge 18 cache/ });
   await expect(purgeButton).toBeDisabled();
@@ -65,7 +67,9 @@ test('a production purge from a new environment to the history export', async ({
   await expectAccessible(page, 'purge dialog');
   await purgeButton.click();
   await expect(dialog.getByText(/of 18 done/)).toBeVisible();
-  await expect(dialog.getByTestId('purge-result')).toHaveText(/All 18 purge request\(s\) accepted\.\s+1 skipped \(not loaded\)\./);
+  await expect(dialog.getByTestId('purge-result')).toHaveText(
+    /All 18 purge request\(s\) accepted\.\s+1 skipped \(not loaded\)\./,
+  );
   await shoot(page, '06-purge-results');
   await expectAccessible(page, 'purge results');
   expect(sim.purges).toHaveLength(18);
@@ -142,7 +146,9 @@ test('presets across environments, the scheduled command, settings and keyboard'
     const staging = page.getByRole('button', { name: /^Staging/ });
     await staging.focus();
     await page.keyboard.press('Alt+ArrowDown');
-    await expect(page.getByRole('navigation', { name: 'Environments' }).getByRole('listitem').first()).toContainText('Test');
+    await expect(page.getByRole('navigation', { name: 'Environments' }).getByRole('listitem').first()).toContainText(
+      'Test',
+    );
     const calls = sim.callsTo(/GET .*projects$/).length;
     await staging.click();
     await page.keyboard.press('Control+r');

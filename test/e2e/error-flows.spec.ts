@@ -1,0 +1,138 @@
+import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
+import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import { expect, test } from './fixtures.ts';
+
+const simulators: LibrarySimulator[] = [];
+async function simulator(options: Parameters<typeof startSimulator>[0] = {}): Promise<LibrarySimulator> {
+  const started = await startSimulator(options);
+  simulators.push(started);
+  return started;
+}
+
+test.afterEach(async () => {
+  await Promise.all(simulators.splice(0).map((sim) => sim.close()));
+});
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('a wrong password is shown in the connect prompt with its ticketId', async ({ page, mainProcess }) => {
+  const sim = await simulator();
+  await mainProcess.open(page);
+  await page.getByRole('button', { name: 'Add an environment' }).click();
+  await fillEnvironment(page, { name: 'Dev', url: sim.url });
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Password').fill('wrong');
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  const alert = dialog.getByRole('alert');
+  await expect(alert).toContainText('Login failed.');
+  await expect(alert).toContainText('BAD_CREDENTIALS');
+  await expect(alert.locator('.ticket')).toHaveText(/^[0-9a-f]{32}$/);
+  await expect(alert).not.toContainText('wrong');
+  await shoot(page, '11-wrong-password');
+  await expectAccessible(page, 'wrong password');
+  await dialog.getByLabel('Password').fill('admin-pass');
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText('connected as Administrator')).toBeVisible();
+});
+
+test('an untrusted certificate says to add the CA file and shows its fingerprint', async ({ page, mainProcess }) => {
+  const sim = await simulator({ https: true });
+  await mainProcess.open(page);
+  await page.getByRole('button', { name: 'Add an environment' }).click();
+  await fillEnvironment(page, { name: 'Corp', url: sim.url });
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const alert = page.getByRole('dialog').getByRole('alert');
+  await expect(alert).toContainText("The server's certificate is not trusted.");
+  await expect(alert).toContainText("Add the CA file in the profile's TLS settings.");
+  await expect(alert).toContainText(/([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+  await shoot(page, '12-untrusted-certificate');
+  await expectAccessible(page, 'untrusted certificate');
+
+  mainProcess.dialogs.nextOpen = sim.caFile;
+  await page.getByLabel('Also trust a CA file').check();
+  await page.getByRole('button', { name: 'Choose…' }).click();
+  await expect(page.getByLabel('CA file (PEM)')).toHaveValue(sim.caFile ?? '');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('connection-test')).toContainText('REST cache purges supported');
+  await page.getByLabel('Do not verify certificates').check();
+  await expect(page.getByRole('note')).toContainText('Prefer adding the CA file');
+});
+
+test('a server that goes down: the offline copy with its age, and nothing sent', async ({ page, mainProcess }) => {
+  const sim = await simulator({ projects: 8 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'QA' });
+  await expect(page.getByText('8 of 8 shown')).toBeVisible();
+  await sim.close();
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Showing the copy from' })).toContainText(
+    'the server could not be asked.',
+  );
+  await expect(page.getByRole('alert').first()).toContainText('The server cannot be reached.');
+  await expect(page.getByText('8 of 8 shown')).toBeVisible();
+  await shoot(page, '13-server-down');
+  await expectAccessible(page, 'server down');
+});
+
+test('a session expiring mid-purge logs in again once and every purge succeeds', async ({ page, mainProcess }) => {
+  const sim = await simulator({ projects: 6, latencyMs: 20 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'QA' });
+  sim.inject({ kind: 'expire-session', match: /DELETE/ });
+  await page.getByLabel('Select all visible projects').check();
+  await page.getByRole('button', { name: 'Purge caches…' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Purge 12 cache/ })
+    .click();
+  await expect(page.getByTestId('purge-result')).toContainText('All 12 purge request(s) accepted.');
+  expect(sim.callsTo(/auth\/login/)).toHaveLength(2);
+  expect(sim.purges).toHaveLength(12);
+});
+
+test('a user without the Administer caches privilege: failures with ticketIds, then a retry', async ({
+  page,
+  mainProcess,
+}) => {
+  const sim = await simulator({ projects: 3 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'QA', user: 'viewer' }, 'viewer-pass');
+  await page.getByLabel('Select all visible projects').check();
+  await page.getByRole('button', { name: 'Purge caches…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Object cache').check();
+  await dialog.getByRole('button', { name: /^Purge 3 cache/ }).click();
+  await expect(dialog.getByTestId('purge-result')).toContainText('0 accepted, 3 failed, 0 cancelled.');
+  await expect(dialog.getByRole('alert')).toHaveCount(3);
+  await expect(dialog.getByRole('alert').first()).toContainText('The user lacks a privilege.');
+  await expect(dialog.getByRole('alert').first().locator('.ticket')).toHaveText(/^[0-9a-f]{32}$/);
+  await shoot(page, '14-missing-privilege');
+  await expectAccessible(page, 'missing privilege');
+  sim.users.find((user) => user.username === 'viewer')!.canAdministerCaches = true;
+  await dialog.getByRole('button', { name: 'Retry failed' }).click();
+  await expect(dialog.getByTestId('purge-result')).toContainText('All 3 purge request(s) accepted.');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page.getByText('6 purge call(s)')).toBeVisible();
+});
+
+test('a server too old for REST purges is named, and nothing is sent to it', async ({ page, mainProcess }) => {
+  const sim = await simulator({ projects: 3, iServerVersion: '11.3.0700.0042' });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Legacy' });
+  await expect(page.getByRole('note')).toContainText('too old for REST cache purges (needs 11.3.0800 or later)');
+  await page.getByLabel('Select all visible projects').check();
+  await page.getByRole('button', { name: 'Purge caches…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('purge-summary')).toContainText('nothing will be sent.');
+  await expect(dialog.getByRole('alert')).toContainText('This server is too old for REST cache purges.');
+  await expect(dialog.getByRole('button', { name: /^Purge 0 cache/ })).toBeDisabled();
+  await shoot(page, '15-server-too-old');
+  await expectAccessible(page, 'server too old');
+  expect(sim.callsTo(/DELETE/)).toHaveLength(0);
+});
