@@ -8,7 +8,7 @@ test('the built renderer talks to main only through window.api, without errors',
   });
   await mainProcess.open(page);
   await expect(page.getByRole('heading', { name: 'Welcome to MSTR Cache Console' })).toBeVisible();
-  expect(await page.evaluate(() => Object.keys(window.api).sort())).toEqual([
+  expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual([
     'app',
     'history',
     'keychain',
