@@ -28,6 +28,8 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       remove: call('profiles:delete'),
       duplicate: call('profiles:duplicate'),
       reorder: call('profiles:reorder'),
+      get: call('profiles:get'),
+      chooseImport: call('profiles:import-choose'),
       import: call('profiles:import'),
       export: call('profiles:export'),
       chooseCaFile: call('profiles:choose-ca-file'),

@@ -51,6 +51,15 @@ export interface ImportReport {
   rejected: { index: number; name: string | null; reason: string }[];
 }
 
+export interface ImportPreviewView {
+  /** Names the file once chosen; main keeps its path, the renderer never sends one. */
+  token: string;
+  file: string;
+  names: string[];
+  conflicts: string[];
+  rejected: { index: number; name: string | null; reason: string }[];
+}
+
 export interface HistoryQuery {
   profileName?: string;
   outcome?: 'succeeded' | 'failed';
@@ -73,12 +82,21 @@ export interface IpcContract {
   'app:open-external': { request: { url: string }; response: null };
   'app:copy-text': { request: { text: string }; response: null };
   'keychain:status': { request: undefined; response: KeychainStatusView };
-  'profiles:list': { request: undefined; response: { profiles: Profile[]; recovery: FileRecovery | null } };
+  'profiles:list': {
+    request: undefined;
+    /** refreshedAt: when each profile's project list was last fetched (from the stored copies). */
+    response: { profiles: Profile[]; recovery: FileRecovery | null; refreshedAt: Record<string, string | null> };
+  };
   'profiles:save': { request: { id?: string; draft: ProfileDraftInput }; response: Profile };
   'profiles:delete': { request: { id: string }; response: null };
   'profiles:duplicate': { request: { id: string }; response: Profile };
   'profiles:reorder': { request: { ids: string[] }; response: Profile[] };
-  'profiles:import': { request: { onConflict: ConflictChoice }; response: ImportReport | null };
+  'profiles:get': { request: { id: string }; response: Profile };
+  'profiles:import-choose': { request: undefined; response: ImportPreviewView | null };
+  'profiles:import': {
+    request: { token: string; onConflict: ConflictChoice; choices: Record<string, ConflictChoice> };
+    response: ImportReport;
+  };
   'profiles:export': { request: { ids: string[] }; response: { file: string; count: number } | null };
   'profiles:choose-ca-file': { request: undefined; response: string | null };
   'server:test': { request: { draft: ProfileDraftInput }; response: ConnectionTest };
@@ -117,6 +135,8 @@ export const CHANNELS = [
   'profiles:delete',
   'profiles:duplicate',
   'profiles:reorder',
+  'profiles:get',
+  'profiles:import-choose',
   'profiles:import',
   'profiles:export',
   'profiles:choose-ca-file',
@@ -178,6 +198,8 @@ export interface RendererApi {
     remove: Call<'profiles:delete'>;
     duplicate: Call<'profiles:duplicate'>;
     reorder: Call<'profiles:reorder'>;
+    get: Call<'profiles:get'>;
+    chooseImport: Call<'profiles:import-choose'>;
     import: Call<'profiles:import'>;
     export: Call<'profiles:export'>;
     chooseCaFile: Call<'profiles:choose-ca-file'>;

@@ -45,7 +45,9 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'profiles:delete': { id: PROFILE_ID },
   'profiles:duplicate': { id: PROFILE_ID },
   'profiles:reorder': { ids: [PROFILE_ID] },
-  'profiles:import': { onConflict: 'rename' },
+  'profiles:get': { id: PROFILE_ID },
+  'profiles:import-choose': undefined,
+  'profiles:import': { token: PROFILE_ID, onConflict: 'rename', choices: { Dev: 'skip' } },
   'profiles:export': { ids: [PROFILE_ID] },
   'profiles:choose-ca-file': undefined,
   'server:test': { draft: DRAFT },
@@ -214,6 +216,10 @@ describe('IPC registry', () => {
     expect(connected).toMatchObject({ ok: true, data: { state: 'connected', userFullName: 'Administrator' } });
     const listing = await invoke('projects:list', { profileId, refresh: true });
     expect(listing).toMatchObject({ ok: true, data: { offline: false } });
+    expect(await invoke('profiles:list', undefined)).toMatchObject({
+      ok: true,
+      data: { refreshedAt: { [profileId]: expect.any(String) } },
+    });
     const plan = await invoke('purge:prepare', {
       environments: [profileId],
       projects: { ids: [sim.projects[0]!.id] },

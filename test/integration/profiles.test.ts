@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportProfiles, importProfiles } from '../../src/main/profiles/profile-exchange.ts';
+import { exportProfiles, importProfiles, previewImport } from '../../src/main/profiles/profile-exchange.ts';
 import { ProfileStore } from '../../src/main/profiles/profile-store.ts';
 import { failure } from './helpers.ts';
 
@@ -187,6 +187,21 @@ describe('export and import', () => {
     expect(report.rejected[0]!.reason).toContain('Only http and https');
     expect(report.rejected[2]!.reason).toMatch(/password/);
     expect(JSON.stringify(report)).not.toContain('hunter2');
+  });
+
+  it('previews an import: valid names, conflicts and rejects, writing nothing', async () => {
+    const store = new ProfileStore(folder());
+    await store.create(DEV);
+    const before = readFileSync(store.path, 'utf8');
+    const file = join(folder(), 'preview.json');
+    writeFileSync(file, JSON.stringify([DEV, PROD, { ...PROD, name: 'Bad', url: 'gopher://x' }]));
+    const preview = await previewImport(store, file);
+    expect(preview).toEqual({
+      names: ['Dev', 'Production'],
+      conflicts: ['Dev'],
+      rejected: [{ index: 2, name: 'Bad', reason: expect.stringContaining('Only http and https') }],
+    });
+    expect(readFileSync(store.path, 'utf8')).toBe(before);
   });
 
   it('refuses a file that is not JSON or holds no profiles', async () => {

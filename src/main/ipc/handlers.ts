@@ -6,7 +6,8 @@
 import { AppError } from '../../shared/errors.ts';
 import type { AppInfo, Channel, PushEvent, PushEvents, RequestOf, ResponseOf } from '../../shared/ipc.ts';
 import { MstrClient } from '../mstr/index.ts';
-import { exportProfiles, importProfiles } from '../profiles/profile-exchange.ts';
+import { randomUUID } from 'node:crypto';
+import { exportProfiles, importProfiles, previewImport } from '../profiles/profile-exchange.ts';
 import { validDraft } from '../profiles/profile-store.ts';
 import type { ProjectCache } from '../projects/project-cache.ts';
 import { RunRegistry } from '../purge/run-registry.ts';
@@ -55,6 +56,8 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const { services, settings, projects, dialogs, emit } = dependencies;
   const { profiles, sessions, history, presets, engine } = services;
   const runs = new RunRegistry(engine);
+  /** Files the user picked for import, by token: the renderer never names a path itself. */
+  const chosenImports = new Map<string, string>();
   sessions.onChange((view) => emit('session:changed', view));
 
   const handlers: HandlerMap = {
@@ -72,7 +75,13 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       return null;
     },
     'keychain:status': () => services.secrets.status(),
-    'profiles:list': () => profiles.list(),
+    'profiles:list': async () => {
+      const listed = await profiles.list();
+      const times = await Promise.all(
+        listed.profiles.map(async (profile) => [profile.id, await projects.fetchedAt(profile.id)] as const),
+      );
+      return { ...listed, refreshedAt: Object.fromEntries(times) };
+    },
     'profiles:save': async ({ id, draft }) => {
       const saved = id === undefined ? await profiles.create(draft) : await profiles.update(id, draft);
       await sessions.for(saved);
@@ -86,10 +95,19 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     },
     'profiles:duplicate': ({ id }) => profiles.duplicate(id),
     'profiles:reorder': ({ ids }) => profiles.reorder(ids),
-    'profiles:import': async ({ onConflict }) => {
+    'profiles:get': ({ id }) => profiles.get(id),
+    'profiles:import-choose': async () => {
       const file = await dialogs.open({ title: 'Import profiles', filters: JSON_FILES });
       if (file === null) return null;
-      return { file, ...(await importProfiles(profiles, file, { onConflict })) };
+      const token = randomUUID();
+      chosenImports.set(token, file);
+      return { token, file, ...(await previewImport(profiles, file)) };
+    },
+    'profiles:import': async ({ token, onConflict, choices }) => {
+      const file = chosenImports.get(token);
+      if (!file) throw new AppError('VALIDATION', 'Choose the file to import again.');
+      chosenImports.delete(token);
+      return { file, ...(await importProfiles(profiles, file, { onConflict, choices })) };
     },
     'profiles:export': async ({ ids }) => {
       const file = await dialogs.save({

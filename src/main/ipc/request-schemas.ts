@@ -40,6 +40,8 @@ const SettingsPatch = v.strictObject({
   logoutOnQuit: v.optional(v.boolean()),
 });
 
+const Conflict = v.picklist(['skip', 'rename', 'replace']);
+
 const ByName = v.strictObject({ name: v.pipe(v.string(), v.minLength(1), v.maxLength(80)) });
 
 export const REQUEST_SCHEMAS = {
@@ -54,7 +56,16 @@ export const REQUEST_SCHEMAS = {
   'profiles:delete': v.strictObject({ id: ProfileId }),
   'profiles:duplicate': v.strictObject({ id: ProfileId }),
   'profiles:reorder': v.strictObject({ ids: v.pipe(v.array(ProfileId), v.maxLength(1000)) }),
-  'profiles:import': v.strictObject({ onConflict: v.picklist(['skip', 'rename', 'replace']) }),
+  'profiles:get': v.strictObject({ id: ProfileId }),
+  'profiles:import-choose': NoRequest,
+  'profiles:import': v.strictObject({
+    token: PlanId,
+    onConflict: Conflict,
+    choices: v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(80)), Conflict),
+      v.check((value) => Object.keys(value).length <= 1000, 'Too many choices.'),
+    ),
+  }),
   'profiles:export': v.strictObject({ ids: v.pipe(v.array(ProfileId), v.minLength(1), v.maxLength(1000)) }),
   'profiles:choose-ca-file': NoRequest,
   'server:test': v.strictObject({ draft: ProfileDraftSchema }),

@@ -49,6 +49,40 @@ export async function exportProfiles(
   return chosen.length;
 }
 
+export interface ImportPreview {
+  /** Names of the valid profiles in the file. */
+  names: string[];
+  /** Those whose name is taken by an existing profile: each needs a choice. */
+  conflicts: string[];
+  /** Entries that will be rejected, with the reason. */
+  rejected: ImportReport['rejected'];
+}
+
+/** What an import of the file would do, before anything is written. */
+export async function previewImport(store: ProfileStore, file: string): Promise<ImportPreview> {
+  const candidates = readCandidates(await readImportFile(file));
+  const existing = new Set((await store.list()).profiles.map((profile) => profile.name.toLowerCase()));
+  const preview: ImportPreview = { names: [], conflicts: [], rejected: [] };
+  candidates.forEach((candidate, index) => {
+    try {
+      const { name } = validDraft(stripStoreFields(candidate));
+      preview.names.push(name);
+      if (existing.has(name.toLowerCase())) preview.conflicts.push(name);
+    } catch (error) {
+      preview.rejected.push({
+        index,
+        name: typeof candidate.name === 'string' ? candidate.name : null,
+        reason: rejection(error),
+      });
+    }
+  });
+  return preview;
+}
+
+function rejection(error: unknown): string {
+  return error instanceof AppError ? error.message : 'not a profile';
+}
+
 export async function importProfiles(
   store: ProfileStore,
   file: string,
@@ -64,7 +98,7 @@ export async function importProfiles(
       try {
         draft = validDraft(stripStoreFields(candidate));
       } catch (error) {
-        report.rejected.push({ index, name, reason: error instanceof AppError ? error.message : 'not a profile' });
+        report.rejected.push({ index, name, reason: rejection(error) });
         return;
       }
       const clash = profiles.find((profile) => profile.name.toLowerCase() === draft.name.toLowerCase());

@@ -38,6 +38,11 @@ export class ProjectCache {
     }
   }
 
+  /** When the stored list of a profile was fetched, or null without one. */
+  async fetchedAt(profileId: string): Promise<string | null> {
+    return (await this.#read(profileId))?.fetchedAt ?? null;
+  }
+
   async forget(profileId: string): Promise<void> {
     await rm(this.#path(profileId), { force: true });
   }

@@ -24,6 +24,8 @@ class AppState {
   info = $state<AppInfo | null>(null);
   notice = $state<Notice | null>(null);
   loaded = $state(false);
+  /** When each environment's project list was last fetched. */
+  refreshedAt = $state<Record<string, string | null>>({});
 
   selected = $derived(this.profiles.find((profile) => profile.id === this.selectedId) ?? null);
   selectedIsProduction = $derived(this.selected !== null && isProductionTier(this.selected.tier));
@@ -48,8 +50,9 @@ class AppState {
   }
 
   async reloadProfiles(): Promise<void> {
-    const { profiles, recovery } = await call(api().profiles.list());
+    const { profiles, recovery, refreshedAt } = await call(api().profiles.list());
     this.profiles = profiles;
+    this.refreshedAt = { ...refreshedAt, ...this.refreshedAt };
     if (recovery) this.#reportRecovery(recovery);
     if (!profiles.some((profile) => profile.id === this.selectedId)) this.selectedId = profiles[0]?.id ?? null;
   }
