@@ -10,7 +10,6 @@ import { runCli } from './cli/run.ts';
 import { createDispatcher, trustedSender } from './ipc/dispatcher.ts';
 import { createHandlers, type FileDialogs } from './ipc/handlers.ts';
 import { registerIpc } from './ipc/register.ts';
-import { ProjectCache } from './projects/project-cache.ts';
 import { createServices } from './services.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { installMenu, DOCUMENTATION_URL } from './shell/app-menu.ts';
@@ -60,7 +59,6 @@ function startDesktop(): void {
   const { handlers, runs } = createHandlers({
     services,
     settings,
-    projects: new ProjectCache(services.dataFolder),
     dialogs,
     openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK -- the handler checks the https allow-list first
     copyText: (text) => clipboard.writeText(text),
@@ -110,6 +108,7 @@ function startDesktop(): void {
     if (cleanedUp) return;
     event.preventDefault();
     void (async () => {
+      runs.cancelAll();
       await runs.settle();
       if ((await settings.get()).logoutOnQuit) await services.sessions.disconnectAll();
       await services.sessions.closeAll();

@@ -3,6 +3,7 @@
  * data folder and one keychain service name.
  */
 import { ProfileStore } from './profiles/profile-store.ts';
+import { ProjectCache } from './projects/project-cache.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
 import { PresetStore } from './purge/preset-store.ts';
@@ -18,6 +19,7 @@ export interface Services {
   sessions: SessionRegistry;
   history: PurgeHistory;
   presets: PresetStore;
+  projects: ProjectCache;
   engine: PurgeEngine;
 }
 
@@ -35,6 +37,7 @@ export function createServices(options: { dataFolder?: string; secrets?: SecretS
     sessions,
     history,
     presets,
+    projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
   };
 }

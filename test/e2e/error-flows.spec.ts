@@ -136,3 +136,36 @@ test('a server too old for REST purges is named, and nothing is sent to it', asy
   await expectAccessible(page, 'server too old');
   expect(sim.callsTo(/DELETE/)).toHaveLength(0);
 });
+
+test('a remembered password connects without asking; one the server rejects is asked for again', async ({
+  page,
+  mainProcess,
+}) => {
+  const sim = await simulator({ projects: 2 });
+  await mainProcess.open(page);
+  await page.getByRole('button', { name: 'Add an environment' }).click();
+  await fillEnvironment(page, { name: 'QA', url: sim.url });
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  await page.getByRole('dialog').getByLabel('Password').fill('admin-pass');
+  await page
+    .getByRole('dialog')
+    .getByLabel(/Remember in the/)
+    .check();
+  await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText('connected as Administrator')).toBeVisible();
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByText('· not connected')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  await expect(page.getByText('connected as Administrator')).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  sim.users.find((user) => user.username === 'administrator')!.password = 'rotated';
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText('Login failed.');
+  expect(sim.callsTo(/auth\/login/).map((call) => call.status)).toEqual([204, 204, 401]);
+  const [profile] = (await mainProcess.services.profiles.list()).profiles;
+  expect(await mainProcess.services.secrets.get(profile!.id, 'password')).toBeNull();
+});

@@ -13,7 +13,6 @@ import { test as base, type Page } from '@playwright/test';
 import { createDispatcher, trustedSender } from '../../src/main/ipc/dispatcher.ts';
 import { urlOrigin } from '../../src/shared/url-origin.ts';
 import { createHandlers, type FileDialogs, type MainHandlers } from '../../src/main/ipc/handlers.ts';
-import { ProjectCache } from '../../src/main/projects/project-cache.ts';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
 import { createServices, type Services } from '../../src/main/services.ts';
 import { SettingsStore } from '../../src/main/settings/settings-store.ts';
@@ -90,7 +89,6 @@ function createMainProcess(rendererUrl: string): MainProcess {
   const main = createHandlers({
     services,
     settings: new SettingsStore(services.dataFolder),
-    projects: new ProjectCache(services.dataFolder),
     dialogs,
     openExternal: async (url) => {
       openedLinks.push(url);

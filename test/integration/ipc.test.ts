@@ -21,7 +21,6 @@ const { createDispatcher, trustedSender } = await import('../../src/main/ipc/dis
 const { createHandlers } = await import('../../src/main/ipc/handlers.ts');
 const { createServices } = await import('../../src/main/services.ts');
 const { SettingsStore } = await import('../../src/main/settings/settings-store.ts');
-const { ProjectCache } = await import('../../src/main/projects/project-cache.ts');
 
 const APP_ORIGIN = 'app://bundle';
 const mainFrame = { url: `${APP_ORIGIN}/index.html` };
@@ -108,7 +107,6 @@ describe('IPC registry', () => {
     const { handlers } = createHandlers({
       services,
       settings: new SettingsStore(services.dataFolder),
-      projects: new ProjectCache(services.dataFolder),
       dialogs: { open: async () => null, save: async () => null },
       openExternal: async () => {},
       copyText: () => {},

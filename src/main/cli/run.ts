@@ -204,6 +204,7 @@ async function profilesCommand(args: string[], context: Context): Promise<number
     const profile = await profiles.find(name as string);
     await profiles.remove(profile.id);
     await sessions.forget(profile.id);
+    await context.services.projects.forget(profile.id);
     if (context.json) printJson(context, { ok: true, removed: profile.name });
     else context.io.stdout(`Removed ${profile.name} and its keychain entries.\n`);
     return EXIT.ok;
@@ -273,6 +274,9 @@ async function loginCommand(args: string[], context: Context): Promise<number> {
   const profile = await context.services.profiles.find(name as string);
   await connect(profile, values, context, values.remember === true);
   const view = (await context.services.sessions.for(profile)).view;
+  const keychain = await context.services.secrets.status();
+  if (!keychain.available)
+    context.io.stderr(`warning: ${keychain.message ?? 'no keychain'} Nothing was kept for later commands.\n`);
   if (context.json) printJson(context, { ok: true, session: view });
   else
     context.io.stdout(
@@ -285,7 +289,7 @@ async function logoutCommand(args: string[], context: Context): Promise<number> 
   const [name] = exactly(parse(args, {}).positionals, 1, 'one profile name');
   const profile = await context.services.profiles.find(name as string);
   const session = await context.services.sessions.for(profile);
-  await session.use(async () => undefined).catch(() => undefined);
+  await session.restore();
   await session.disconnect();
   if (context.json) printJson(context, { ok: true });
   else context.io.stdout(`Logged out of ${profile.name}.\n`);

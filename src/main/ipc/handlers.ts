@@ -9,7 +9,6 @@ import { MstrClient } from '../mstr/index.ts';
 import { randomUUID } from 'node:crypto';
 import { exportProfiles, importProfiles, previewImport } from '../profiles/profile-exchange.ts';
 import { validDraft } from '../profiles/profile-store.ts';
-import type { ProjectCache } from '../projects/project-cache.ts';
 import { RunRegistry } from '../purge/run-registry.ts';
 import { scheduledCommand } from '../cli/scheduled-command.ts';
 import type { Services } from '../services.ts';
@@ -36,7 +35,6 @@ export interface FileDialogs {
 export interface MainDependencies {
   services: Services;
   settings: SettingsStore;
-  projects: ProjectCache;
   dialogs: FileDialogs;
   openExternal: (url: string) => Promise<void>;
   /** Puts text on the system clipboard (the renderer has no clipboard permission). */
@@ -53,8 +51,8 @@ export interface MainHandlers {
 const JSON_FILES = [{ name: 'JSON', extensions: ['json'] }];
 
 export function createHandlers(dependencies: MainDependencies): MainHandlers {
-  const { services, settings, projects, dialogs, emit } = dependencies;
-  const { profiles, sessions, history, presets, engine } = services;
+  const { services, settings, dialogs, emit } = dependencies;
+  const { profiles, sessions, history, presets, projects, engine } = services;
   const runs = new RunRegistry(engine);
   /** Files the user picked for import, by token: the renderer never names a path itself. */
   const chosenImports = new Map<string, string>();

@@ -55,6 +55,11 @@ export class RunRegistry {
     return this.#entry(planId).outcome;
   }
 
+  /** Stops starting new calls in every run (on quit). */
+  cancelAll(): void {
+    for (const entry of this.#entries.values()) entry.run?.cancel();
+  }
+
   /** Waits for every started run (used on quit so the history is complete). */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.#entries.values()].map((entry) => entry.run?.done));

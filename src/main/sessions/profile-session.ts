@@ -101,6 +101,11 @@ export class ProfileSession {
     return this.#connecting;
   }
 
+  /** Picks up the session kept in the keychain (by the window or an earlier command), if still valid. */
+  async restore(): Promise<boolean> {
+    return this.#view.state === 'connected' || this.#restoreStoredSession();
+  }
+
   /** Runs a call on the connected client, keeping the session's facts and timers up to date. */
   async use<T>(call: (client: MstrClient) => Promise<T>): Promise<T> {
     if (this.#view.state !== 'connected') {
