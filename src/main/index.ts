@@ -16,7 +16,6 @@ import { installMenu, DOCUMENTATION_URL } from './shell/app-menu.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.ts';
 import { cliArguments } from './shell/cli-mode.ts';
 import { createMainWindow, denyPermissions } from './shell/main-window.ts';
-import { defaultDataFolder } from './storage/data-folder.ts';
 import { urlOrigin } from '../shared/url-origin.ts';
 
 const PRODUCT_NAME = 'MSTR Cache Console';
@@ -34,7 +33,7 @@ function startDesktop(): void {
   }
   registerAppScheme();
   let window: BrowserWindow | null = null;
-  const services = createServices({ dataFolder: defaultDataFolder() });
+  const services = createServices({ dataFolder: process.env.MSTR_CACHE_HOME || app.getPath('userData') });
   const settings = new SettingsStore(services.dataFolder);
   const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const startUrl = devServer ?? `${APP_ORIGIN}/index.html`;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
@@ -46,7 +46,11 @@ test('import with a choice per conflict, export, duplicate and delete environmen
   const exported = join(mainProcess.services.dataFolder, 'out.json');
   mainProcess.dialogs.nextSave = exported;
   await page.getByRole('button', { name: 'Export…' }).click();
-  await expect(page.getByText(`Exported 3 environment(s) to ${exported} (no passwords).`)).toBeVisible();
+  await page.getByRole('dialog').getByLabel('Test').uncheck();
+  await page.getByRole('dialog').getByRole('button', { name: 'Export 2…' }).click();
+  await expect(page.getByText(`Exported 2 environment(s) to ${exported} (no passwords).`)).toBeVisible();
+  const file2 = JSON.parse(readFileSync(exported, 'utf8')) as { profiles: { name: string }[] };
+  expect(file2.profiles.map((profile) => profile.name)).toEqual(['Dev', 'Prod']);
 
   await page.getByRole('button', { name: /^Prod/ }).click();
   await page.getByRole('button', { name: 'Duplicate' }).click();

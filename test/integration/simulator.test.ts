@@ -102,4 +102,16 @@ describe('Library simulator', () => {
     expect(cookies[1]).toMatch(/^iSession=\w+; Path=\/MicroStrategyLibrary$/);
     expect(cookies[2]).toMatch(/^AWSALB=/);
   });
+
+  it("keeps each simulator's users to itself", async () => {
+    const first = await simulator();
+    const second = await simulator();
+    first.users.find((user) => user.username === 'administrator')!.password = 'changed';
+    expect(
+      (await login(second.url, '{"username":"administrator","password":"admin-pass"}', 'application/json')).status,
+    ).toBe(204);
+    expect(
+      (await login(first.url, '{"username":"administrator","password":"admin-pass"}', 'application/json')).status,
+    ).toBe(401);
+  });
 });

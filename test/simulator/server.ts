@@ -151,7 +151,8 @@ export class LibrarySimulator {
       latencyMs: options.latencyMs ?? 0,
       gzip: options.gzip ?? this.#recorded,
     };
-    this.users = [...this.options.users];
+    // Each simulator owns its users, so a test that changes one (a password, a privilege) changes only its own.
+    this.users = this.options.users.map((user) => ({ ...user, loginModes: [...user.loginModes] }));
     this.iServerVersion = this.options.iServerVersion;
     this.latencyMs = this.options.latencyMs;
     this.gzip = this.options.gzip;

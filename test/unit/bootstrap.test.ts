@@ -61,6 +61,7 @@ vi.mock('electron', () => {
     app: {
       isPackaged: false,
       getVersion: () => '9.9.9',
+      getPath: () => tmpdir(),
       requestSingleInstanceLock: () => {
         recorder.steps.push('single-instance-lock');
         return true;
