@@ -169,3 +169,22 @@ test('a remembered password connects without asking; one the server rejects is a
   const [profile] = (await mainProcess.services.profiles.list()).profiles;
   expect(await mainProcess.services.secrets.get(profile!.id, 'password')).toBeNull();
 });
+
+test('5,000 projects list, filter and select in one go', async ({ page, mainProcess }) => {
+  const sim = await simulator({ projects: 5000, unloadedProjects: [0, 1, 2] });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Big' });
+  await expect(page.getByText('5000 of 5000 shown')).toBeVisible();
+  expect(await page.locator('tbody tr').count()).toBeLessThan(80);
+  await page.getByPlaceholder('Search name or id (Ctrl+F)').fill('sales analytics');
+  await expect(page.getByText('100 of 5000 shown')).toBeVisible();
+  await page.getByPlaceholder('Search name or id (Ctrl+F)').fill('');
+  await page.getByLabel('Filter by status').selectOption('not-loaded');
+  await expect(page.getByText('3 of 5000 shown')).toBeVisible();
+  await page.getByLabel('Filter by status').selectOption('loaded');
+  await page.getByLabel('Select all visible projects').check();
+  await expect(page.getByText('4997 project(s) selected')).toBeVisible();
+  await page.getByRole('table').evaluate((table) => table.parentElement?.scrollTo(0, 36 * 4000));
+  await expect(page.locator('tr[aria-rowindex="4002"]')).toBeVisible();
+  await expect(page.locator('tr[aria-rowindex="10"]')).toHaveCount(0);
+});
