@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEMO_LIBRARY_URL, DEMO_PORT } from '../../src/shared/demo.ts';
+import { startSimulator } from '../simulator/server.ts';
 import { expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -58,4 +60,35 @@ test('import with a choice per conflict, export, duplicate and delete environmen
   page.once('dialog', (confirm) => void confirm.accept());
   await page.getByRole('button', { name: 'Delete…' }).click();
   await expect(page.getByRole('navigation', { name: 'Environments' }).getByRole('listitem')).toHaveCount(3);
+});
+
+test('the first-run screen opens the demo environment when the simulator runs, and says how to start it otherwise', async ({
+  page,
+  mainProcess,
+}) => {
+  await mainProcess.open(page);
+  await page.getByRole('button', { name: 'Open the demo environment' }).click();
+  const demoStopped = page.getByText('The demo server is not running.');
+  let sim: Awaited<ReturnType<typeof startSimulator>> | null = null;
+  try {
+    sim = await startSimulator({ port: DEMO_PORT });
+  } catch (error) {
+    test.skip(
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE',
+      `Skipped: port ${DEMO_PORT} is taken on this machine.`,
+    );
+    throw error;
+  }
+  try {
+    await expect(demoStopped).toBeVisible();
+    await page.getByRole('button', { name: 'Open the demo environment' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Demo (simulator)' })).toBeVisible();
+    expect((await mainProcess.services.profiles.list()).profiles[0]).toMatchObject({
+      url: DEMO_LIBRARY_URL,
+      tier: 'test',
+      username: 'administrator',
+    });
+  } finally {
+    await sim.close();
+  }
 });
