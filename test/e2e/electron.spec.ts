@@ -23,7 +23,8 @@ test('the Electron app starts, shows the environments and quits', async () => {
     },
   });
   const window = await app.firstWindow();
-  await expect(window.getByRole('heading', { name: 'MSTR Cache Console' })).toBeVisible();
+  await expect(window.getByRole('navigation', { name: 'Environments' })).toBeVisible();
+  await expect(window.getByRole('heading', { name: 'Welcome to MSTR Cache Console' })).toBeVisible();
   expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
   await app.close();
 });
