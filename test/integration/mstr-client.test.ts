@@ -311,30 +311,68 @@ describe('TLS', () => {
   });
 });
 
+/** A CONNECT proxy on loopback; with `credentials`, it answers 407 unless they come along. */
+async function connectProxy(credentials?: string): Promise<{ url: string; tunnels: string[]; close: () => void }> {
+  const tunnels: string[] = [];
+  const proxy = http.createServer();
+  proxy.on('connect', (request, socket, head) => {
+    const expected = credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : undefined;
+    if (expected && request.headers['proxy-authorization'] !== expected) {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
+      return;
+    }
+    tunnels.push(request.url ?? '');
+    const [host, port] = (request.url ?? '').split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels, close: () => proxy.close() };
+}
+
 describe('proxy', () => {
   it('tunnels HTTPS through an explicit proxy with CONNECT', async () => {
     const sim = await simulator({ https: true });
-    const tunnels: string[] = [];
-    const proxy = http.createServer();
-    proxy.on('connect', (request, socket, head) => {
-      tunnels.push(request.url ?? '');
-      const [host, port] = (request.url ?? '').split(':');
-      const upstream = net.connect(Number(port), host, () => {
-        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(socket);
-        socket.pipe(upstream);
-      });
-      upstream.on('error', () => socket.destroy());
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await connectProxy();
     try {
-      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-      const mstr = client(sim, { proxyUrl });
+      const mstr = client(sim, { proxyUrl: proxy.url });
       await mstr.login(ADMIN);
       expect(await mstr.listProjects()).toHaveLength(12);
-      expect(tunnels[0]).toBe(`127.0.0.1:${sim.port}`);
+      expect(proxy.tunnels[0]).toBe(`127.0.0.1:${sim.port}`);
     } finally {
+      proxy.close();
+    }
+  });
+
+  it('uses HTTPS_PROXY with credentials from the environment, and NO_PROXY', async () => {
+    const sim = await simulator({ https: true });
+    const proxy = await connectProxy('jane:s3cret');
+    const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY };
+    try {
+      process.env.HTTPS_PROXY = proxy.url.replace('http://', 'http://jane:s3cret@');
+      process.env.NO_PROXY = '';
+      await client(sim).status();
+      expect(proxy.tunnels).toEqual([`127.0.0.1:${sim.port}`]);
+      process.env.NO_PROXY = '127.0.0.1';
+      await client(sim).status();
+      expect(proxy.tunnels).toHaveLength(1);
+      process.env.HTTPS_PROXY = proxy.url;
+      process.env.NO_PROXY = '';
+      const refused = await failure(client(sim, { retry: { limit: 0 } }).status());
+      expect(refused.code).toBe('UNREACHABLE');
+      expect(refused.message).toContain('proxy');
+      expect(refused.message).toContain('407');
+      expect(refused.message).not.toContain('s3cret');
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
       proxy.close();
     }
   });

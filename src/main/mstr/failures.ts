@@ -115,6 +115,16 @@ export async function networkFailure(error: unknown, url: string, timeoutMs: num
       },
     );
   }
+  const proxyStatus = proxyRefusal(error);
+  if (proxyStatus !== null) {
+    return new AppError(
+      'UNREACHABLE',
+      proxyStatus === 407
+        ? `The proxy asks for a user name and password (HTTP 407): put them in HTTPS_PROXY (http://user:password@proxy:port).`
+        : `The proxy refused the connection to ${host} (HTTP ${proxyStatus}).`,
+      { details: { reason: `proxy ${proxyStatus}` } },
+    );
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new AppError('TIMEOUT', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
   }
@@ -125,13 +135,28 @@ export async function networkFailure(error: unknown, url: string, timeoutMs: num
   );
 }
 
-/** The first system error code along the chain of causes (ky wraps fetch, which wraps the socket). */
-function causeCode(error: unknown): string | undefined {
+/** The error and its causes, outermost first (ky wraps fetch, which wraps the socket's error). */
+function* causeChain(error: unknown): Generator<Record<string, unknown>> {
   let current = error;
   for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'ERR_KY_NETWORK') return code;
+    yield current as Record<string, unknown>;
     current = (current as { cause?: unknown }).cause;
+  }
+}
+
+/** The HTTP status a proxy answered a CONNECT with, when that is why the call failed. */
+function proxyRefusal(error: unknown): number | null {
+  for (const link of causeChain(error)) {
+    const match = /Proxy response \((\d{3})\)/.exec(String(link.message ?? ''));
+    if (match) return Number(match[1]);
+  }
+  return null;
+}
+
+/** The first system error code along the chain of causes. */
+function causeCode(error: unknown): string | undefined {
+  for (const link of causeChain(error)) {
+    if (typeof link.code === 'string' && link.code !== 'ERR_KY_NETWORK') return link.code;
   }
   return undefined;
 }
