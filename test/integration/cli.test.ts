@@ -195,6 +195,14 @@ describe('command line', () => {
     expect((await tool.run(['history', '--csv', csv])).code).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\n')[0]).toContain('time,durationMs,profileName');
 
+    await tool.run(['logout', 'Nightly']);
+    const scheduled = await tool.run(['purge', 'Nightly', '--all', '--type', 'object'], {
+      env: { MSTR_CACHE_PASSWORD: 'admin-pass' },
+    });
+    expect(scheduled.code).toBe(0);
+    expect(sim.activeSessionCount).toBe(0);
+    expect(sim.callsTo(/auth\/logout/).length).toBeGreaterThanOrEqual(2);
+
     await sim.close();
     const down = await tool.json(['purge', 'Nightly', '--all', '--type', 'object']);
     expect(down.code).toBe(3);

@@ -21,6 +21,7 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { exportProfiles, importProfiles, type ConflictChoice } from '../profiles/profile-exchange.ts';
 import { isCompleteSuccess } from '../purge/purge-engine.ts';
 import { createServices, type Services } from '../services.ts';
+import type { ProfileSession } from '../sessions/profile-session.ts';
 import { COMMAND_HELP, USAGE } from './help.ts';
 import type { CliIo } from './io.ts';
 import { scheduledCommand } from './scheduled-command.ts';
@@ -43,6 +44,11 @@ interface Context {
   services: Services;
   json: boolean;
   version: string;
+  /**
+   * Sessions this run logged in to with a password it was handed (stdin, MSTR_CACHE_PASSWORD): they
+   * are logged out at the end, so scheduled runs leave no session behind. `login` keeps its own.
+   */
+  openedHere: Set<ProfileSession>;
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -63,12 +69,13 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     return COMMAND_HELP[command] ? EXIT.ok : EXIT.usage;
   }
   const services = createServices();
-  const context: Context = { io, services, json, version };
+  const context: Context = { io, services, json, version, openedHere: new Set() };
   try {
     return await dispatch(command, rest, context);
   } catch (error) {
     return reportError(context, error);
   } finally {
+    await Promise.allSettled([...context.openedHere].map((session) => session.disconnect()));
     await services.sessions.closeAll();
   }
 }
@@ -262,17 +269,43 @@ async function suppliedSecret(values: Values, context: Context): Promise<string 
   return context.io.env.MSTR_CACHE_PASSWORD || undefined;
 }
 
-async function connect(profile: Profile, values: Values, context: Context, remember = false): Promise<void> {
-  const secret = await suppliedSecret(values, context);
+interface ConnectChoices {
+  /** Keep the session for later commands (login) rather than logging out at the end of this run. */
+  keep?: boolean;
+  /** Keep the password in the keychain. */
+  remember?: boolean;
+}
+
+async function connect(
+  profile: Profile,
+  values: Values,
+  context: Context,
+  choices: ConnectChoices = {},
+): Promise<void> {
+  await connectWith(profile, await suppliedSecret(values, context), context, choices);
+}
+
+/** Connects with the given secret, or with what the keychain holds when there is none. */
+async function connectWith(
+  profile: Profile,
+  secret: string | undefined,
+  context: Context,
+  { keep = false, remember = false }: ConnectChoices = {},
+): Promise<void> {
   const session = await context.services.sessions.for(profile);
-  await session.connect({ ...(secret === undefined ? {} : { secret }), remember });
+  if (secret === undefined) {
+    await session.connect();
+    return;
+  }
+  await session.connect({ secret, remember });
+  if (!keep) context.openedHere.add(session);
 }
 
 async function loginCommand(args: string[], context: Context): Promise<number> {
   const { values, positionals } = parse(args, { 'password-stdin': { type: 'boolean' }, remember: { type: 'boolean' } });
   const [name] = exactly(positionals, 1, 'one profile name');
   const profile = await context.services.profiles.find(name as string);
-  await connect(profile, values, context, values.remember === true);
+  await connect(profile, values, context, { keep: true, remember: values.remember === true });
   const view = (await context.services.sessions.for(profile)).view;
   const keychain = await context.services.secrets.status();
   if (!keychain.available)
@@ -378,10 +411,7 @@ async function runPurge(
     );
   }
   const secret = await suppliedSecret(values, context);
-  for (const profile of profiles) {
-    const session = await context.services.sessions.for(profile);
-    if (secret !== undefined) await session.connect({ secret });
-  }
+  if (secret !== undefined) for (const profile of profiles) await connectWith(profile, secret, context);
   const plan = await context.services.engine.prepare({
     environments: profiles.map((profile) => profile.id),
     projects,
