@@ -53,6 +53,8 @@ describe('sessions', () => {
     });
     expect(Date.parse(view.expiresAt!)).toBeGreaterThan(Date.now() + 1700_000);
     expect(views.map((item) => item.state)).toEqual(['connecting', 'connected']);
+    for (let call = 0; call < 5; call += 1) await session.use((client) => client.sessionInfo());
+    expect(views, 'calls that only move the expiry a little publish nothing').toHaveLength(2);
     expect(JSON.stringify(views)).not.toMatch(/admin-pass|token|JSESSIONID/);
     expect(await secrets.get(profile.id, 'password')).toBe('admin-pass');
     expect((await secrets.accounts()).sort()).toEqual([`${profile.id}:password`, `${profile.id}:session`]);

@@ -290,8 +290,9 @@ export class ProfileSession {
   #setState(state: SessionState, changes: Partial<SessionView>): void {
     const expiresAt =
       state === 'connected' ? new Date(this.#timing.now() + this.#idleTimeoutSeconds * 1000).toISOString() : null;
-    this.#view = { ...this.#view, ...changes, state, expiresAt };
-    this.#onChange(this.#view);
+    const previous = this.#view;
+    this.#view = { ...previous, ...changes, state, expiresAt };
+    if (worthTelling(previous, this.#view)) this.#onChange(this.#view);
   }
 
   #createClient(): MstrClient {
@@ -303,6 +304,18 @@ export class ProfileSession {
       credentials: () => this.#credentials(),
     });
   }
+}
+
+/** The expiry moves on every call; listeners hear of it only when it moved by more than this. */
+const EXPIRY_NOTICE_MS = 30_000;
+
+/** Whether a change is worth an event: anything but a small move of the expiry time. */
+function worthTelling(before: SessionView, after: SessionView): boolean {
+  const { expiresAt: beforeExpiry, ...beforeRest } = before;
+  const { expiresAt: afterExpiry, ...afterRest } = after;
+  if (JSON.stringify(beforeRest) !== JSON.stringify(afterRest)) return true;
+  if (beforeExpiry === null || afterExpiry === null) return beforeExpiry !== afterExpiry;
+  return Math.abs(Date.parse(afterExpiry) - Date.parse(beforeExpiry)) > EXPIRY_NOTICE_MS;
 }
 
 function emptyView(profileId: string): SessionView {
