@@ -95,6 +95,18 @@ describe('sessions', () => {
     expect(logins(sim)).toBe(1);
   });
 
+  it('forgets a remembered password that fails while reviving an expired stored session', async () => {
+    const { sim, profile, secrets, registry } = await setup();
+    await (await registry().for(profile)).connect({ secret: 'admin-pass', remember: true });
+    sim.expireAllSessions();
+    sim.users.find((user) => user.username === 'administrator')!.password = 'rotated';
+    const restarted = await registry().for(profile);
+    expect((await failure(restarted.connect())).code).toBe('BAD_CREDENTIALS');
+    expect(await secrets.get(profile.id, 'password')).toBeNull();
+    expect((await failure((await registry().for(profile)).connect())).code).toBe('SECRET_REQUIRED');
+    expect(sim.callsTo(/auth\/login/).map((call) => call.status)).toEqual([204, 401]);
+  });
+
   it('logs in again once when the session expires mid-use', async () => {
     const { sim, profile, secrets, registry } = await setup();
     const session = await registry().for(profile);

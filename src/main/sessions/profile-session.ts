@@ -161,8 +161,10 @@ export class ProfileSession {
       await this.#login();
       return this.#view;
     } catch (error) {
-      const info = toErrorInfo(error);
-      this.#setState('failed', { error: info });
+      // Whichever way the login happened (typed, remembered, or the re-login of an expired stored
+      // session), a rejected secret is not tried again.
+      if (error instanceof AppError && error.code === 'BAD_CREDENTIALS') await this.#rememberedSecretRejected();
+      this.#setState('failed', { error: toErrorInfo(error) });
       throw error;
     }
   }
@@ -203,12 +205,7 @@ export class ProfileSession {
           : `Enter the password of ${this.#profile.username || 'the user'} on ${this.#profile.name}.`,
       );
     }
-    try {
-      await this.#client.login(credentials);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'BAD_CREDENTIALS') await this.#rememberedSecretRejected();
-      throw error;
-    }
+    await this.#client.login(credentials);
     const info = await this.#client.sessionInfo();
     this.#idleTimeoutSeconds = info.idleTimeoutSeconds;
     await this.#connected(info.userFullName);
