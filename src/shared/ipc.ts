@@ -87,7 +87,11 @@ export interface IpcContract {
     /** refreshedAt: when each profile's project list was last fetched (from the stored copies). */
     response: { profiles: Profile[]; recovery: FileRecovery | null; refreshedAt: Record<string, string | null> };
   };
-  'profiles:save': { request: { id?: string; draft: ProfileDraftInput }; response: Profile };
+  'profiles:save': {
+    /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
+    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string };
+    response: Profile;
+  };
   'profiles:delete': { request: { id: string }; response: null };
   'profiles:duplicate': { request: { id: string }; response: Profile };
   'profiles:reorder': { request: { ids: string[] }; response: Profile[] };
@@ -99,7 +103,11 @@ export interface IpcContract {
   };
   'profiles:export': { request: { ids: string[] }; response: { file: string; count: number } | null };
   'profiles:choose-ca-file': { request: undefined; response: string | null };
-  'server:test': { request: { draft: ProfileDraftInput }; response: ConnectionTest };
+  'server:test': {
+    /** profileId: use that profile's stored proxy password unless one is typed. */
+    request: { draft: ProfileDraftInput; profileId?: string; proxyPassword?: string };
+    response: ConnectionTest;
+  };
   'sessions:list': { request: undefined; response: SessionView[] };
   'sessions:connect': { request: { profileId: string; secret?: string; remember?: boolean }; response: SessionView };
   'sessions:disconnect': { request: { profileId: string }; response: SessionView };

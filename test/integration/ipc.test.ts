@@ -40,7 +40,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'app:copy-text': { text: 'B7CA92F04B9FAE8D941C3E9B7E0CD754' },
   'keychain:status': undefined,
   'profiles:list': undefined,
-  'profiles:save': { draft: DRAFT },
+  'profiles:save': { draft: DRAFT, proxyPassword: 'p' },
   'profiles:delete': { id: PROFILE_ID },
   'profiles:duplicate': { id: PROFILE_ID },
   'profiles:reorder': { ids: [PROFILE_ID] },
@@ -49,7 +49,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'profiles:import': { token: PROFILE_ID, onConflict: 'rename', choices: { Dev: 'skip' } },
   'profiles:export': { ids: [PROFILE_ID] },
   'profiles:choose-ca-file': undefined,
-  'server:test': { draft: DRAFT },
+  'server:test': { draft: DRAFT, profileId: PROFILE_ID, proxyPassword: 'p' },
   'sessions:list': undefined,
   'sessions:connect': { profileId: PROFILE_ID, secret: 'x', remember: false },
   'sessions:disconnect': { profileId: PROFILE_ID },
@@ -70,6 +70,15 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
 
 const MEGABYTE = 'x'.repeat(1024 * 1024);
 
+/** Fields a valid request may leave out, per channel; every other field is required. */
+const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
+  'app:save-settings': ['theme'],
+  'profiles:save': ['id', 'proxyPassword'],
+  'server:test': ['profileId', 'proxyPassword'],
+  'sessions:connect': ['secret', 'remember'],
+  'history:list': ['outcome', 'limit'],
+};
+
 /** Requests that must be refused for a channel, built from its valid one. */
 function invalidVariants(channel: Channel): { label: string; request: unknown }[] {
   const valid = VALID[channel] as unknown;
@@ -85,8 +94,7 @@ function invalidVariants(channel: Channel): { label: string; request: unknown }[
   variants.push({ label: 'a nested __proto__ key', request: { ...record, ...JSON.parse('{"__proto__": {"x": 1}}') } });
   for (const key of Object.keys(record)) {
     const { [key]: _dropped, ...missing } = record;
-    if (!['secret', 'remember', 'id', 'theme', 'outcome', 'limit'].includes(key))
-      variants.push({ label: `without ${key}`, request: missing });
+    if (!(OPTIONAL_FIELDS[channel] ?? []).includes(key)) variants.push({ label: `without ${key}`, request: missing });
     variants.push({ label: `${key} as a 1 MB string`, request: { ...record, [key]: MEGABYTE } });
     variants.push({
       label: `${key} of the wrong type`,

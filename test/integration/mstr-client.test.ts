@@ -2,13 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { MstrClient } from '../../src/main/mstr/index.ts';
 import { createCertificateAuthority } from '../simulator/certificates.ts';
 import { readRecorded } from '../simulator/projects.ts';
-import { ADMIN, VIEWER, client, failure, simulator } from './helpers.ts';
+import { ADMIN, VIEWER, client, connectProxy, failure, simulator } from './helpers.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import http from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 
 const TICKET = /^[0-9a-f]{32}$/;
 
@@ -310,30 +307,6 @@ describe('TLS', () => {
     );
   });
 });
-
-/** A CONNECT proxy on loopback; with `credentials`, it answers 407 unless they come along. */
-async function connectProxy(credentials?: string): Promise<{ url: string; tunnels: string[]; close: () => void }> {
-  const tunnels: string[] = [];
-  const proxy = http.createServer();
-  proxy.on('connect', (request, socket, head) => {
-    const expected = credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : undefined;
-    if (expected && request.headers['proxy-authorization'] !== expected) {
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
-      return;
-    }
-    tunnels.push(request.url ?? '');
-    const [host, port] = (request.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, tunnels, close: () => proxy.close() };
-}
 
 describe('proxy', () => {
   it('tunnels HTTPS through an explicit proxy with CONNECT', async () => {

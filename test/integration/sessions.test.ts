@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { SessionRegistry } from '../../src/main/sessions/session-registry.ts';
 import type { Profile } from '../../src/shared/profile-schema.ts';
 import type { SessionView } from '../../src/shared/model.ts';
 import type { LibrarySimulator, SimulatorOptions } from '../simulator/server.ts';
-import { failure, simulator } from './helpers.ts';
+import { connectProxy, failure, simulator } from './helpers.ts';
 import { privateKeyringStore } from './keyring.ts';
 
 interface Setup {
@@ -152,6 +152,32 @@ describe('sessions', () => {
     await store.remove(profile.id);
     await sessions.forget(profile.id);
     expect(await secrets.accounts()).toEqual([]);
+  });
+
+  it('goes through a proxy that needs a password, kept in the keychain', async () => {
+    const proxy = await connectProxy('jane:pr0xy-pass');
+    try {
+      const { sim, secrets, store } = await setup({ https: true });
+      const profile = await store.create({
+        name: 'Behind proxy',
+        url: sim.url,
+        tier: 'test',
+        username: 'administrator',
+        tls: { mode: 'ca-file', caFile: sim.caFile ?? '' },
+        proxyUrl: proxy.url.replace('http://', 'http://jane@'),
+      });
+      const withoutPassword = await new SessionRegistry(secrets).for(profile);
+      const refused = await failure(withoutPassword.connect({ secret: 'admin-pass' }));
+      expect(refused.message).toContain('407');
+      await secrets.set(profile.id, 'proxy-password', 'pr0xy-pass');
+      const session = await new SessionRegistry(secrets).for(profile);
+      expect((await session.connect({ secret: 'admin-pass' })).state).toBe('connected');
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(readFileSync(store.path, 'utf8')).not.toContain('pr0xy-pass');
+      await session.disconnect();
+    } finally {
+      proxy.close();
+    }
   });
 
   it('logs every session out on quit', async () => {

@@ -31,7 +31,8 @@ export const COMMAND_HELP: Record<string, string> = {
   profiles list [--json]
   profiles add --name NAME --url URL --tier dev|test|staging|prod|LABEL --user USER
                [--login-mode standard|ldap|api-token|guest] [--ca-file FILE] [--insecure]
-               [--proxy URL] [--concurrency N] [--timeout SECONDS] [--remember]
+               [--proxy URL] [--proxy-password-stdin] [--concurrency N] [--timeout SECONDS] [--remember]
+  (--proxy http://user@proxy:3128 --proxy-password-stdin keeps the proxy password in the keychain)
   profiles remove NAME
   profiles export FILE [NAME...]
   profiles import FILE [--on-conflict skip|rename|replace]

@@ -175,6 +175,7 @@ async function profilesCommand(args: string[], context: Context): Promise<number
       'ca-file': { type: 'string' },
       insecure: { type: 'boolean' },
       proxy: { type: 'string' },
+      'proxy-password-stdin': { type: 'boolean' },
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       remember: { type: 'boolean' },
@@ -202,6 +203,10 @@ async function profilesCommand(args: string[], context: Context): Promise<number
       ...(values.timeout ? { timeoutSeconds: integer(values.timeout as string, '--timeout') } : {}),
       ...(values.notes ? { notes: values.notes as string } : {}),
     });
+    if (values['proxy-password-stdin']) {
+      const proxyPassword = (await context.io.readStdin()).replace(/\r?\n$/, '');
+      await context.services.secrets.set(profile.id, 'proxy-password', proxyPassword);
+    }
     if (context.json) printJson(context, { ok: true, profile });
     else context.io.stdout(`Added ${profile.name} (${profile.url}).\n`);
     return EXIT.ok;

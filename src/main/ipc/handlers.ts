@@ -80,8 +80,10 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       );
       return { ...listed, refreshedAt: Object.fromEntries(times) };
     },
-    'profiles:save': async ({ id, draft }) => {
+    'profiles:save': async ({ id, draft, proxyPassword }) => {
       const saved = id === undefined ? await profiles.create(draft) : await profiles.update(id, draft);
+      if (proxyPassword === '') await services.secrets.delete(saved.id, 'proxy-password');
+      else if (proxyPassword !== undefined) await services.secrets.set(saved.id, 'proxy-password', proxyPassword);
       await sessions.for(saved);
       return saved;
     },
@@ -121,13 +123,15 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         title: 'Choose the CA certificate (PEM)',
         filters: [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer'] }],
       }),
-    'server:test': async ({ draft }) => {
+    'server:test': async ({ draft, profileId, proxyPassword }) => {
       const profile = validDraft(draft);
       const client = new MstrClient({
         url: profile.url,
         timeoutMs: profile.timeoutSeconds * 1000,
         tls: profile.tls,
         proxyUrl: profile.proxyUrl ?? undefined,
+        proxyPassword: async () =>
+          proxyPassword ?? (profileId ? await services.secrets.get(profileId, 'proxy-password') : null),
         retry: { limit: 0 },
       });
       try {

@@ -15,6 +15,7 @@ const ProfileId = v.pipe(
   v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a profile id.'),
 );
 const PlanId = ProfileId;
+const Secret = v.pipe(v.string(), v.maxLength(4096));
 const ShortText = v.pipe(v.string(), v.maxLength(250));
 const IsoTime = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
 
@@ -52,7 +53,11 @@ export const REQUEST_SCHEMAS = {
   'app:copy-text': v.strictObject({ text: v.pipe(v.string(), v.maxLength(500_000)) }),
   'keychain:status': NoRequest,
   'profiles:list': NoRequest,
-  'profiles:save': v.strictObject({ id: v.optional(ProfileId), draft: ProfileDraftSchema }),
+  'profiles:save': v.strictObject({
+    id: v.optional(ProfileId),
+    draft: ProfileDraftSchema,
+    proxyPassword: v.optional(Secret),
+  }),
   'profiles:delete': v.strictObject({ id: ProfileId }),
   'profiles:duplicate': v.strictObject({ id: ProfileId }),
   'profiles:reorder': v.strictObject({ ids: v.pipe(v.array(ProfileId), v.maxLength(1000)) }),
@@ -68,11 +73,15 @@ export const REQUEST_SCHEMAS = {
   }),
   'profiles:export': v.strictObject({ ids: v.pipe(v.array(ProfileId), v.minLength(1), v.maxLength(1000)) }),
   'profiles:choose-ca-file': NoRequest,
-  'server:test': v.strictObject({ draft: ProfileDraftSchema }),
+  'server:test': v.strictObject({
+    draft: ProfileDraftSchema,
+    profileId: v.optional(ProfileId),
+    proxyPassword: v.optional(Secret),
+  }),
   'sessions:list': NoRequest,
   'sessions:connect': v.strictObject({
     profileId: ProfileId,
-    secret: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+    secret: v.optional(Secret),
     remember: v.optional(v.boolean()),
   }),
   'sessions:disconnect': v.strictObject({ profileId: ProfileId }),

@@ -24,6 +24,7 @@ import {
   CookieJar,
   createDispatcher,
   dispatcherFetch,
+  tlsConnectOptions,
   withCookieJar,
   type FetchLike,
   type TlsChoice,
@@ -48,6 +49,8 @@ export interface MstrClientOptions {
   timeoutMs?: number;
   tls?: TlsChoice;
   proxyUrl?: string | undefined;
+  /** The password of the proxy user named in proxyUrl, asked for when the first request goes out. */
+  proxyPassword?: (() => Promise<string | null>) | undefined;
   /** Retries for idempotent calls (GET, PUT, the purge DELETE) on 429/5xx and network errors. */
   retry?: { limit?: number; baseDelayMs?: number };
   /** The fetch under the cookie jar; defaults to the platform fetch with TLS and proxy settings. */
@@ -63,7 +66,8 @@ export class MstrClient {
   readonly url: LibraryUrl;
   readonly #timeoutMs: number;
   readonly #credentials: MstrClientOptions['credentials'];
-  readonly #dispatcher: Dispatcher | null;
+  /** Made on the first request (the proxy password may have to come from the keychain). */
+  #dispatcher: Promise<Dispatcher> | null = null;
   readonly #http: KyInstance;
   #jar = new CookieJar();
   #token: string | null = null;
@@ -75,8 +79,8 @@ export class MstrClient {
     this.url = parseLibraryUrl(options.url);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#credentials = options.credentials;
-    this.#dispatcher = options.fetch ? null : createDispatcher(options);
-    const baseFetch = options.fetch ?? dispatcherFetch(this.#dispatcher as Dispatcher);
+    const tls = tlsConnectOptions(options.tls);
+    const baseFetch = options.fetch ?? dispatcherFetch(() => (this.#dispatcher ??= createDispatcher(tls, options)));
     const baseDelayMs = options.retry?.baseDelayMs ?? 300;
     this.#http = ky.create({
       baseUrl: this.url.api,
@@ -187,7 +191,8 @@ export class MstrClient {
   }
 
   async close(): Promise<void> {
-    await this.#dispatcher?.close();
+    const dispatcher = await this.#dispatcher?.catch(() => null);
+    await dispatcher?.close();
   }
 
   async #authenticated(

@@ -15,8 +15,18 @@ export type TlsChoice = { mode: 'system' } | { mode: 'ca-file'; caFile: string }
 
 export interface TransportOptions {
   tls?: TlsChoice;
-  /** An explicit proxy for this connection; without one, HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
+  /**
+   * An explicit proxy for this connection, possibly with a user name (http://jane@proxy:3128);
+   * without one, HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply.
+   */
   proxyUrl?: string | undefined;
+  /** The proxy user's password, looked up when the first request goes out (it lives in the keychain). */
+  proxyPassword?: (() => Promise<string | null>) | undefined;
+}
+
+export interface TlsConnectOptions {
+  ca?: string[];
+  rejectUnauthorized: boolean;
 }
 
 /** The operating system's store plus Node's bundled roots, plus the profile's own CA file. */
@@ -49,14 +59,25 @@ function readCaFile(path: string): string[] {
   return certificates;
 }
 
-export function createDispatcher(options: TransportOptions): Dispatcher {
-  const choice = options.tls ?? { mode: 'system' };
-  const tlsOptions =
-    choice.mode === 'insecure'
-      ? { rejectUnauthorized: false }
-      : { ca: trustedCertificates(choice), rejectUnauthorized: true };
+/** What the TLS layer trusts; reads the CA file now, so a bad path is reported at once. */
+export function tlsConnectOptions(choice: TlsChoice = { mode: 'system' }): TlsConnectOptions {
+  return choice.mode === 'insecure'
+    ? { rejectUnauthorized: false }
+    : { ca: trustedCertificates(choice), rejectUnauthorized: true };
+}
+
+export async function createDispatcher(tlsOptions: TlsConnectOptions, options: TransportOptions): Promise<Dispatcher> {
   if (options.proxyUrl) {
-    return new ProxyAgent({ uri: options.proxyUrl, requestTls: tlsOptions, connect: tlsOptions });
+    const proxy = new URL(options.proxyUrl);
+    const user = decodeURIComponent(proxy.username);
+    const password = user ? await options.proxyPassword?.() : null;
+    proxy.username = '';
+    return new ProxyAgent({
+      uri: proxy.href,
+      ...(user ? { token: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}` } : {}),
+      requestTls: tlsOptions,
+      connect: tlsOptions,
+    });
   }
   if (hasProxyEnvironment()) {
     return new EnvHttpProxyAgent({ connect: tlsOptions, requestTls: tlsOptions });
@@ -69,8 +90,8 @@ function hasProxyEnvironment(): boolean {
 }
 
 /** The platform fetch bound to a dispatcher (undici's own major, as Node bundles it). */
-export function dispatcherFetch(dispatcher: Dispatcher): FetchLike {
-  return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
+export function dispatcherFetch(dispatcher: () => Promise<Dispatcher>): FetchLike {
+  return async (input, init) => fetch(input, { ...init, dispatcher: await dispatcher() } as RequestInit);
 }
 
 /**

@@ -3,7 +3,7 @@
  * The interface hides the keychain so services never depend on it directly; when no keychain is
  * available, secrets stay in this process's memory only ("ask every time").
  */
-export const SECRET_KINDS = ['password', 'api-token', 'session'] as const;
+export const SECRET_KINDS = ['password', 'api-token', 'session', 'proxy-password'] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
 export interface KeychainStatus {

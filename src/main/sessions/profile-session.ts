@@ -298,6 +298,7 @@ export class ProfileSession {
       timeoutMs: this.#profile.timeoutSeconds * 1000,
       tls: this.#profile.tls,
       proxyUrl: this.#profile.proxyUrl ?? undefined,
+      proxyPassword: () => this.#secrets.get(this.profileId, 'proxy-password'),
       credentials: () => this.#credentials(),
     });
   }
