@@ -119,6 +119,28 @@ describe('command line', () => {
     const other = cli();
     const imported = await other.json<{ imported: { name: string }[] }>(['profiles', 'import', file]);
     expect(imported.body.imported.map((item) => item.name)).toEqual(['Prod']);
+    const proxied = await tool.run(
+      [
+        'profiles',
+        'add',
+        '--name',
+        'Proxied',
+        '--url',
+        sim.url,
+        '--tier',
+        'dev',
+        '--proxy',
+        'http://jane@proxy.corp:3128',
+        '--proxy-password-stdin',
+      ],
+      { stdin: 'pr0xy\n' },
+    );
+    expect(proxied.code).toBe(0);
+    const keychain = new KeychainSecretStore(tool.service);
+    expect(await keychain.accounts()).toEqual([expect.stringMatching(/:proxy-password$/)]);
+    expect(readFileSync(join(tool.home, 'profiles.json'), 'utf8')).not.toContain('pr0xy');
+    expect((await tool.run(['profiles', 'remove', 'Proxied'])).code).toBe(0);
+    expect(await keychain.accounts()).toEqual([]);
     const removed = await tool.run(['profiles', 'remove', 'prod']);
     expect(removed.stdout).toContain('Removed Prod');
     expect((await tool.json<{ profiles: unknown[] }>(['profiles', 'list'])).body.profiles).toHaveLength(1);
