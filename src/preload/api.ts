@@ -34,7 +34,7 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       export: call('profiles:export'),
       chooseCaFile: call('profiles:choose-ca-file'),
     },
-    server: { test: call('server:test') },
+    server: { test: call('server:test'), nodes: call('server:nodes') },
     sessions: {
       list: call('sessions:list'),
       connect: call('sessions:connect'),

@@ -6,6 +6,7 @@
  */
 import type { ErrorInfo } from './errors.ts';
 import type {
+  ClusterNode,
   ConnectionTest,
   HistoryEntry,
   ProjectListing,
@@ -108,6 +109,7 @@ export interface IpcContract {
     request: { draft: ProfileDraftInput; profileId?: string; proxyPassword?: string };
     response: ConnectionTest;
   };
+  'server:nodes': { request: { profileId: string }; response: ClusterNode[] };
   'sessions:list': { request: undefined; response: SessionView[] };
   'sessions:connect': { request: { profileId: string; secret?: string; remember?: boolean }; response: SessionView };
   'sessions:disconnect': { request: { profileId: string }; response: SessionView };
@@ -149,6 +151,7 @@ export const CHANNELS = [
   'profiles:export',
   'profiles:choose-ca-file',
   'server:test',
+  'server:nodes',
   'sessions:list',
   'sessions:connect',
   'sessions:disconnect',
@@ -212,7 +215,7 @@ export interface RendererApi {
     export: Call<'profiles:export'>;
     chooseCaFile: Call<'profiles:choose-ca-file'>;
   };
-  server: { test: Call<'server:test'> };
+  server: { test: Call<'server:test'>; nodes: Call<'server:nodes'> };
   sessions: {
     list: Call<'sessions:list'>;
     connect: Call<'sessions:connect'>;

@@ -188,3 +188,17 @@ test('5,000 projects list, filter and select in one go', async ({ page, mainProc
   await expect(page.locator('tr[aria-rowindex="4002"]')).toBeVisible();
   await expect(page.locator('tr[aria-rowindex="10"]')).toHaveCount(0);
 });
+
+test('the cluster nodes of an environment, with their loaded projects', async ({ page, mainProcess }) => {
+  const sim = await simulator({ projects: 5, unloadedProjects: [1, 3] });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Cluster' });
+  await page.getByRole('button', { name: 'Cluster nodes…' }).click();
+  const rows = page.getByRole('dialog').getByRole('table', { name: 'Cluster nodes' }).getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('iserver-a.example.internal:34952 (default)');
+  await expect(rows.nth(1)).toContainText('3 of 5');
+  await expect(rows.nth(2)).toContainText('3 of 5');
+  await shoot(page, '17-cluster-nodes');
+  await expectAccessible(page, 'cluster nodes');
+});

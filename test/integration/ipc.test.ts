@@ -50,6 +50,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'profiles:export': { ids: [PROFILE_ID] },
   'profiles:choose-ca-file': undefined,
   'server:test': { draft: DRAFT, profileId: PROFILE_ID, proxyPassword: 'p' },
+  'server:nodes': { profileId: PROFILE_ID },
   'sessions:list': undefined,
   'sessions:connect': { profileId: PROFILE_ID, secret: 'x', remember: false },
   'sessions:disconnect': { profileId: PROFILE_ID },

@@ -140,6 +140,8 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         await client.close();
       }
     },
+    'server:nodes': async ({ profileId }) =>
+      (await sessions.for(await profiles.get(profileId))).use((client) => client.listNodes()),
     'sessions:list': async () => sessions.views(),
     'sessions:connect': async ({ profileId, secret, remember }) => {
       const session = await sessions.for(await profiles.get(profileId));

@@ -78,6 +78,7 @@ export const REQUEST_SCHEMAS = {
     profileId: v.optional(ProfileId),
     proxyPassword: v.optional(Secret),
   }),
+  'server:nodes': v.strictObject({ profileId: ProfileId }),
   'sessions:list': NoRequest,
   'sessions:connect': v.strictObject({
     profileId: ProfileId,
