@@ -157,20 +157,15 @@ describe('sessions', () => {
   it('goes through a proxy that needs a password, kept in the keychain', async () => {
     const proxy = await connectProxy('jane:pr0xy-pass');
     try {
-      const { sim, secrets, store } = await setup({ https: true });
-      const profile = await store.create({
-        name: 'Behind proxy',
-        url: sim.url,
-        tier: 'test',
-        username: 'administrator',
-        tls: { mode: 'ca-file', caFile: sim.caFile ?? '' },
-        proxyUrl: proxy.url.replace('http://', 'http://jane@'),
-      });
-      const withoutPassword = await new SessionRegistry(secrets).for(profile);
+      const { secrets, store, profile, registry } = await setup(
+        {},
+        { proxyUrl: proxy.url.replace('http://', 'http://jane@') },
+      );
+      const withoutPassword = await registry().for(profile);
       const refused = await failure(withoutPassword.connect({ secret: 'admin-pass' }));
       expect(refused.message).toContain('407');
       await secrets.set(profile.id, 'proxy-password', 'pr0xy-pass');
-      const session = await new SessionRegistry(secrets).for(profile);
+      const session = await registry().for(profile);
       expect((await session.connect({ secret: 'admin-pass' })).state).toBe('connected');
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(readFileSync(store.path, 'utf8')).not.toContain('pr0xy-pass');
