@@ -14,7 +14,7 @@ import { createServices } from './services.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { installMenu, DOCUMENTATION_URL } from './shell/app-menu.ts';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protocol.ts';
-import { cliArguments } from './shell/cli-mode.ts';
+import { cliArguments, cliInvocation } from './shell/cli-mode.ts';
 import { createMainWindow, denyPermissions } from './shell/main-window.ts';
 import { urlOrigin } from '../shared/url-origin.ts';
 
@@ -22,7 +22,9 @@ const PRODUCT_NAME = 'MSTR Cache Console';
 
 async function runCommandLine(args: string[]): Promise<void> {
   app.dock?.hide();
-  const code = await runCli(args, processIo(), app.getVersion());
+  const code = await runCli(args, processIo(), app.getVersion(), {
+    cliInvocation: cliInvocation(process.execPath, app.getAppPath(), app.isPackaged),
+  });
   app.exit(code);
 }
 
@@ -33,7 +35,10 @@ function startDesktop(): void {
   }
   registerAppScheme();
   let window: BrowserWindow | null = null;
-  const services = createServices({ dataFolder: process.env.MSTR_CACHE_HOME || app.getPath('userData') });
+  const services = createServices({
+    dataFolder: process.env.MSTR_CACHE_HOME || app.getPath('userData'),
+    cliInvocation: cliInvocation(process.execPath, app.getAppPath(), app.isPackaged),
+  });
   const settings = new SettingsStore(services.dataFolder);
   const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
   const startUrl = devServer ?? `${APP_ORIGIN}/index.html`;

@@ -7,6 +7,10 @@ import { ProjectCache } from './projects/project-cache.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
 import { PresetStore } from './purge/preset-store.ts';
+import { platformScheduler } from './schedules/platform-scheduler.ts';
+import type { NativeScheduler } from './schedules/native-scheduler.ts';
+import { ScheduleService } from './schedules/schedule-service.ts';
+import { ScheduleStore } from './schedules/schedule-store.ts';
 import { KeychainSecretStore, keychainServiceName } from './secrets/keychain.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
@@ -21,9 +25,24 @@ export interface Services {
   presets: PresetStore;
   projects: ProjectCache;
   engine: PurgeEngine;
+  schedules: ScheduleService;
 }
 
-export function createServices(options: { dataFolder?: string; secrets?: SecretStore } = {}): Services {
+export interface ServiceOptions {
+  dataFolder?: string;
+  secrets?: SecretStore;
+  /** How a scheduled job starts this app's command line (program first); none: schedules cannot be added. */
+  cliInvocation?: readonly string[];
+  /** The native scheduler; by default this platform's. */
+  scheduler?: NativeScheduler | null;
+}
+
+/** What a scheduled job needs from this process's environment to find the same secrets. */
+function jobEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return env.MSTR_CACHE_KEYCHAIN_SERVICE ? { MSTR_CACHE_KEYCHAIN_SERVICE: env.MSTR_CACHE_KEYCHAIN_SERVICE } : {};
+}
+
+export function createServices(options: ServiceOptions = {}): Services {
   const dataFolder = options.dataFolder ?? defaultDataFolder();
   const profiles = new ProfileStore(dataFolder);
   const secrets = options.secrets ?? new KeychainSecretStore(keychainServiceName());
@@ -39,5 +58,14 @@ export function createServices(options: { dataFolder?: string; secrets?: SecretS
     presets,
     projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
+    schedules: new ScheduleService({
+      dataFolder,
+      store: new ScheduleStore(dataFolder),
+      presets,
+      profiles,
+      native: options.scheduler === undefined ? platformScheduler(dataFolder) : options.scheduler,
+      cliInvocation: options.cliInvocation ?? [],
+      env: jobEnvironment(),
+    }),
   };
 }

@@ -56,6 +56,13 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       prepare: call('presets:prepare'),
       command: call('presets:command'),
     },
+    schedules: {
+      list: call('schedules:list'),
+      add: call('schedules:add'),
+      remove: call('schedules:remove'),
+      unseenFailures: call('schedules:unseen-failures'),
+      acknowledge: call('schedules:acknowledge'),
+    },
     on: {
       sessionChanged: (listener) => subscribe('session:changed', listener),
       purgeProgress: (listener) => subscribe('purge:progress', listener),

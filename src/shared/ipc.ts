@@ -5,6 +5,7 @@
  * entry, a handler or a request schema fails the type check.
  */
 import type { ErrorInfo } from './errors.ts';
+import type { ScheduleView, Weekday } from './schedule.ts';
 import type {
   ClusterNode,
   ConnectionTest,
@@ -126,6 +127,26 @@ export interface IpcContract {
   'presets:remove': { request: { name: string }; response: null };
   'presets:prepare': { request: { name: string }; response: PurgePlan };
   'presets:command': { request: { name: string }; response: ScheduledCommandView };
+  'schedules:list': { request: undefined; response: SchedulesView };
+  'schedules:add': { request: ScheduleRequest; response: ScheduleView };
+  'schedules:remove': { request: { presetName: string }; response: null };
+  /** Scheduled runs that failed since the user last acknowledged them. */
+  'schedules:unseen-failures': { request: undefined; response: ScheduleView[] };
+  'schedules:acknowledge': { request: undefined; response: null };
+}
+
+export interface SchedulesView {
+  /** This computer's scheduler in words, or null where the app knows none. */
+  backend: string | null;
+  schedules: ScheduleView[];
+}
+
+export interface ScheduleRequest {
+  presetName: string;
+  time: string;
+  days: Weekday[];
+  /** The user accepted that a production preset's scheduled run does not ask for confirmation. */
+  confirmedProduction: boolean;
 }
 
 export type Channel = keyof IpcContract;
@@ -168,6 +189,11 @@ export const CHANNELS = [
   'presets:remove',
   'presets:prepare',
   'presets:command',
+  'schedules:list',
+  'schedules:add',
+  'schedules:remove',
+  'schedules:unseen-failures',
+  'schedules:acknowledge',
 ] as const satisfies readonly Channel[];
 type MissingChannel = Exclude<Channel, (typeof CHANNELS)[number]>;
 export const CHANNELS_COMPLETE: [MissingChannel] extends [never] ? true : MissingChannel = true;
@@ -236,6 +262,13 @@ export interface RendererApi {
     remove: Call<'presets:remove'>;
     prepare: Call<'presets:prepare'>;
     command: Call<'presets:command'>;
+  };
+  schedules: {
+    list: Call<'schedules:list'>;
+    add: Call<'schedules:add'>;
+    remove: Call<'schedules:remove'>;
+    unseenFailures: Call<'schedules:unseen-failures'>;
+    acknowledge: Call<'schedules:acknowledge'>;
   };
   /** Subscriptions return their unsubscribe function. */
   on: {

@@ -115,6 +115,8 @@ export interface PurgeRequest {
   cacheTypes: CacheType[];
   /** Overrides each profile's own concurrency. */
   concurrency?: number;
+  /** Started by a native schedule; the history says so. */
+  scheduled?: boolean;
 }
 
 export type PurgeItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -197,6 +199,8 @@ export interface HistoryEntry {
   ticketId: string | null;
   errorCode: string | null;
   message: string | null;
+  /** Run by a native schedule rather than by a person (absent in lines older than schedules). */
+  scheduled?: boolean;
 }
 
 export type ThemeChoice = 'system' | 'light' | 'dark';

@@ -67,6 +67,11 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'presets:remove': { name: 'n' },
   'presets:prepare': { name: 'n' },
   'presets:command': { name: 'n' },
+  'schedules:list': undefined,
+  'schedules:add': { presetName: 'n', time: '02:00', days: ['mon'], confirmedProduction: false },
+  'schedules:remove': { presetName: 'n' },
+  'schedules:unseen-failures': undefined,
+  'schedules:acknowledge': undefined,
 };
 
 const MEGABYTE = 'x'.repeat(1024 * 1024);

@@ -203,7 +203,7 @@ describe('purge engine', () => {
       environments: [profile.id],
       projects: { all: true },
       cacheTypes: ['object', 'element'],
-    });
+    }, { replace: false });
     const plan = await all.engine.prepare({
       environments: [profile.id],
       projects: { all: true },

@@ -1,5 +1,6 @@
 /** The terminal a command-line run talks to; tests hand in their own. */
 import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -8,8 +9,31 @@ export interface CliIo {
   readStdin: () => Promise<string>;
   /** Asks a question at the terminal; null where there is no terminal to ask. */
   ask: ((question: string) => Promise<string>) | null;
+  /** Asks for a secret at the terminal without echoing it; null where there is no terminal. */
+  askSecret: ((question: string) => Promise<string>) | null;
   stderrIsTerminal: boolean;
   env: NodeJS.ProcessEnv;
+  /** The working folder of the process. */
+  cwd: string;
+}
+
+async function question(text: string, echo: boolean): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const prompt = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    const answer = prompt.question(text);
+    muted = !echo;
+    return await answer;
+  } finally {
+    if (!echo) process.stderr.write('\n');
+    prompt.close();
+  }
 }
 
 export function processIo(): CliIo {
@@ -22,17 +46,10 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
-    ask: interactive
-      ? async (question) => {
-          const prompt = createInterface({ input: process.stdin, output: process.stderr });
-          try {
-            return await prompt.question(question);
-          } finally {
-            prompt.close();
-          }
-        }
-      : null,
+    ask: interactive ? (text) => question(text, true) : null,
+    askSecret: interactive ? (text) => question(text, false) : null,
     stderrIsTerminal: Boolean(process.stderr.isTTY),
     env: process.env,
+    cwd: process.cwd(),
   };
 }

@@ -52,7 +52,7 @@ const JSON_FILES = [{ name: 'JSON', extensions: ['json'] }];
 
 export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const { services, settings, dialogs, emit } = dependencies;
-  const { profiles, sessions, history, presets, projects, engine } = services;
+  const { profiles, sessions, history, presets, projects, engine, schedules } = services;
   const runs = new RunRegistry(engine);
   /** Files the user picked for import, by token: the renderer never names a path itself. */
   const chosenImports = new Map<string, string>();
@@ -179,9 +179,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       return { file, count: await history.exportCsv(file, historyFilter(query)) };
     },
     'presets:list': async () => (await presets.list()).presets,
-    'presets:save': (preset) => presets.save(preset),
+    'presets:save': (preset) => presets.save(preset, { replace: true }),
     'presets:remove': async ({ name }) => {
-      await presets.remove(name);
+      const preset = await presets.get(name);
+      await schedules.removeIfAny(preset.name);
+      await presets.remove(preset.name);
       return null;
     },
     'presets:prepare': async ({ name }) => {
@@ -201,6 +203,17 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         preset.name,
         chosen.some((profile) => isProductionTier(profile.tier)),
       );
+    },
+    'schedules:list': async () => ({ backend: schedules.backend, schedules: await schedules.list() }),
+    'schedules:add': (request) => schedules.add(request),
+    'schedules:remove': async ({ presetName }) => {
+      await schedules.remove(presetName);
+      return null;
+    },
+    'schedules:unseen-failures': () => schedules.unseenFailures(),
+    'schedules:acknowledge': async () => {
+      await schedules.acknowledge();
+      return null;
     },
   };
   return { handlers, runs };

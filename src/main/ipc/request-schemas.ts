@@ -8,8 +8,10 @@ import type { Channel, RequestOf } from '../../shared/ipc.ts';
 import { CACHE_TYPES } from '../../shared/model.ts';
 import { PresetSchema, ProjectSelectionSchema } from '../../shared/preset-schema.ts';
 import { MAX_CONCURRENCY, ProfileDraftSchema } from '../../shared/profile-schema.ts';
+import { WEEKDAYS } from '../../shared/schedule.ts';
 
 const NoRequest = v.undefined();
+const PresetName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80));
 const ProfileId = v.pipe(
   v.string(),
   v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a profile id.'),
@@ -99,6 +101,16 @@ export const REQUEST_SCHEMAS = {
   'presets:remove': ByName,
   'presets:prepare': ByName,
   'presets:command': ByName,
+  'schedules:list': NoRequest,
+  'schedules:add': v.strictObject({
+    presetName: PresetName,
+    time: v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM.')),
+    days: v.pipe(v.array(v.picklist(WEEKDAYS)), v.minLength(1, 'Choose at least one day.'), v.maxLength(7)),
+    confirmedProduction: v.boolean(),
+  }),
+  'schedules:remove': v.strictObject({ presetName: PresetName }),
+  'schedules:unseen-failures': NoRequest,
+  'schedules:acknowledge': NoRequest,
 } satisfies { [C in Channel]: v.GenericSchema<unknown, RequestOf<C>> };
 
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];

@@ -17,12 +17,26 @@ export interface LibraryUrl {
   contextPath: string;
   host: string;
   secure: boolean;
+  /** The scheme added when the pasted text had none (so the user can be told), else null. */
+  assumedScheme: 'http' | 'https' | null;
+}
+
+/** Ports that serve plain http by convention (Tomcat's 8080); any other gets https. */
+const PLAIN_HTTP_PORTS = new Set(['80', '8080']);
+
+/** http for the conventional plain ports, https for everything else. */
+function schemeFor(text: string): 'http' | 'https' {
+  const port = /^(?:\[[^\]]*\]|[^/:?#]*):(\d+)/.exec(text)?.[1];
+  return port !== undefined && PLAIN_HTTP_PORTS.has(port) ? 'http' : 'https';
 }
 
 export function parseLibraryUrl(pasted: string): LibraryUrl {
   const text = pasted.trim();
   if (text === '') throw badUrl('Enter the Library URL, for example https://server/MicroStrategyLibrary.');
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`;
+  // A scheme is only a scheme when "//" follows: "host:8443/Library" is a host and a port.
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(?:mailto|javascript|data|file):/i.test(text);
+  const assumedScheme = hasScheme ? null : schemeFor(text);
+  const withScheme = hasScheme ? text : `${assumedScheme}://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
@@ -42,7 +56,14 @@ export function parseLibraryUrl(pasted: string): LibraryUrl {
   const contextSegments = appIndex === -1 ? segments : segments.slice(0, appIndex);
   const contextPath = contextSegments.length === 0 ? '' : `/${contextSegments.join('/')}`;
   const root = `${url.origin}${contextPath}`;
-  return { root, api: `${root}/api/`, contextPath, host: url.host, secure: url.protocol === 'https:' };
+  return {
+    root,
+    api: `${root}/api/`,
+    contextPath,
+    host: url.host,
+    secure: url.protocol === 'https:',
+    assumedScheme,
+  };
 }
 
 function badUrl(message: string): AppError {

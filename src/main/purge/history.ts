@@ -37,6 +37,7 @@ export const HISTORY_COLUMNS: (keyof HistoryEntry)[] = [
   'message',
   'runId',
   'profileId',
+  'scheduled',
 ];
 
 export class PurgeHistory {
@@ -78,7 +79,13 @@ export class PurgeHistory {
 
   async exportCsv(file: string, filter: HistoryFilter = {}): Promise<number> {
     const entries = await this.list(filter);
-    await writeFile(file, toCsv(entries), { mode: 0o600 });
+    try {
+      await writeFile(file, toCsv(entries), { mode: 0o600 });
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
+      const hint = reason === 'ENOENT' ? ' Its folder does not exist.' : reason === 'EACCES' ? ' Permission denied.' : '';
+      throw new AppError('FILE_ERROR', `Cannot write ${file}.${hint}`, { details: { path: file, reason } });
+    }
     return entries.length;
   }
 

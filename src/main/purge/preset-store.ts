@@ -29,15 +29,21 @@ export class PresetStore {
     return preset;
   }
 
-  /** Saves a preset, replacing one of the same name. */
-  async save(input: unknown): Promise<Preset> {
+  /** Saves a preset; one of the same name is replaced only when `replace` says so. */
+  async save(input: unknown, { replace }: { replace: boolean }): Promise<Preset> {
     const result = v.safeParse(PresetSchema, input);
     if (!result.success) throw new AppError('VALIDATION', describeIssues(result.issues));
     const preset = result.output;
-    await this.#write((presets) => [
-      ...presets.filter((candidate) => candidate.name.toLowerCase() !== preset.name.toLowerCase()),
-      preset,
-    ]);
+    const same = (candidate: Preset): boolean => candidate.name.toLowerCase() === preset.name.toLowerCase();
+    await this.#write((presets) => {
+      if (!replace && presets.some(same))
+        throw new AppError(
+          'PRESET_NAME_TAKEN',
+          `A preset named "${preset.name}" already exists; choose another name or replace it (--force).`,
+          { details: { name: preset.name } },
+        );
+      return [...presets.filter((candidate) => !same(candidate)), preset];
+    });
     return preset;
   }
 

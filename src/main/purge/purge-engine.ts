@@ -166,6 +166,7 @@ export class PurgeEngine {
       ticketId: item.error?.ticketId ?? null,
       errorCode: item.error?.code ?? null,
       message: item.error?.message ?? null,
+      scheduled: plan.request.scheduled === true,
     });
     listener({ type: 'item', planId: plan.id, item: { ...item } });
   }

@@ -188,10 +188,13 @@ export class ProfileSession {
       return true;
     } catch (error) {
       this.#client.forgetSession();
+      // Only the server saying the session is over ends it: a server that is down, slow or behind a
+      // broken proxy leaves the stored session for the next run.
+      const rejected =
+        error instanceof AppError && ['SESSION_EXPIRED', 'NOT_CONNECTED', 'BAD_CREDENTIALS'].includes(error.code);
+      if (!rejected) throw error;
       await this.#secrets.delete(this.profileId, 'session');
-      if (error instanceof AppError && (error.code === 'SESSION_EXPIRED' || error.code === 'NOT_CONNECTED'))
-        return false;
-      throw error;
+      return false;
     }
   }
 

@@ -1,0 +1,69 @@
+/** `history`: the audit history of purge calls, as text, JSON or a CSV file. */
+import type { HistoryEntry } from '../../../shared/model.ts';
+import { exactly, integer, parse, usage, userPath } from '../args.ts';
+import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
+import type { Command } from './command.ts';
+
+export const historyCommand: Command = {
+  help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME] [--outcome succeeded|failed]
+               [--limit N] [--csv FILE] [--json]
+  Newest first. Scheduled runs are marked "scheduled". --csv writes the file (relative to the folder
+  you are in) with one row per purge call.
+`,
+  async run(args, context) {
+    const { values, positionals } = parse(args, {
+      since: { type: 'string' },
+      until: { type: 'string' },
+      profile: { type: 'string' },
+      outcome: { type: 'string' },
+      limit: { type: 'string' },
+      csv: { type: 'string' },
+    });
+    exactly(positionals, 0, 'options only');
+    const outcome = values.outcome as string | undefined;
+    if (outcome !== undefined && outcome !== 'succeeded' && outcome !== 'failed')
+      throw usage('--outcome is succeeded or failed.');
+    const since = date(values.since as string | undefined, '--since');
+    const until = date(values.until as string | undefined, '--until');
+    const filter = {
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+      ...(values.profile ? { profileName: values.profile as string } : {}),
+      ...(outcome ? { outcome: outcome as 'succeeded' | 'failed' } : {}),
+      ...(values.limit ? { limit: integer(values.limit as string, '--limit') } : {}),
+    };
+    if (values.csv) {
+      const file = userPath(context.io, values.csv as string);
+      const count = await context.services.history.exportCsv(file, filter);
+      if (context.json) printJson(context, { ok: true, exported: count, file });
+      else context.io.stdout(`Exported ${count} history line(s) to ${file}.\n`);
+      return EXIT.ok;
+    }
+    const entries = await context.services.history.list(filter);
+    if (context.json) printJson(context, { ok: true, entries });
+    else for (const entry of entries) printEntry(entry, context);
+    return EXIT.ok;
+  },
+};
+
+function date(text: string | undefined, option: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const value = new Date(text);
+  if (Number.isNaN(value.getTime())) throw usage(`${option} takes a date such as 2026-11-30 or 2026-11-30T22:00.`);
+  return value;
+}
+
+function printEntry(entry: HistoryEntry, context: Context): void {
+  const problem =
+    entry.outcome === 'failed'
+      ? ` ${entry.errorCode ?? ''} ${entry.message ?? ''}${entry.ticketId ? ` (ticketId ${entry.ticketId})` : ''}`
+      : '';
+  printLine(
+    context,
+    entry.time,
+    entry.profileName,
+    entry.projectName,
+    entry.cacheType,
+    `${entry.outcome}${entry.scheduled ? ' (scheduled)' : ''}${problem}`,
+  );
+}

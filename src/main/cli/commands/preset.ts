@@ -1,0 +1,122 @@
+/** `preset save|list|remove|run|command`: named purge sets, run by hand or by a schedule. */
+import { AppError } from '../../../shared/errors.ts';
+import { selectedProjects, type PurgeOutcome } from '../../../shared/model.ts';
+import { isProductionTier } from '../../../shared/profile-schema.ts';
+import { exactly, parse, usage } from '../args.ts';
+import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
+import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
+import { scheduledCommand } from '../scheduled-command.ts';
+import { runScheduled } from '../scheduled-run.ts';
+import type { Command } from './command.ts';
+
+export const presetCommand: Command = {
+  help: `Usage:
+  ${PROGRAM} preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
+  ${PROGRAM} preset list [--json]
+  ${PROGRAM} preset remove NAME                also removes its schedule
+  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--password-stdin] [--json]
+  ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
+
+  A preset of the same name is replaced only with --force.
+  To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
+`,
+  async run(args, context) {
+    const [action, ...rest] = args;
+    switch (action) {
+      case 'list':
+        return list(rest, context);
+      case 'save':
+        return save(rest, context);
+      case 'remove':
+        return remove(rest, context);
+      case 'run':
+        return run(rest, context);
+      case 'command':
+        return command(rest, context);
+      default:
+        throw usage('preset takes save, list, remove, run or command.');
+    }
+  },
+};
+
+async function list(args: string[], context: Context): Promise<number> {
+  parse(args, {});
+  const { presets: all } = await context.services.presets.list();
+  const { profiles: known } = await context.services.profiles.list();
+  const names = (ids: string[]): string[] =>
+    ids.map((id) => known.find((profile) => profile.id === id)?.name ?? '(deleted profile)');
+  if (context.json)
+    printJson(context, {
+      ok: true,
+      presets: all.map((preset) => ({ ...preset, environmentNames: names(preset.environments) })),
+    });
+  else
+    for (const preset of all) {
+      const projects = selectedProjects(preset.projects)?.join(', ') ?? 'all loaded projects';
+      printLine(context, preset.name, names(preset.environments).join(', '), preset.cacheTypes.join('+'), projects);
+    }
+  return EXIT.ok;
+}
+
+async function save(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, { ...SELECTION_OPTIONS, force: { type: 'boolean' } });
+  const [name, ...profileNames] = positionals;
+  if (!name || profileNames.length === 0) throw usage('Expected the preset name and at least one profile.');
+  const environments = await Promise.all(
+    profileNames.map(async (profileName) => (await context.services.profiles.find(profileName)).id),
+  );
+  const preset = await context.services.presets.save(
+    { name, environments, projects: selection(values), cacheTypes: cacheTypes(values) },
+    { replace: values.force === true },
+  );
+  if (context.json) printJson(context, { ok: true, preset });
+  else context.io.stdout(`Saved preset ${preset.name}.\n`);
+  return EXIT.ok;
+}
+
+async function remove(args: string[], context: Context): Promise<number> {
+  const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
+  const preset = await context.services.presets.get(name as string);
+  const unscheduled = await context.services.schedules.removeIfAny(preset.name);
+  await context.services.presets.remove(preset.name);
+  if (context.json) printJson(context, { ok: true, removed: preset.name, scheduleRemoved: unscheduled });
+  else context.io.stdout(`Removed preset ${preset.name}${unscheduled ? ' and its schedule' : ''}.\n`);
+  return EXIT.ok;
+}
+
+async function run(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, { ...RUN_OPTIONS, scheduled: { type: 'boolean' } });
+  const [name] = exactly(positionals, 1, 'one preset name');
+  const purge = async (onOutcome: (outcome: PurgeOutcome) => void): Promise<number> => {
+    const preset = await context.services.presets.get(name as string);
+    const chosen = await Promise.all(
+      preset.environments.map((id) =>
+        context.services.profiles.get(id).catch(() => {
+          throw new AppError(
+            'PROFILE_NOT_FOUND',
+            `Preset "${preset.name}" uses an environment that was deleted; edit the preset in the window or save it again.`,
+          );
+        }),
+      ),
+    );
+    return runPurge(chosen, preset.projects, preset.cacheTypes, values, context, {
+      scheduled: values.scheduled === true,
+      onOutcome,
+    });
+  };
+  if (values.scheduled) return runScheduled(name as string, context, purge);
+  return purge(() => {});
+}
+
+async function command(args: string[], context: Context): Promise<number> {
+  const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
+  const preset = await context.services.presets.get(name as string);
+  const chosen = await Promise.all(preset.environments.map((id) => context.services.profiles.get(id)));
+  const lines = scheduledCommand(
+    preset.name,
+    chosen.some((profile) => isProductionTier(profile.tier)),
+  );
+  if (context.json) printJson(context, { ok: true, ...lines });
+  else context.io.stdout(`${lines.cron}\n`);
+  return EXIT.ok;
+}

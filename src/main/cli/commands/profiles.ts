@@ -1,0 +1,214 @@
+/** `profiles list|add|edit|remove|export|import`: the saved environments. */
+import { LOGIN_MODES, type LoginMode } from '../../../shared/model.ts';
+import type { Profile, ProfileDraftInput } from '../../../shared/profile-schema.ts';
+import { parseLibraryUrl } from '../../mstr/library-url.ts';
+import { exportProfiles, importProfiles, type ConflictChoice } from '../../profiles/profile-exchange.ts';
+import { forgetSecretsIfMoved } from '../../profiles/secret-binding.ts';
+import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
+import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
+import type { Command } from './command.ts';
+
+const CONNECTION_OPTIONS = {
+  url: { type: 'string' },
+  tier: { type: 'string' },
+  user: { type: 'string' },
+  'login-mode': { type: 'string' },
+  'ca-file': { type: 'string' },
+  insecure: { type: 'boolean' },
+  'system-trust': { type: 'boolean' },
+  proxy: { type: 'string' },
+  'no-proxy': { type: 'boolean' },
+  'proxy-password-stdin': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  notes: { type: 'string' },
+} as const;
+
+export const profilesCommand: Command = {
+  help: `Usage:
+  ${PROGRAM} profiles list [--json]
+  ${PROGRAM} profiles add --name NAME --url URL --tier dev|test|staging|prod|LABEL --user USER
+               [--login-mode standard|ldap|api-token|guest] [--ca-file FILE] [--insecure]
+               [--proxy URL] [--proxy-password-stdin] [--concurrency N] [--timeout SECONDS] [--remember]
+  ${PROGRAM} profiles edit NAME [--name NEW_NAME] [--url URL] [--tier TIER] [--user USER]
+               [--login-mode MODE] [--ca-file FILE | --insecure | --system-trust]
+               [--proxy URL | --no-proxy] [--proxy-password-stdin] [--concurrency N] [--timeout SECONDS]
+  ${PROGRAM} profiles remove NAME
+  ${PROGRAM} profiles export FILE [NAME...]
+  ${PROGRAM} profiles import FILE [--on-conflict skip|rename|replace]
+
+  A URL without a scheme gets https (http for ports 80 and 8080), and the command says so.
+  --ca-file is stored as an absolute path, so scheduled runs find it from any folder.
+  (--proxy http://user@proxy:3128 --proxy-password-stdin keeps the proxy password in the keychain.)
+  Changing an environment's server or user forgets its remembered password and session.
+`,
+  async run(args, context) {
+    const [action, ...rest] = args;
+    switch (action) {
+      case 'list':
+        return list(rest, context);
+      case 'add':
+        return add(rest, context);
+      case 'edit':
+        return edit(rest, context);
+      case 'remove':
+        return remove(rest, context);
+      case 'export':
+        return exportCommand(rest, context);
+      case 'import':
+        return importCommand(rest, context);
+      default:
+        throw usage('profiles takes list, add, edit, remove, export or import.');
+    }
+  },
+};
+
+async function list(args: string[], context: Context): Promise<number> {
+  parse(args, {});
+  const result = await context.services.profiles.list();
+  if (result.recovery) warn(context, recoveryText(result.recovery));
+  if (context.json) printJson(context, { ok: true, profiles: result.profiles, recovery: result.recovery });
+  else if (result.profiles.length === 0)
+    context.io.stdout(`No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`);
+  else for (const profile of result.profiles) printLine(context, profile.name, profile.tier, profile.url, profile.username);
+  return EXIT.ok;
+}
+
+/** The profile fields the options set; only what was given. */
+function draftChanges(values: Values, context: Context): Partial<ProfileDraftInput> {
+  const trustChoices = ['ca-file', 'insecure', 'system-trust'].filter((option) => values[option]);
+  if (trustChoices.length > 1) throw usage('Choose one of --ca-file, --insecure and --system-trust.');
+  if (values.proxy && values['no-proxy']) throw usage('Choose either --proxy or --no-proxy.');
+  const loginMode = values['login-mode'] as string | undefined;
+  if (loginMode !== undefined && !LOGIN_MODES.includes(loginMode as LoginMode))
+    throw usage(`--login-mode is one of ${LOGIN_MODES.join(', ')}.`);
+  const changes: Partial<ProfileDraftInput> = {};
+  if (values.name !== undefined) changes.name = values.name as string;
+  if (values.url !== undefined) changes.url = values.url as string;
+  if (values.tier !== undefined) changes.tier = values.tier as string;
+  if (values.user !== undefined) changes.username = values.user as string;
+  if (loginMode !== undefined) changes.loginMode = loginMode as LoginMode;
+  if (values.insecure) changes.tls = { mode: 'insecure' };
+  if (values['system-trust']) changes.tls = { mode: 'system' };
+  if (values['ca-file']) changes.tls = { mode: 'ca-file', caFile: userPath(context.io, values['ca-file'] as string) };
+  if (values.proxy !== undefined) changes.proxyUrl = values.proxy as string;
+  if (values['no-proxy']) changes.proxyUrl = null;
+  if (values.concurrency) changes.concurrency = integer(values.concurrency as string, '--concurrency');
+  if (values.timeout) changes.timeoutSeconds = integer(values.timeout as string, '--timeout');
+  if (values.notes !== undefined) changes.notes = values.notes as string;
+  return changes;
+}
+
+/** What a user should hear about a profile they just saved: an assumed scheme, no verification. */
+function tellAboutConnection(profile: Profile, typedUrl: string | undefined, context: Context): void {
+  const assumed = typedUrl === undefined ? null : parseLibraryUrl(typedUrl).assumedScheme;
+  if (assumed) warn(context, `"${typedUrl}" has no scheme; ${assumed}:// was assumed: ${profile.url}`);
+  if (profile.tls.mode === 'insecure')
+    warn(
+      context,
+      `certificates of ${profile.name} are not verified: anyone between you and the server can read its password. ` +
+        `Prefer --ca-file with your company's CA certificate.`,
+    );
+}
+
+async function storeProxyPassword(profile: Profile, values: Values, context: Context): Promise<void> {
+  if (!values['proxy-password-stdin']) return;
+  const proxyPassword = (await context.io.readStdin()).replace(/\r?\n$/, '');
+  await context.services.secrets.set(profile.id, 'proxy-password', proxyPassword);
+}
+
+async function add(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...CONNECTION_OPTIONS,
+    name: { type: 'string' },
+    remember: { type: 'boolean' },
+  });
+  exactly(positionals, 0, 'options only');
+  for (const required of ['name', 'url', 'tier']) if (!values[required]) throw usage(`--${required} is required.`);
+  const profile = await context.services.profiles.create({
+    username: '',
+    ...draftChanges(values, context),
+    rememberSecret: values.remember === true,
+  } as ProfileDraftInput);
+  await storeProxyPassword(profile, values, context);
+  tellAboutConnection(profile, values.url as string, context);
+  if (context.json) printJson(context, { ok: true, profile });
+  else context.io.stdout(`Added ${profile.name} (${profile.url}).\n`);
+  return EXIT.ok;
+}
+
+async function edit(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, name: { type: 'string' } });
+  const [name] = exactly(positionals, 1, 'the name of the profile to edit');
+  const { profiles, secrets } = context.services;
+  const before = await profiles.find(name as string);
+  const changes = draftChanges(values, context);
+  if (Object.keys(changes).length === 0 && !values['proxy-password-stdin'])
+    throw usage('Say what to change, for example --url URL or --tier prod.');
+  const { id: _id, createdAt: _created, updatedAt: _updated, ...draft } = before;
+  const after = await profiles.update(before.id, { ...draft, ...changes });
+  const forgotten = await forgetSecretsIfMoved(before, after, secrets);
+  await storeProxyPassword(after, values, context);
+  tellAboutConnection(after, changes.url, context);
+  if (forgotten.length > 0)
+    warn(context, `the server or user of ${after.name} changed: its remembered ${forgotten.join(', ')} were forgotten.`);
+  if (context.json) printJson(context, { ok: true, profile: after, forgotten });
+  else context.io.stdout(`Saved ${after.name} (${after.url}).\n`);
+  return EXIT.ok;
+}
+
+async function remove(args: string[], context: Context): Promise<number> {
+  const [name] = exactly(parse(args, {}).positionals, 1, 'one profile name');
+  const profile = await context.services.profiles.find(name as string);
+  await context.services.profiles.remove(profile.id);
+  await context.services.sessions.forget(profile.id);
+  await context.services.projects.forget(profile.id);
+  if (context.json) printJson(context, { ok: true, removed: profile.name });
+  else context.io.stdout(`Removed ${profile.name} and its keychain entries.\n`);
+  return EXIT.ok;
+}
+
+async function exportCommand(args: string[], context: Context): Promise<number> {
+  const [file, ...names] = parse(args, {}).positionals;
+  if (!file) throw usage('Expected the file to export to.');
+  const { profiles } = context.services;
+  const ids = names.length === 0 ? 'all' : await Promise.all(names.map(async (name) => (await profiles.find(name)).id));
+  const target = userPath(context.io, file);
+  const count = await exportProfiles(profiles, ids, target);
+  if (context.json) printJson(context, { ok: true, exported: count, file: target });
+  else context.io.stdout(`Exported ${count} profile(s) to ${target} (no secrets).\n`);
+  return EXIT.ok;
+}
+
+async function importCommand(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, { 'on-conflict': { type: 'string' } });
+  const [file] = exactly(positionals, 1, 'the file to import');
+  const onConflict = (values['on-conflict'] as string | undefined) ?? 'rename';
+  if (!['skip', 'rename', 'replace'].includes(onConflict)) throw usage('--on-conflict is skip, rename or replace.');
+  const { profiles, secrets } = context.services;
+  const before = (await profiles.list()).profiles;
+  const report = await importProfiles(profiles, userPath(context.io, file as string), {
+    onConflict: onConflict as ConflictChoice,
+  });
+  for (const after of (await profiles.list()).profiles) {
+    const previous = before.find((profile) => profile.id === after.id);
+    if (previous && (await forgetSecretsIfMoved(previous, after, secrets)).length > 0)
+      warn(context, `${after.name} now points at another server or user: its remembered secrets were forgotten.`);
+  }
+  if (context.json) printJson(context, { ok: report.rejected.length === 0, ...report });
+  else printImportReport(report, context);
+  return report.rejected.length === 0 ? EXIT.ok : EXIT.someFailed;
+}
+
+function printImportReport(report: Awaited<ReturnType<typeof importProfiles>>, context: Context): void {
+  for (const item of report.imported)
+    printLine(context, `imported ${item.name}${item.savedAs === item.name ? '' : ` as ${item.savedAs}`} (${item.action})`);
+  for (const item of report.skipped) printLine(context, `skipped ${item.name}: ${item.reason}`);
+  for (const item of report.rejected)
+    printLine(context, `rejected #${item.index + 1}${item.name ? ` ${item.name}` : ''}: ${item.reason}`);
+}
+
+function recoveryText(recovery: { movedTo: string; reason: string }): string {
+  return `the profiles file could not be read (${recovery.reason}); it was moved to ${recovery.movedTo}. Import it to recover what it holds.`;
+}
+

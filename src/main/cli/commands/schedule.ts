@@ -1,0 +1,122 @@
+/** `schedule add|list|remove`: presets run by the operating system's own scheduler. */
+import { describeDays, type ScheduleView } from '../../../shared/schedule.ts';
+import { isProductionTier } from '../../../shared/profile-schema.ts';
+import { parseDays, parseTime } from '../../schedules/schedule-time.ts';
+import { exactly, parse, usage } from '../args.ts';
+import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
+import type { Command } from './command.ts';
+
+export const scheduleCommand: Command = {
+  help: `Usage:
+  ${PROGRAM} schedule add PRESET --at HH:MM [--days mon,tue,...|mon-fri|weekdays|daily] [--yes] [--json]
+  ${PROGRAM} schedule list [--json]
+  ${PROGRAM} schedule remove PRESET [--json]
+
+  Installs a job in this computer's own scheduler (a systemd user timer on Linux, a launchd agent
+  on macOS, a Task Scheduler task on Windows) that runs "preset run PRESET" as you, in your login
+  session, where the keychain is reachable. Runs are logged to a file in the data folder, marked
+  "scheduled" in the history, and shown with their outcome in the window. Without --days it runs
+  every day. A preset that purges production needs --yes (or its name typed at a terminal): the
+  scheduled run will not ask for the confirmation. Adding a schedule for a preset that has one
+  replaces it; removing the preset removes its schedule.
+`,
+  async run(args, context) {
+    const [action, ...rest] = args;
+    switch (action) {
+      case 'add':
+        return add(rest, context);
+      case 'list':
+        return list(rest, context);
+      case 'remove':
+        return remove(rest, context);
+      default:
+        throw usage('schedule takes add, list or remove.');
+    }
+  },
+};
+
+async function confirmedProduction(presetName: string, yes: boolean, context: Context): Promise<boolean> {
+  const { schedules, presets, profiles } = context.services;
+  if (yes || !(await schedules.touchesProduction(presetName))) return yes;
+  const ask = context.io.ask;
+  if (!ask) return false;
+  const preset = await presets.get(presetName);
+  const { profiles: all } = await profiles.list();
+  for (const id of preset.environments) {
+    const profile = all.find((candidate) => candidate.id === id);
+    if (!profile || !isProductionTier(profile.tier)) continue;
+    const typed = await ask(
+      `${profile.name} is production and the scheduled run will purge it without asking. Type its name to confirm: `,
+    );
+    if (typed.trim() !== profile.name) return false;
+  }
+  return true;
+}
+
+async function add(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, {
+    at: { type: 'string' },
+    days: { type: 'string' },
+    yes: { type: 'boolean' },
+  });
+  const [presetName] = exactly(positionals, 1, 'one preset name');
+  if (!values.at) throw usage('--at HH:MM is required, for example --at 02:00.');
+  const time = parseTime(values.at as string);
+  const days = parseDays(values.days as string | undefined);
+  const schedule = await context.services.schedules.add({
+    presetName: presetName as string,
+    time,
+    days,
+    confirmedProduction: await confirmedProduction(presetName as string, values.yes === true, context),
+  });
+  if (context.json) printJson(context, { ok: true, schedule });
+  else
+    context.io.stdout(
+      `Scheduled preset ${schedule.presetName} at ${schedule.time}, ${describeDays(schedule.days)} (${schedule.backend} ${schedule.jobName}).\n` +
+        `Next run: ${schedule.nextRun ? new Date(schedule.nextRun).toString() : 'none'}. Log: ${schedule.logFile}\n`,
+    );
+  return EXIT.ok;
+}
+
+function lastRunText(schedule: ScheduleView): string {
+  const run = schedule.lastRun;
+  if (!run) return 'never ran';
+  const result =
+    run.exitCode === 0
+      ? `${run.succeeded} succeeded`
+      : run.error
+        ? `${run.error.code}`
+        : `${run.failed} failed, ${run.succeeded} succeeded`;
+  return `last ${run.finishedAt} exit ${run.exitCode} (${result})`;
+}
+
+async function list(args: string[], context: Context): Promise<number> {
+  parse(args, {});
+  const schedules = await context.services.schedules.list();
+  if (context.json) {
+    printJson(context, { ok: true, backend: context.services.schedules.backend, schedules });
+    return EXIT.ok;
+  }
+  if (schedules.length === 0) context.io.stdout(`No schedules. Add one with: ${PROGRAM} schedule add PRESET --at 02:00\n`);
+  for (const schedule of schedules) {
+    printLine(
+      context,
+      schedule.presetName,
+      `${schedule.time} ${describeDays(schedule.days)}`,
+      `next ${schedule.nextRun ?? 'none'}`,
+      lastRunText(schedule),
+      schedule.installed ? schedule.backend : `NOT INSTALLED (${schedule.backend} missing)`,
+    );
+    if (!schedule.installed)
+      warn(context, `the ${schedule.backend} of ${schedule.presetName} is gone; "schedule add" installs it again.`);
+  }
+  return EXIT.ok;
+}
+
+async function remove(args: string[], context: Context): Promise<number> {
+  const [presetName] = exactly(parse(args, {}).positionals, 1, 'one preset name');
+  const removed = await context.services.schedules.remove(presetName as string);
+  if (context.json) printJson(context, { ok: true, removed: removed.presetName });
+  else context.io.stdout(`Removed the schedule of preset ${removed.presetName}.\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,87 @@
+/**
+ * How a command gets a session: the secret handed to this run (standard input or
+ * MSTR_CACHE_PASSWORD), else what the keychain holds. A run that was handed a password logs out at
+ * its end; a missing secret is explained in command-line terms.
+ */
+import { AppError } from '../../shared/errors.ts';
+import type { Profile } from '../../shared/profile-schema.ts';
+import { usage, type Values } from './args.ts';
+import { PROGRAM, type Context } from './context.ts';
+
+/** The secret from standard input or MSTR_CACHE_PASSWORD, if either was given. */
+export async function suppliedSecret(values: Values, context: Context): Promise<string | undefined> {
+  if (values['password-stdin']) {
+    const text = (await context.io.readStdin()).replace(/\r?\n$/, '');
+    if (text === '') throw usage('--password-stdin was given but standard input is empty.');
+    return text;
+  }
+  return context.io.env.MSTR_CACHE_PASSWORD || undefined;
+}
+
+export interface ConnectChoices {
+  /** Keep the session for later commands (login) rather than logging out at the end of this run. */
+  keep?: boolean;
+  /** Keep the password in the keychain. */
+  remember?: boolean;
+}
+
+export async function connect(
+  profile: Profile,
+  values: Values,
+  context: Context,
+  choices: ConnectChoices = {},
+): Promise<void> {
+  await connectWith(profile, await suppliedSecret(values, context), context, choices);
+}
+
+/** Connects with the given secret, or with what the keychain holds when there is none. */
+export async function connectWith(
+  profile: Profile,
+  secret: string | undefined,
+  context: Context,
+  { keep = false, remember = false }: ConnectChoices = {},
+): Promise<void> {
+  const session = await context.services.sessions.for(profile);
+  try {
+    if (secret === undefined) {
+      await session.connect();
+      return;
+    }
+    await session.connect({ secret, remember });
+    if (!keep) context.openedHere.add(session);
+  } catch (error) {
+    throw await explainMissingSecret(error, profile, context);
+  }
+}
+
+/**
+ * SECRET_REQUIRED in command-line terms: where the keychain cannot be reached (cron has no D-Bus
+ * session, so no Secret Service), that is the real cause and the answer names what works instead;
+ * otherwise it names the ways of giving the secret.
+ */
+export async function missingSecretError(profile: Profile, context: Context): Promise<AppError> {
+  const what = profile.loginMode === 'api-token' ? 'API token' : 'password';
+  const keychain = await context.services.secrets.status();
+  if (!keychain.available) {
+    return new AppError(
+      'KEYCHAIN_UNAVAILABLE',
+      `The keychain cannot be reached, so the remembered ${what} of ${profile.name} cannot be read. ` +
+        `${keychain.message ?? ''} A job started by cron runs outside your login session and cannot reach it: ` +
+        `install the job with "${PROGRAM} schedule add PRESET --at HH:MM" (it runs in your session), or give the ` +
+        `${what} in MSTR_CACHE_PASSWORD or on standard input (--password-stdin).`,
+      { details: { profile: profile.name } },
+    );
+  }
+  return new AppError(
+    'SECRET_REQUIRED',
+    `No ${what} for ${profile.name} was given and none is remembered. Give it on standard input ` +
+      `(--password-stdin) or in MSTR_CACHE_PASSWORD, or keep it in the keychain once: ` +
+      `${PROGRAM} login "${profile.name}" --password-stdin --remember`,
+    { details: { profile: profile.name } },
+  );
+}
+
+async function explainMissingSecret(error: unknown, profile: Profile, context: Context): Promise<unknown> {
+  if (!(error instanceof AppError) || error.code !== 'SECRET_REQUIRED') return error;
+  return missingSecretError(profile, context);
+}

@@ -1,0 +1,75 @@
+/**
+ * What every command receives (the terminal, the services, the output mode) and the shared way a
+ * command ends: exit codes, one JSON document with --json, and one error line otherwise.
+ */
+import { toErrorInfo, type ErrorCode } from '../../shared/errors.ts';
+import type { Services } from '../services.ts';
+import type { ProfileSession } from '../sessions/profile-session.ts';
+import type { CliIo } from './io.ts';
+import { safeText } from './terminal-text.ts';
+
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3 } as const;
+
+/** The program's name as users type it (the packaged app's command). */
+export const PROGRAM = 'mstr-cache-console';
+
+const USAGE_CODES: ErrorCode[] = [
+  'VALIDATION',
+  'BAD_URL',
+  'PROFILE_NOT_FOUND',
+  'PROFILE_NAME_TAKEN',
+  'PRESET_NOT_FOUND',
+  'PRESET_NAME_TAKEN',
+  'SCHEDULE_NOT_FOUND',
+  'SCHEDULER_UNAVAILABLE',
+  'CONFIRMATION_REQUIRED',
+  'FILE_ERROR',
+  'PROFILES_CORRUPT',
+];
+
+export interface Context {
+  io: CliIo;
+  services: Services;
+  json: boolean;
+  version: string;
+  /**
+   * Sessions this run logged in to with a password it was handed (stdin, MSTR_CACHE_PASSWORD): they
+   * are logged out at the end, so scheduled runs leave no session behind. `login` keeps its own.
+   */
+  openedHere: Set<ProfileSession>;
+}
+
+export function printJson(context: Context, value: unknown): void {
+  context.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** One line of plain output; server-supplied text in it cannot move the cursor or forge lines. */
+export function printLine(context: Context, ...cells: (string | number | null | undefined)[]): void {
+  context.io.stdout(`${cells.map((cell) => safeText(String(cell ?? ''))).join('\t')}\n`);
+}
+
+export function warn(context: Context, message: string): void {
+  context.io.stderr(`warning: ${safeText(message)}\n`);
+}
+
+export function exitCodeFor(code: ErrorCode): number {
+  return USAGE_CODES.includes(code) ? EXIT.usage : EXIT.connection;
+}
+
+export function reportError(context: Context, error: unknown): number {
+  const info = toErrorInfo(error);
+  const exitCode = exitCodeFor(info.code);
+  if (context.json) {
+    printJson(context, { ok: false, exitCode, error: info });
+  } else {
+    const facts = [
+      info.httpStatus ? `HTTP ${info.httpStatus}` : null,
+      info.mstrCode,
+      info.ticketId ? `ticketId ${info.ticketId}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    context.io.stderr(`error ${info.code}: ${safeText(info.message)}${facts ? ` (${safeText(facts)})` : ''}\n`);
+  }
+  return exitCode;
+}

@@ -1,0 +1,197 @@
+/**
+ * A purge run as `purge` and `preset run` share it: the production rule (--yes, or the name typed at
+ * a terminal; refused without either and nothing sent), the plan, progress at a terminal, and the
+ * outcome as text or one JSON document with its exit code.
+ */
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import { CACHE_TYPES, type CacheType, type ProjectSelection, type PurgeOutcome, type PurgePlan } from '../../shared/model.ts';
+import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
+import { isCompleteSuccess } from '../purge/purge-engine.ts';
+import { usage, type Values } from './args.ts';
+import { connectWith, missingSecretError, suppliedSecret } from './connect.ts';
+import { EXIT, printJson, printLine, type Context } from './context.ts';
+
+export const SELECTION_OPTIONS = {
+  project: { type: 'string', multiple: true },
+  all: { type: 'boolean' },
+  type: { type: 'string' },
+} as const;
+
+export const RUN_OPTIONS = {
+  yes: { type: 'boolean' },
+  'skip-missing': { type: 'boolean' },
+  'password-stdin': { type: 'boolean' },
+} as const;
+
+export function selection(values: Values): ProjectSelection {
+  const projects = values.project as string[] | undefined;
+  if (values.all && projects) throw usage('Choose either --project or --all.');
+  if (values.all) return { all: true };
+  if (!projects || projects.length === 0)
+    throw usage('Choose projects with --project NAME_OR_ID (repeatable) or --all.');
+  return { select: projects };
+}
+
+export function cacheTypes(values: Values): CacheType[] {
+  const type = values.type as string | undefined;
+  if (type === 'both') return [...CACHE_TYPES];
+  if (type === 'object' || type === 'element') return [type];
+  throw usage('--type is object, element or both.');
+}
+
+export interface PurgeRunOptions {
+  concurrency?: number;
+  /** Started by a native schedule: marked so in the history. */
+  scheduled?: boolean;
+  /** Hears the outcome before it is printed (a scheduled run records it). */
+  onOutcome?: (outcome: PurgeOutcome) => void;
+}
+
+export async function runPurge(
+  profiles: Profile[],
+  projects: ProjectSelection,
+  types: CacheType[],
+  values: Values,
+  context: Context,
+  options: PurgeRunOptions = {},
+): Promise<number> {
+  const production = profiles.filter((profile) => isProductionTier(profile.tier));
+  if (production.length > 0 && !values.yes && !context.io.ask) {
+    throw new AppError(
+      'CONFIRMATION_REQUIRED',
+      `${production.map((profile) => profile.name).join(', ')} is production: add --yes to purge without a terminal. Nothing was sent.`,
+    );
+  }
+  const secret = await suppliedSecret(values, context);
+  if (secret !== undefined) for (const profile of profiles) await connectWith(profile, secret, context);
+  const plan = await context.services.engine.prepare({
+    environments: profiles.map((profile) => profile.id),
+    projects,
+    cacheTypes: types,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.scheduled ? { scheduled: true } : {}),
+  });
+  await explainEnvironmentErrors(plan, profiles, context);
+  if (plan.missing.length > 0 && !values['skip-missing']) {
+    const list = plan.missing.map((item) => `"${item.selector}" on ${item.profileName}`).join(', ');
+    throw new AppError('VALIDATION', `Not found: ${list}. Nothing was sent; add --skip-missing to purge the rest.`);
+  }
+  if (production.length > 0 && !values.yes) await confirmProduction(production, plan, context);
+  const outcome = await runWithProgress(plan, context);
+  const exitCode = outcomeExitCode(plan, outcome);
+  options.onOutcome?.(outcome);
+  printOutcome(plan, outcome, exitCode, context);
+  return exitCode;
+}
+
+/** An environment blocked for want of a secret says why in command-line terms. */
+async function explainEnvironmentErrors(plan: PurgePlan, profiles: Profile[], context: Context): Promise<void> {
+  for (const environment of plan.environments) {
+    const profile = profiles.find((candidate) => candidate.id === environment.profileId);
+    if (environment.error?.code === 'SECRET_REQUIRED' && profile)
+      environment.error = (await missingSecretError(profile, context)).toInfo();
+  }
+}
+
+function outcomeExitCode(plan: PurgePlan, outcome: PurgeOutcome): number {
+  const unreached = plan.environments.some(
+    (environment) => environment.error?.code && isConnectionCode(environment.error.code),
+  );
+  if (unreached && outcome.summary.succeeded === 0) return EXIT.connection;
+  return isCompleteSuccess(outcome) ? EXIT.ok : EXIT.someFailed;
+}
+
+function isConnectionCode(code: ErrorCode): boolean {
+  return [
+    'UNREACHABLE',
+    'TIMEOUT',
+    'TLS_UNTRUSTED',
+    'BAD_CREDENTIALS',
+    'SECRET_REQUIRED',
+    'KEYCHAIN_UNAVAILABLE',
+    'SESSION_EXPIRED',
+    'NOT_CONNECTED',
+    'NOT_A_LIBRARY_SERVER',
+  ].includes(code);
+}
+
+async function confirmProduction(production: Profile[], plan: PurgePlan, context: Context): Promise<void> {
+  const ask = context.io.ask;
+  if (!ask) throw new AppError('CONFIRMATION_REQUIRED', 'Production purges need --yes without a terminal.');
+  context.io.stderr(`About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`);
+  for (const profile of production) {
+    const typed = await ask(`${profile.name} is production. Type its name to confirm: `);
+    if (typed.trim() !== profile.name) {
+      throw new AppError('CONFIRMATION_REQUIRED', `The name did not match ${profile.name}. Nothing was sent.`);
+    }
+  }
+}
+
+function planSummary(plan: PurgePlan): string {
+  return plan.environments
+    .map((environment) => {
+      const count = plan.items.filter((item) => item.profileId === environment.profileId).length;
+      return `  ${environment.profileName} (${environment.tier}, ${environment.host}): ${environment.error ? `blocked: ${environment.error.message}` : `${count} purge call(s)`}\n`;
+    })
+    .join('');
+}
+
+async function runWithProgress(plan: PurgePlan, context: Context): Promise<PurgeOutcome> {
+  let finished = 0;
+  let failed = 0;
+  const showProgress = context.io.stderrIsTerminal && !context.json;
+  const run = context.services.engine.start(plan, (event) => {
+    if (event.type !== 'item' || event.item.status === 'running') return;
+    finished += 1;
+    if (event.item.status === 'failed') failed += 1;
+    if (showProgress) context.io.stderr(`\r[${finished}/${plan.items.length}] ${failed} failed `);
+  });
+  const interrupt = (): void => run.cancel();
+  process.once('SIGINT', interrupt);
+  try {
+    return await run.done;
+  } finally {
+    process.off('SIGINT', interrupt);
+    if (showProgress) context.io.stderr('\n');
+  }
+}
+
+function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, context: Context): void {
+  if (context.json) {
+    printJson(context, {
+      ok: exitCode === EXIT.ok,
+      exitCode,
+      runId: outcome.planId,
+      startedAt: outcome.startedAt,
+      finishedAt: outcome.finishedAt,
+      summary: outcome.summary,
+      environments: plan.environments,
+      skipped: plan.skipped,
+      missing: plan.missing,
+      items: outcome.items,
+    });
+    return;
+  }
+  for (const environment of plan.environments) {
+    if (environment.error)
+      printLine(context, `${environment.profileName}: not purged: ${environment.error.code}: ${environment.error.message}`);
+  }
+  for (const skipped of plan.skipped)
+    printLine(context, `${skipped.profileName}: skipped ${skipped.projectName}: ${skipped.reason}`);
+  for (const missing of plan.missing) printLine(context, `${missing.profileName}: not found: ${missing.selector}`);
+  for (const item of outcome.items) {
+    if (item.status === 'failed' && item.error) {
+      const ticket = item.error.ticketId ? ` (ticketId ${item.error.ticketId})` : '';
+      printLine(
+        context,
+        `${item.profileName}: FAILED ${item.projectName} ${item.cacheType}: ${item.error.code}: ${item.error.message}${ticket}`,
+      );
+    }
+  }
+  const { summary } = outcome;
+  context.io.stdout(
+    `Purge requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.cancelled} cancelled, ${summary.skipped} skipped` +
+      (summary.blockedEnvironments ? `, ${summary.blockedEnvironments} environment(s) not reached` : '') +
+      '.\n',
+  );
+}

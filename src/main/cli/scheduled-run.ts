@@ -1,0 +1,55 @@
+/**
+ * A run started by a native schedule (`preset run NAME --scheduled`): everything it prints also goes
+ * to the schedule's log file in the data folder, and its outcome is kept as the schedule's last run,
+ * which the window shows and warns about.
+ */
+import { toErrorInfo } from '../../shared/errors.ts';
+import type { PurgeOutcome } from '../../shared/model.ts';
+import type { ScheduledRunRecord } from '../../shared/schedule.ts';
+import { reportError, type Context } from './context.ts';
+
+export async function runScheduled(
+  presetName: string,
+  context: Context,
+  purge: (onOutcome: (outcome: PurgeOutcome) => void) => Promise<number>,
+): Promise<number> {
+  const startedAt = new Date().toISOString();
+  const { schedules } = context.services;
+  await schedules.log(presetName, `--- ${startedAt} scheduled run of preset "${presetName}"\n`).catch(() => undefined);
+  const io = context.io;
+  let captured = '';
+  context.io = {
+    ...io,
+    stdout: (text) => {
+      captured += text;
+      io.stdout(text);
+    },
+    stderr: (text) => {
+      captured += text;
+      io.stderr(text);
+    },
+  };
+  let outcome: PurgeOutcome | null = null;
+  let exitCode: number;
+  let failure: ScheduledRunRecord['error'] = null;
+  try {
+    exitCode = await purge((finished) => (outcome = finished));
+  } catch (error) {
+    failure = toErrorInfo(error);
+    exitCode = reportError(context, error);
+  } finally {
+    context.io = io;
+  }
+  const finishedAt = new Date().toISOString();
+  const summary = (outcome as PurgeOutcome | null)?.summary;
+  await schedules.log(presetName, `${captured}--- ${finishedAt} exit code ${exitCode}\n`).catch(() => undefined);
+  await schedules.recordRun(presetName, {
+    startedAt,
+    finishedAt,
+    exitCode,
+    succeeded: summary?.succeeded ?? 0,
+    failed: summary?.failed ?? 0,
+    error: failure,
+  });
+  return exitCode;
+}

@@ -1,0 +1,132 @@
+/**
+ * Windows: a Task Scheduler task per schedule, in the "MSTR Cache Console" folder, registered from
+ * task XML (UTF-16, as schtasks expects). It runs as the user, only while they are logged on
+ * (InteractiveToken), which is when the Credential Manager holds their secrets.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Weekday } from '../../shared/schedule.ts';
+import { WEEKDAYS } from '../../shared/schedule.ts';
+import type { JobSpec } from './job-spec.ts';
+import { runCommand, schedulerFailed, type CommandRunner, type NativeScheduler } from './native-scheduler.ts';
+
+export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
+const TASK_FOLDER = '\\MSTR Cache Console\\';
+
+const DAY_ELEMENTS: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** One argument as the C runtime splits a command line: quoted, with backslashes before quotes doubled. */
+export function windowsArgument(value: string): string {
+  if (value !== '' && !/[\s"]/.test(value)) return value;
+  return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
+}
+
+export function taskPath(jobName: string): string {
+  return `${TASK_FOLDER}${jobName}`;
+}
+
+function schedule(spec: JobSpec): string[] {
+  if (spec.days.length === WEEKDAYS.length)
+    return ['      <ScheduleByDay>', '        <DaysInterval>1</DaysInterval>', '      </ScheduleByDay>'];
+  return [
+    '      <ScheduleByWeek>',
+    '        <DaysOfWeek>',
+    ...spec.days.map((day) => `          <${DAY_ELEMENTS[day]} />`),
+    '        </DaysOfWeek>',
+    '        <WeeksInterval>1</WeeksInterval>',
+    '      </ScheduleByWeek>',
+  ];
+}
+
+/** StartBoundary is local time without a zone: the task follows the machine's clock. */
+export function renderTaskXml(spec: JobSpec, today: Date = new Date()): string {
+  const date = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+  const [program, ...args] = spec.argv;
+  return [
+    '<?xml version="1.0" encoding="UTF-16"?>',
+    `<Task version="1.2" xmlns="${TASK_NAMESPACE}">`,
+    '  <RegistrationInfo>',
+    `    <Description>${xml(spec.description)}</Description>`,
+    `    <URI>${xml(taskPath(spec.jobName))}</URI>`,
+    '  </RegistrationInfo>',
+    '  <Triggers>',
+    '    <CalendarTrigger>',
+    `      <StartBoundary>${date}T${spec.time}:00</StartBoundary>`,
+    '      <Enabled>true</Enabled>',
+    ...schedule(spec),
+    '    </CalendarTrigger>',
+    '  </Triggers>',
+    '  <Principals>',
+    '    <Principal id="Author">',
+    '      <LogonType>InteractiveToken</LogonType>',
+    '      <RunLevel>LeastPrivilege</RunLevel>',
+    '    </Principal>',
+    '  </Principals>',
+    '  <Settings>',
+    '    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>',
+    '    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>',
+    '    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>',
+    '    <StartWhenAvailable>false</StartWhenAvailable>',
+    '    <ExecutionTimeLimit>PT4H</ExecutionTimeLimit>',
+    '    <Enabled>true</Enabled>',
+    '  </Settings>',
+    '  <Actions Context="Author">',
+    '    <Exec>',
+    `      <Command>${xml(program ?? '')}</Command>`,
+    `      <Arguments>${xml(args.map(windowsArgument).join(' '))}</Arguments>`,
+    '    </Exec>',
+    '  </Actions>',
+    '</Task>',
+    '',
+  ].join('\r\n');
+}
+
+/** UTF-16 little endian with a byte order mark, the encoding the XML declaration names. */
+export function taskXmlBytes(text: string): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+}
+
+export class WindowsTaskScheduler implements NativeScheduler {
+  readonly backend = 'Task Scheduler task';
+  readonly #run: CommandRunner;
+
+  constructor(options: { run?: CommandRunner } = {}) {
+    this.#run = options.run ?? runCommand;
+  }
+
+  async install(spec: JobSpec): Promise<void> {
+    const folder = await mkdtemp(join(tmpdir(), 'mstr-task-'));
+    const file = join(folder, 'task.xml');
+    try {
+      await writeFile(file, taskXmlBytes(renderTaskXml(spec)));
+      const result = await this.#run('schtasks', ['/Create', '/TN', taskPath(spec.jobName), '/XML', file, '/F']);
+      if (result.code !== 0) throw schedulerFailed('schtasks /Create', result);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  async remove(jobName: string): Promise<void> {
+    if (await this.isInstalled(jobName)) {
+      const result = await this.#run('schtasks', ['/Delete', '/TN', taskPath(jobName), '/F']);
+      if (result.code !== 0) throw schedulerFailed('schtasks /Delete', result);
+    }
+  }
+
+  async isInstalled(jobName: string): Promise<boolean> {
+    return (await this.#run('schtasks', ['/Query', '/TN', taskPath(jobName)])).code === 0;
+  }
+}
