@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ELECTRON_MISSING, electronBinaryPath } from './electron-binary.mjs';
+import { ensureElectron } from './electron-binary.mjs';
 
 const dataFolder = join(tmpdir(), 'mstr-cache-console-demo');
 rmSync(dataFolder, { recursive: true, force: true });
@@ -73,10 +73,11 @@ const stop = () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-if (!electronBinaryPath()) {
+if (!(await ensureElectron())) {
   process.stdout.write(
-    `${ELECTRON_MISSING}\nThe simulator keeps running; try the command line meanwhile:\n` +
-      `  MSTR_CACHE_HOME="${dataFolder}" npm run cli -- projects "Demo test"\nCtrl+C stops it.\n`,
+    `The simulator keeps running; try the command line meanwhile:\n` +
+      `  MSTR_CACHE_HOME="${dataFolder}" MSTR_CACHE_KEYCHAIN_SERVICE="${env.MSTR_CACHE_KEYCHAIN_SERVICE}" npx mstr-cache-console projects "Demo test"\n` +
+      'Ctrl+C stops it.\n',
   );
 } else {
   const app = spawn('npx', ['electron-vite', 'preview'], { stdio: 'inherit', env });

@@ -1,0 +1,187 @@
+/**
+ * The files the native schedulers read, checked as those schedulers would: systemd's own verifier
+ * and calendar, a plist parser, and the Task Scheduler schema's required elements.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { parse as parsePlist } from 'plist';
+import { describe, expect, it } from 'vitest';
+import { jobNameFor, jobSpec, type JobSpec } from '../../src/main/schedules/job-spec.ts';
+import { launchdLabel, renderLaunchdPlist } from '../../src/main/schedules/launchd.ts';
+import { nextRun } from '../../src/main/schedules/schedule-time.ts';
+import { onCalendar, renderSystemdUnits } from '../../src/main/schedules/systemd.ts';
+import { TASK_NAMESPACE, renderTaskXml, taskXmlBytes, windowsArgument } from '../../src/main/schedules/windows-task.ts';
+
+/** A preset name and paths with everything that needs quoting somewhere. */
+const HOSTILE_NAME = `Nightly "EU" 100% $HOME & <prod>'s`;
+
+function spec(days: JobSpec['days'] = ['mon', 'wed', 'sun'], time = '02:30'): JobSpec {
+  return jobSpec({
+    presetName: HOSTILE_NAME,
+    dataFolder: '/home/jane/.config/MSTR Cache Console',
+    cliInvocation: ['/opt/MSTR Cache Console/mstr-cache-console'],
+    production: true,
+    time,
+    days,
+    env: { MSTR_CACHE_KEYCHAIN_SERVICE: 'MSTR Cache Console 50% $x' },
+  });
+}
+
+const systemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+if (!systemdAnalyze) console.warn('skipped: systemd-analyze is not installed, so systemd did not verify the unit files.');
+
+describe('the job a schedule installs', () => {
+  it('runs this app with preset run --scheduled on the data folder it came from, --yes only for production', () => {
+    const job = spec();
+    expect(job.argv).toEqual([
+      '/opt/MSTR Cache Console/mstr-cache-console',
+      '--data-folder',
+      '/home/jane/.config/MSTR Cache Console',
+      'preset',
+      'run',
+      HOSTILE_NAME,
+      '--scheduled',
+      '--json',
+      '--yes',
+    ]);
+    const test = jobSpec({ ...{ presetName: 'x', dataFolder: '/d', cliInvocation: ['app'], time: '01:00', days: ['mon'] }, production: false });
+    expect(test.argv).not.toContain('--yes');
+    expect(job.jobName).toMatch(/^mstr-cache-console-nightly-eu-100-home-prod-s-[0-9a-f]{8}$/);
+    expect(jobNameFor(HOSTILE_NAME, '/other/folder')).not.toBe(job.jobName);
+  });
+});
+
+describe('systemd user units', () => {
+  it.skipIf(!systemdAnalyze)('pass systemd-analyze verify with a hostile preset name', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-units-'));
+    const job = spec();
+    const { service, timer } = renderSystemdUnits(job);
+    writeFileSync(join(folder, `${job.jobName}.service`), service);
+    writeFileSync(join(folder, `${job.jobName}.timer`), timer);
+    const verify = spawnSync('systemd-analyze', ['verify', join(folder, `${job.jobName}.timer`), join(folder, `${job.jobName}.service`)], {
+      encoding: 'utf8',
+    });
+    // Only the program's absence may be reported: it is a made-up path.
+    const problems = verify.stderr.split('\n').filter((line) => line.trim() !== '' && !/mstr-cache-console'? is not executable|No such file/i.test(line));
+    expect(problems, verify.stderr).toEqual([]);
+    expect(service).toContain('Type=oneshot');
+    expect(service).toContain('100%% $$HOME');
+    expect(service).toContain('Environment="MSTR_CACHE_KEYCHAIN_SERVICE=MSTR Cache Console 50%% $x"');
+    expect(timer).toContain(`Unit=${job.jobName}.service`);
+    expect(timer).toContain('Persistent=false');
+  });
+
+  it.skipIf(!systemdAnalyze)('fires when the app says the next run is, for chosen days and for every day', () => {
+    for (const days of [['mon', 'wed', 'sun'], ['sat'], ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']] as JobSpec['days'][]) {
+      const calendar = spawnSync('systemd-analyze', ['calendar', onCalendar(spec(days, '02:30'))], { encoding: 'utf8' });
+      expect(calendar.status, calendar.stderr).toBe(0);
+      const elapse = /Next elapse: \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/.exec(calendar.stdout)?.[1];
+      const ours = nextRun('02:30', days) as Date;
+      const local = `${ours.getFullYear()}-${String(ours.getMonth() + 1).padStart(2, '0')}-${String(ours.getDate()).padStart(2, '0')} 02:30:00`;
+      expect(elapse).toBe(local);
+    }
+  });
+
+});
+
+describe('launchd agent plist', () => {
+  it('parses as a property list with the exact arguments, the calendar and the log file', () => {
+    const job = spec();
+    const parsed = parsePlist(renderLaunchdPlist(job, '/logs/run & "x".log')) as Record<string, unknown>;
+    expect(parsed.Label).toBe(launchdLabel(job.jobName));
+    expect(parsed.ProgramArguments).toEqual(job.argv);
+    expect(parsed.EnvironmentVariables).toEqual(job.env);
+    expect(parsed.StartCalendarInterval).toEqual([
+      { Hour: 2, Minute: 30, Weekday: 1 },
+      { Hour: 2, Minute: 30, Weekday: 3 },
+      { Hour: 2, Minute: 30, Weekday: 0 },
+    ]);
+    expect(parsed.StandardOutPath).toBe('/logs/run & "x".log');
+    expect(parsed.RunAtLoad).toBe(false);
+  });
+
+  it('has one calendar entry without a weekday for every day', () => {
+    const parsed = parsePlist(renderLaunchdPlist(spec([...['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']] as JobSpec['days']), '/l')) as Record<string, unknown>;
+    expect(parsed.StartCalendarInterval).toEqual([{ Hour: 2, Minute: 30 }]);
+  });
+});
+
+/** How the Microsoft C runtime splits a command line (the inverse of windowsArgument). */
+function splitWindowsCommandLine(line: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let started = false;
+  for (let index = 0; index < line.length; index += 1) {
+    const character = line[index] as string;
+    if (character === '\\') {
+      let slashes = 0;
+      while (line[index] === '\\') {
+        slashes += 1;
+        index += 1;
+      }
+      if (line[index] === '"') {
+        current += '\\'.repeat(Math.floor(slashes / 2));
+        if (slashes % 2 === 1) current += '"';
+        else inQuotes = !inQuotes;
+      } else {
+        current += '\\'.repeat(slashes);
+        index -= 1;
+      }
+      started = true;
+    } else if (character === '"') {
+      inQuotes = !inQuotes;
+      started = true;
+    } else if (/\s/.test(character) && !inQuotes) {
+      if (started) args.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += character;
+      started = true;
+    }
+  }
+  if (started) args.push(current);
+  return args;
+}
+
+describe('Task Scheduler task XML', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
+
+  function parsedTask(job: JobSpec): Record<string, any> {
+    const bytes = taskXmlBytes(renderTaskXml(job, new Date(2026, 10, 28)));
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const text = bytes.subarray(2).toString('utf16le');
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-16"?>')).toBe(true);
+    return parser.parse(text).Task;
+  }
+
+  it('has the schema’s required elements, a weekly trigger and the exact arguments', () => {
+    const job = spec();
+    const task = parsedTask(job);
+    expect(task['@xmlns']).toBe(TASK_NAMESPACE);
+    expect(task['@version']).toBe('1.2');
+    const trigger = task.Triggers.CalendarTrigger;
+    expect(trigger.StartBoundary).toBe('2026-11-28T02:30:00');
+    expect(Object.keys(trigger.ScheduleByWeek.DaysOfWeek)).toEqual(['Monday', 'Wednesday', 'Sunday']);
+    expect(trigger.ScheduleByWeek.WeeksInterval).toBe('1');
+    expect(task.Principals.Principal.LogonType).toBe('InteractiveToken');
+    expect(task.Settings.MultipleInstancesPolicy).toBe('IgnoreNew');
+    const exec = task.Actions.Exec;
+    expect(exec.Command).toBe(job.argv[0]);
+    expect(splitWindowsCommandLine(exec.Arguments)).toEqual(job.argv.slice(1));
+  });
+
+  it('runs daily without a weekday list', () => {
+    const task = parsedTask(spec(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']));
+    expect(task.Triggers.CalendarTrigger.ScheduleByDay.DaysInterval).toBe('1');
+  });
+
+  it('quotes arguments the way the C runtime splits them back', () => {
+    const samples = ['plain', 'with space', 'quote"inside', 'trailing\\', 'C:\\Program Files\\', 'a\\\\"b', ''];
+    expect(splitWindowsCommandLine(samples.map(windowsArgument).join(' '))).toEqual(samples);
+  });
+});
