@@ -1,84 +1,9 @@
-import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
-import type { LibrarySimulator } from '../simulator/server.ts';
+import { addProfile, cli } from './cli-helpers.ts';
 import { simulator } from './helpers.ts';
-import { privateKeyringStore } from './keyring.ts';
-
-interface Cli {
-  run: (
-    args: string[],
-    options?: { stdin?: string; env?: NodeJS.ProcessEnv },
-  ) => Promise<{ code: number; stdout: string; stderr: string }>;
-  json: <T = Record<string, unknown>>(
-    args: string[],
-    options?: { stdin?: string; env?: NodeJS.ProcessEnv },
-  ) => Promise<{ code: number; body: T }>;
-  home: string;
-  service: string;
-}
-
-function cli(): Cli {
-  privateKeyringStore();
-  const home = mkdtempSync(join(tmpdir(), 'mstr-cli-'));
-  const service = `MSTR Cache Console cli test ${randomUUID()}`;
-  const run: Cli['run'] = (args, options = {}) =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, ['src/main/cli/bin.ts', ...args], {
-        env: {
-          ...process.env,
-          MSTR_CACHE_HOME: home,
-          MSTR_CACHE_KEYCHAIN_SERVICE: service,
-          MSTR_CACHE_PASSWORD: '',
-          ...options.env,
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdin.end(options.stdin ?? '');
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  const json: Cli['json'] = async (args, options) => {
-    const result = await run([...args, '--json'], options);
-    try {
-      return { code: result.code, body: JSON.parse(result.stdout) };
-    } catch {
-      throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
-    }
-  };
-  return { run, json, home, service };
-}
-
-async function addProfile(
-  tool: Cli,
-  sim: LibrarySimulator,
-  name: string,
-  tier = 'test',
-  user = 'administrator',
-): Promise<void> {
-  const tls = sim.caFile ? ['--ca-file', sim.caFile] : [];
-  const result = await tool.run([
-    'profiles',
-    'add',
-    '--name',
-    name,
-    '--url',
-    `${sim.url}/api/`,
-    '--tier',
-    tier,
-    '--user',
-    user,
-    ...tls,
-  ]);
-  expect(result.code, result.stderr).toBe(0);
-}
 
 describe('command line', () => {
   it('prints help and version, and rejects bad usage with exit code 2', async () => {
