@@ -1,0 +1,208 @@
+/**
+ * Native schedules from the command line: the job installed in the user's systemd (here a recording
+ * stand-in for systemctl on the PATH, and the real user instance where the machine has one), the job
+ * run exactly as the timer would run it, its log and last run, a run started the way cron starts
+ * it (no D-Bus session, so no keychain), and the schedule going with its preset.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createServices } from '../../src/main/services.ts';
+import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
+import type { ScheduleView } from '../../src/shared/schedule.ts';
+import { addProfile, cli, runProgram, type Cli } from './cli-helpers.ts';
+import { simulator } from './helpers.ts';
+
+/** A systemctl that records its arguments and succeeds, first on the PATH of the command line. */
+function recordingSystemctl(): { env: NodeJS.ProcessEnv; calls: () => string[][]; unitFolder: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'mstr-systemctl-'));
+  const log = join(folder, 'calls.jsonl');
+  const bin = join(folder, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'systemctl'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexit 0\n`,
+  );
+  chmodSync(join(bin, 'systemctl'), 0o755);
+  const config = join(folder, 'config');
+  return {
+    env: { PATH: `${bin}:${process.env.PATH}`, XDG_CONFIG_HOME: config },
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')) : []),
+    unitFolder: join(config, 'systemd', 'user'),
+  };
+}
+
+/** ExecStart= as systemd splits it: double-quoted words with \\ escapes, %% and $$ doubled. */
+function execStart(service: string): string[] {
+  const line = /^ExecStart=(.*)$/m.exec(service)?.[1] ?? '';
+  return [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) =>
+    (match[1] as string).replace(/\\(.)/g, '$1').replace(/%%/g, '%').replace(/\$\$/g, '$'),
+  );
+}
+
+function environment(service: string): Record<string, string> {
+  const pairs = [...service.matchAll(/^Environment="(.*)"$/gm)].map((match) => (match[1] as string).replace(/%%/g, '%'));
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
+async function scheduleList(tool: Cli, env: NodeJS.ProcessEnv): Promise<ScheduleView[]> {
+  const listed = await tool.json<{ schedules: ScheduleView[] }>(['schedule', 'list'], { env });
+  return listed.body.schedules;
+}
+
+const userSystemd = spawnSync('systemctl', ['--user', 'show-environment']).status === 0;
+if (!userSystemd)
+  console.warn('skipped: no systemd user instance answers on this machine, so a timer was not installed for real.');
+
+describe('schedules', () => {
+  it('installs a systemd user timer, runs it as the timer would, logs and records the run, and goes with its preset', async () => {
+    const tool = cli();
+    const systemd = recordingSystemctl();
+    const sim = await simulator({ projects: 3 });
+    await addProfile(tool, sim, 'Test');
+    await tool.run(['login', 'Test', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
+    await tool.run(['logout', 'Test']);
+    expect((await tool.run(['preset', 'save', 'Nightly EU', 'Test', '--all', '--type', 'element'])).code).toBe(0);
+
+    const added = await tool.json<{ schedule: ScheduleView }>(
+      ['schedule', 'add', 'nightly eu', '--at', '2:30', '--days', 'mon-fri'],
+      { env: systemd.env },
+    );
+    expect(added.code, JSON.stringify(added.body)).toBe(0);
+    const { jobName } = added.body.schedule;
+    expect(added.body.schedule).toMatchObject({ presetName: 'Nightly EU', time: '02:30', installed: true, backend: 'systemd user timer' });
+    expect(systemd.calls()).toEqual([
+      ['--user', 'show-environment'],
+      ['--user', 'daemon-reload'],
+      ['--user', 'enable', '--now', `${jobName}.timer`],
+    ]);
+    const timer = readFileSync(join(systemd.unitFolder, `${jobName}.timer`), 'utf8');
+    expect(timer).toContain('OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 02:30:00');
+    const service = readFileSync(join(systemd.unitFolder, `${jobName}.service`), 'utf8');
+    const argv = execStart(service);
+    expect(argv.slice(-7)).toEqual(['--data-folder', tool.home, 'preset', 'run', 'Nightly EU', '--scheduled', '--json']);
+
+    // The timer fires: the job's own command and variables, inside the user's session (D-Bus, keyring).
+    const sessionEnv = { ...process.env, ...environment(service), MSTR_CACHE_HOME: '', MSTR_CACHE_PASSWORD: '' };
+    const fired = await runProgram(argv[0] as string, argv.slice(1), { env: sessionEnv, cwd: '/' });
+    expect(fired.code, fired.stderr).toBe(0);
+    expect(JSON.parse(fired.stdout)).toMatchObject({ ok: true, summary: { succeeded: 3 } });
+    const history = await tool.json<{ entries: { scheduled: boolean }[] }>(['history']);
+    expect(history.body.entries).toHaveLength(3);
+    expect(history.body.entries.every((entry) => entry.scheduled)).toBe(true);
+    const log = readFileSync(added.body.schedule.logFile, 'utf8');
+    expect(log).toMatch(/--- \S+ scheduled run of preset "Nightly EU"\n[\s\S]*"succeeded": 3[\s\S]*--- \S+ exit code 0\n$/);
+    const [listed] = await scheduleList(tool, systemd.env);
+    expect(listed).toMatchObject({ installed: true, lastRun: { exitCode: 0, succeeded: 3, failed: 0, error: null } });
+    expect(Date.parse(listed?.nextRun ?? '')).toBeGreaterThan(Date.now());
+
+    // A failed run is kept, and the window is told of it until the user has seen it.
+    sim.inject({ kind: 'status', status: 500, times: 50, match: /caches/ });
+    const failed = await runProgram(argv[0] as string, argv.slice(1), { env: sessionEnv });
+    expect(failed.code).toBe(1);
+    const services = createServices({ dataFolder: tool.home, secrets: new KeychainSecretStore(tool.service), scheduler: null });
+    expect((await services.schedules.unseenFailures()).map((schedule) => schedule.presetName)).toEqual(['Nightly EU']);
+    await services.schedules.acknowledge();
+    expect(await services.schedules.unseenFailures()).toEqual([]);
+    sim.clearFaults();
+
+    const removed = await tool.run(['preset', 'remove', 'Nightly EU'], { env: systemd.env });
+    expect(removed.stdout).toContain('and its schedule');
+    expect(systemd.calls().slice(-2)).toEqual([
+      ['--user', 'disable', '--now', `${jobName}.timer`],
+      ['--user', 'daemon-reload'],
+    ]);
+    expect(existsSync(join(systemd.unitFolder, `${jobName}.timer`))).toBe(false);
+    expect(existsSync(join(systemd.unitFolder, `${jobName}.service`))).toBe(false);
+    expect(await scheduleList(tool, systemd.env)).toEqual([]);
+  });
+
+  it('started as cron starts it (no D-Bus session), says the keychain is unavailable and what works instead', async () => {
+    const tool = cli();
+    const sim = await simulator({ projects: 2 });
+    await addProfile(tool, sim, 'Test');
+    await tool.run(['login', 'Test', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
+    await tool.run(['logout', 'Test']);
+    await tool.run(['preset', 'save', 'nightly', 'Test', '--all', '--type', 'object']);
+    const logins = sim.callsTo(/auth\/login/).length;
+    const cron = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      MSTR_CACHE_HOME: tool.home,
+      MSTR_CACHE_KEYCHAIN_SERVICE: tool.service,
+    };
+    const run = await runProgram(process.execPath, [join(import.meta.dirname, '../../src/main/cli/bin.ts'), 'preset', 'run', 'nightly', '--json'], {
+      env: cron,
+      bareEnv: cron,
+    });
+    expect(run.code).toBe(3);
+    const body = JSON.parse(run.stdout);
+    expect(body.environments[0].error.code).toBe('KEYCHAIN_UNAVAILABLE');
+    expect(body.environments[0].error.message).toContain('schedule add');
+    expect(body.environments[0].error.message).toContain('MSTR_CACHE_PASSWORD');
+    expect(body.environments[0].error.message).not.toContain('Enter the password');
+    expect(sim.callsTo(/auth\/login/)).toHaveLength(logins);
+
+    const withPassword = { ...cron, MSTR_CACHE_PASSWORD: 'admin-pass' };
+    const works = await runProgram(process.execPath, [join(import.meta.dirname, '../../src/main/cli/bin.ts'), 'preset', 'run', 'nightly', '--json'], {
+      env: withPassword,
+      bareEnv: withPassword,
+    });
+    expect(works.code, works.stdout).toBe(0);
+  });
+
+  it('refuses to schedule a production preset without --yes, installing nothing', async () => {
+    const tool = cli();
+    const systemd = recordingSystemctl();
+    const sim = await simulator();
+    await addProfile(tool, sim, 'Prod EU', 'prod');
+    await tool.run(['preset', 'save', 'nightly', 'Prod EU', '--all', '--type', 'object']);
+    const refused = await tool.json<{ error: { code: string; message: string } }>(['schedule', 'add', 'nightly', '--at', '02:00'], {
+      env: systemd.env,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.body.error.code).toBe('CONFIRMATION_REQUIRED');
+    expect(refused.body.error.message).toContain('will not ask for the confirmation');
+    expect(systemd.calls()).toEqual([]);
+    expect(await scheduleList(tool, systemd.env)).toEqual([]);
+    const confirmed = await tool.json<{ schedule: ScheduleView }>(['schedule', 'add', 'nightly', '--at', '02:00', '--yes'], { env: systemd.env });
+    expect(confirmed.code).toBe(0);
+    const service = readFileSync(join(systemd.unitFolder, `${confirmed.body.schedule.jobName}.service`), 'utf8');
+    expect(execStart(service).at(-1)).toBe('--yes');
+    expect((await tool.run(['schedule', 'remove', 'nightly'], { env: systemd.env })).code).toBe(0);
+    expect((await tool.json(['schedule', 'remove', 'nightly'], { env: systemd.env })).body).toMatchObject({
+      error: { code: 'SCHEDULE_NOT_FOUND' },
+    });
+  });
+
+  it.skipIf(userSystemd)('without a systemd user instance, says so and installs nothing', async () => {
+    const tool = cli();
+    const sim = await simulator();
+    await addProfile(tool, sim, 'Test');
+    await tool.run(['preset', 'save', 'nightly', 'Test', '--all', '--type', 'object']);
+    const config = mkdtempSync(join(tmpdir(), 'mstr-config-'));
+    const result = await tool.json<{ error: { code: string; message: string } }>(['schedule', 'add', 'nightly', '--at', '02:00'], {
+      env: { XDG_CONFIG_HOME: config },
+    });
+    expect(result.code).toBe(2);
+    expect(result.body.error.code).toBe('SCHEDULER_UNAVAILABLE');
+    expect(result.body.error.message).toContain('No systemd user instance answers');
+    expect(existsSync(join(config, 'systemd'))).toBe(false);
+  });
+
+  it.skipIf(!userSystemd)('installs a real timer in the systemd user instance and removes it', async () => {
+    const tool = cli();
+    const sim = await simulator();
+    await addProfile(tool, sim, 'Test');
+    await tool.run(['preset', 'save', 'real timer test', 'Test', '--all', '--type', 'object']);
+    const added = await tool.json<{ schedule: ScheduleView }>(['schedule', 'add', 'real timer test', '--at', '03:17', '--days', 'sun']);
+    expect(added.code).toBe(0);
+    const timers = spawnSync('systemctl', ['--user', 'list-timers', '--all', '--no-pager'], { encoding: 'utf8' }).stdout;
+    expect(timers).toContain(`${added.body.schedule.jobName}.timer`);
+    expect((await tool.run(['schedule', 'remove', 'real timer test'])).code).toBe(0);
+    const after = spawnSync('systemctl', ['--user', 'list-timers', '--all', '--no-pager'], { encoding: 'utf8' }).stdout;
+    expect(after).not.toContain(added.body.schedule.jobName);
+  });
+});
