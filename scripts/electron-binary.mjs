@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export function electronBinaryPath(root = process.cwd()) {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
@@ -48,7 +48,7 @@ export function installerReason(text) {
   return (line ?? 'the installer stopped without saying why').slice(0, 300);
 }
 
-const QUIET_ERRORS = fileURLToPath(new URL('./installer-errors-to-fd3.cjs', import.meta.url));
+const QUIET_ERRORS = fileURLToPath(new URL('./installer-errors-to-fd3.mjs', import.meta.url));
 
 /**
  * Makes sure the binary is there, running `installer` (electron's install.js) when it is not.
@@ -89,7 +89,7 @@ function readVersion(root) {
  */
 function runInstaller(installer, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', QUIET_ERRORS, installer], {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(QUIET_ERRORS).href, installer], {
       stdio: ['ignore', 'inherit', 'inherit', 'pipe'],
       env,
     });

@@ -13,6 +13,7 @@ import { test as base, type Page } from '@playwright/test';
 import { createDispatcher, trustedSender } from '../../src/main/ipc/dispatcher.ts';
 import { urlOrigin } from '../../src/shared/url-origin.ts';
 import { createHandlers, type FileDialogs, type MainHandlers } from '../../src/main/ipc/handlers.ts';
+import { SystemdUserScheduler } from '../../src/main/schedules/systemd.ts';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
 import { createServices, type Services } from '../../src/main/services.ts';
 import { SettingsStore } from '../../src/main/settings/settings-store.ts';
@@ -61,6 +62,8 @@ export class ScriptedDialogs implements FileDialogs {
 
 export interface MainProcess {
   services: Services;
+  /** The systemctl calls the schedules made. */
+  schedulerCalls: string[][];
   dialogs: ScriptedDialogs;
   main: MainHandlers;
   openedLinks: string[];
@@ -70,9 +73,20 @@ export interface MainProcess {
 }
 
 function createMainProcess(rendererUrl: string): MainProcess {
+  const dataFolder = mkdtempSync(join(tmpdir(), 'mstr-e2e-'));
+  const schedulerCalls: string[][] = [];
   const services = createServices({
-    dataFolder: mkdtempSync(join(tmpdir(), 'mstr-e2e-')),
+    dataFolder,
     secrets: new KeychainSecretStore(`MSTR Cache Console e2e ${randomUUID()}`),
+    cliInvocation: [process.execPath, join(process.cwd(), 'src/main/cli/bin.ts')],
+    // systemctl answered by the test: the user's real systemd is not touched.
+    scheduler: new SystemdUserScheduler({
+      folder: join(dataFolder, 'systemd-user'),
+      run: async (program, args) => {
+        schedulerCalls.push([program, ...args]);
+        return { code: 0, stdout: '', stderr: '' };
+      },
+    }),
   });
   const dialogs = new ScriptedDialogs();
   const openedLinks: string[] = [];
@@ -106,6 +120,7 @@ function createMainProcess(rendererUrl: string): MainProcess {
   });
   return {
     services,
+    schedulerCalls,
     dialogs,
     main,
     openedLinks,

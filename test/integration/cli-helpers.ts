@@ -34,7 +34,11 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI_BIN = join(REPO, 'src/main/cli/bin.ts');
 
 /** Runs a program to its end, collecting its output. */
-export function runProgram(program: string, args: string[], options: RunOptions & { env: NodeJS.ProcessEnv }): Promise<CliResult> {
+export function runProgram(
+  program: string,
+  args: string[],
+  options: RunOptions & { env: NodeJS.ProcessEnv },
+): Promise<CliResult> {
   return new Promise((done) => {
     const child = spawn(program, args, {
       env: options.bareEnv ?? options.env,
@@ -100,4 +104,3 @@ export async function addProfile(
   ]);
   expect(result.code, result.stderr).toBe(0);
 }
-

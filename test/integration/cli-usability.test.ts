@@ -14,7 +14,18 @@ import { simulator } from './helpers.ts';
 describe('command line usability', () => {
   it('calls itself mstr-cache-console in every help text', async () => {
     const tool = cli();
-    for (const command of ['', 'profiles', 'login', 'logout', 'test', 'projects', 'purge', 'preset', 'schedule', 'history']) {
+    for (const command of [
+      '',
+      'profiles',
+      'login',
+      'logout',
+      'test',
+      'projects',
+      'purge',
+      'preset',
+      'schedule',
+      'history',
+    ]) {
       const help = await tool.run(command ? [command, '--help'] : ['--help']);
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toContain('mstr-cache-console');
@@ -29,10 +40,14 @@ describe('command line usability', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({ ok: true, profiles: [] });
 
     const elsewhere = mkdtempSync(join(tmpdir(), 'mstr-user-folder-'));
-    const viaNpm = await runProgram('npm', ['--prefix', REPO, 'run', '--silent', 'cli', '--', 'history', '--csv', 'purges.csv'], {
-      env,
-      cwd: elsewhere,
-    });
+    const viaNpm = await runProgram(
+      'npm',
+      ['--prefix', REPO, 'run', '--silent', 'cli', '--', 'history', '--csv', 'purges.csv'],
+      {
+        env,
+        cwd: elsewhere,
+      },
+    );
     expect(viaNpm.code, viaNpm.stderr).toBe(0);
     expect(existsSync(join(elsewhere, 'purges.csv'))).toBe(true);
     expect(existsSync(join(REPO, 'purges.csv'))).toBe(false);
@@ -48,7 +63,20 @@ describe('command line usability', () => {
     const folder = mkdtempSync(join(tmpdir(), 'mstr-ca-'));
     writeFileSync(join(folder, 'ca.pem'), readFileSync(sim.caFile as string));
     const added = await tool.run(
-      ['profiles', 'add', '--name', 'TLS', '--url', sim.url, '--tier', 'test', '--user', 'administrator', '--ca-file', 'ca.pem'],
+      [
+        'profiles',
+        'add',
+        '--name',
+        'TLS',
+        '--url',
+        sim.url,
+        '--tier',
+        'test',
+        '--user',
+        'administrator',
+        '--ca-file',
+        'ca.pem',
+      ],
       { cwd: folder },
     );
     expect(added.code, added.stderr).toBe(0);
@@ -90,14 +118,39 @@ describe('command line usability', () => {
 
   it('accepts host:port without a scheme and says which scheme it assumed', async () => {
     const tool = cli();
-    const https = await tool.json<{ profile: { url: string } }>(
-      ['profiles', 'add', '--name', 'A', '--url', 'bi.example.com:8443/MicroStrategyLibrary', '--tier', 'dev'],
-    );
+    const https = await tool.json<{ profile: { url: string } }>([
+      'profiles',
+      'add',
+      '--name',
+      'A',
+      '--url',
+      'bi.example.com:8443/MicroStrategyLibrary',
+      '--tier',
+      'dev',
+    ]);
     expect(https.body.profile.url).toBe('https://bi.example.com:8443/MicroStrategyLibrary');
-    const plain = await tool.run(['profiles', 'add', '--name', 'B', '--url', '10.1.2.3:8080/MicroStrategyLibrary', '--tier', 'dev']);
+    const plain = await tool.run([
+      'profiles',
+      'add',
+      '--name',
+      'B',
+      '--url',
+      '10.1.2.3:8080/MicroStrategyLibrary',
+      '--tier',
+      'dev',
+    ]);
     expect(plain.code).toBe(0);
     expect(plain.stderr).toContain('"10.1.2.3:8080/MicroStrategyLibrary" has no scheme; http:// was assumed');
-    const ip = await tool.run(['profiles', 'add', '--name', 'C', '--url', '10.1.2.3/MicroStrategyLibrary', '--tier', 'dev']);
+    const ip = await tool.run([
+      'profiles',
+      'add',
+      '--name',
+      'C',
+      '--url',
+      '10.1.2.3/MicroStrategyLibrary',
+      '--tier',
+      'dev',
+    ]);
     expect(ip.stderr).toContain('https:// was assumed: https://10.1.2.3/MicroStrategyLibrary');
   });
 
@@ -106,11 +159,19 @@ describe('command line usability', () => {
     const first = await simulator({ projects: 2 });
     const second = await simulator({ projects: 2 });
     await addProfile(tool, first, 'Moving');
-    expect((await tool.run(['login', 'Moving', '--password-stdin', '--remember'], { stdin: 'admin-pass' })).code).toBe(0);
+    expect((await tool.run(['login', 'Moving', '--password-stdin', '--remember'], { stdin: 'admin-pass' })).code).toBe(
+      0,
+    );
     const keychain = new KeychainSecretStore(tool.service);
     expect(await keychain.accounts()).toHaveLength(2);
 
-    const tier = await tool.json<{ profile: { tier: string }; forgotten: string[] }>(['profiles', 'edit', 'moving', '--tier', 'staging']);
+    const tier = await tool.json<{ profile: { tier: string }; forgotten: string[] }>([
+      'profiles',
+      'edit',
+      'moving',
+      '--tier',
+      'staging',
+    ]);
     expect(tier.body).toMatchObject({ profile: { tier: 'staging' }, forgotten: [] });
     expect(await keychain.accounts()).toHaveLength(2);
 
@@ -131,20 +192,54 @@ describe('command line usability', () => {
     const sim = await simulator();
     await addProfile(tool, sim, 'QA');
     expect((await tool.run(['preset', 'save', 'nightly', 'QA', '--all', '--type', 'object'])).code).toBe(0);
-    const again = await tool.json<{ error: { code: string } }>(['preset', 'save', 'Nightly', 'QA', '--all', '--type', 'both']);
+    const again = await tool.json<{ error: { code: string } }>([
+      'preset',
+      'save',
+      'Nightly',
+      'QA',
+      '--all',
+      '--type',
+      'both',
+    ]);
     expect(again.code).toBe(2);
     expect(again.body.error.code).toBe('PRESET_NAME_TAKEN');
-    const forced = await tool.json<{ preset: { cacheTypes: string[] } }>(['preset', 'save', 'Nightly', 'QA', '--all', '--type', 'both', '--force']);
+    const forced = await tool.json<{ preset: { cacheTypes: string[] } }>([
+      'preset',
+      'save',
+      'Nightly',
+      'QA',
+      '--all',
+      '--type',
+      'both',
+      '--force',
+    ]);
     expect(forced.body.preset.cacheTypes).toEqual(['object', 'element']);
 
-    const csv = await tool.json<{ error: { code: string; message: string } }>(['history', '--csv', join(tool.home, 'no/such/folder/x.csv')]);
+    const csv = await tool.json<{ error: { code: string; message: string } }>([
+      'history',
+      '--csv',
+      join(tool.home, 'no/such/folder/x.csv'),
+    ]);
     expect(csv.code).toBe(2);
-    expect(csv.body.error).toMatchObject({ code: 'FILE_ERROR', message: expect.stringContaining('Its folder does not exist') });
+    expect(csv.body.error).toMatchObject({
+      code: 'FILE_ERROR',
+      message: expect.stringContaining('Its folder does not exist'),
+    });
   });
 
   it('warns when certificates will not be verified', async () => {
     const tool = cli();
-    const added = await tool.run(['profiles', 'add', '--name', 'Lab', '--url', 'https://lab:8443/MicroStrategyLibrary', '--tier', 'dev', '--insecure']);
+    const added = await tool.run([
+      'profiles',
+      'add',
+      '--name',
+      'Lab',
+      '--url',
+      'https://lab:8443/MicroStrategyLibrary',
+      '--tier',
+      'dev',
+      '--insecure',
+    ]);
     expect(added.code).toBe(0);
     expect(added.stderr).toContain('certificates of Lab are not verified');
   });

@@ -198,12 +198,15 @@ describe('purge engine', () => {
     const sim = await simulator({ projects: 3, stickyCookie: true });
     const all = services();
     const profile = await profileFor(all, sim, { rememberSecret: true }, 'admin-pass');
-    await all.presets.save({
-      name: 'nightly',
-      environments: [profile.id],
-      projects: { all: true },
-      cacheTypes: ['object', 'element'],
-    }, { replace: false });
+    await all.presets.save(
+      {
+        name: 'nightly',
+        environments: [profile.id],
+        projects: { all: true },
+        cacheTypes: ['object', 'element'],
+      },
+      { replace: false },
+    );
     const plan = await all.engine.prepare({
       environments: [profile.id],
       projects: { all: true },

@@ -21,15 +21,18 @@ function recordingSystemctl(): { env: NodeJS.ProcessEnv; calls: () => string[][]
   const log = join(folder, 'calls.jsonl');
   const bin = join(folder, 'bin');
   mkdirSync(bin);
-  writeFileSync(
-    join(bin, 'systemctl'),
-    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexit 0\n`,
-  );
+  writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexit 0\n`);
   chmodSync(join(bin, 'systemctl'), 0o755);
   const config = join(folder, 'config');
   return {
     env: { PATH: `${bin}:${process.env.PATH}`, XDG_CONFIG_HOME: config },
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split(' ')) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .map((line) => line.split(' '))
+        : [],
     unitFolder: join(config, 'systemd', 'user'),
   };
 }
@@ -43,7 +46,9 @@ function execStart(service: string): string[] {
 }
 
 function environment(service: string): Record<string, string> {
-  const pairs = [...service.matchAll(/^Environment="(.*)"$/gm)].map((match) => (match[1] as string).replace(/%%/g, '%'));
+  const pairs = [...service.matchAll(/^Environment="(.*)"$/gm)].map((match) =>
+    (match[1] as string).replace(/%%/g, '%'),
+  );
   return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }
 
@@ -72,7 +77,12 @@ describe('schedules', () => {
     );
     expect(added.code, JSON.stringify(added.body)).toBe(0);
     const { jobName } = added.body.schedule;
-    expect(added.body.schedule).toMatchObject({ presetName: 'Nightly EU', time: '02:30', installed: true, backend: 'systemd user timer' });
+    expect(added.body.schedule).toMatchObject({
+      presetName: 'Nightly EU',
+      time: '02:30',
+      installed: true,
+      backend: 'systemd user timer',
+    });
     expect(systemd.calls()).toEqual([
       ['--user', 'show-environment'],
       ['--user', 'daemon-reload'],
@@ -82,7 +92,15 @@ describe('schedules', () => {
     expect(timer).toContain('OnCalendar=Mon,Tue,Wed,Thu,Fri *-*-* 02:30:00');
     const service = readFileSync(join(systemd.unitFolder, `${jobName}.service`), 'utf8');
     const argv = execStart(service);
-    expect(argv.slice(-7)).toEqual(['--data-folder', tool.home, 'preset', 'run', 'Nightly EU', '--scheduled', '--json']);
+    expect(argv.slice(-7)).toEqual([
+      '--data-folder',
+      tool.home,
+      'preset',
+      'run',
+      'Nightly EU',
+      '--scheduled',
+      '--json',
+    ]);
 
     // The timer fires: the job's own command and variables, inside the user's session (D-Bus, keyring).
     const sessionEnv = { ...process.env, ...environment(service), MSTR_CACHE_HOME: '', MSTR_CACHE_PASSWORD: '' };
@@ -93,7 +111,9 @@ describe('schedules', () => {
     expect(history.body.entries).toHaveLength(3);
     expect(history.body.entries.every((entry) => entry.scheduled)).toBe(true);
     const log = readFileSync(added.body.schedule.logFile, 'utf8');
-    expect(log).toMatch(/--- \S+ scheduled run of preset "Nightly EU"\n[\s\S]*"succeeded": 3[\s\S]*--- \S+ exit code 0\n$/);
+    expect(log).toMatch(
+      /--- \S+ scheduled run of preset "Nightly EU"\n[\s\S]*"succeeded": 3[\s\S]*--- \S+ exit code 0\n$/,
+    );
     const [listed] = await scheduleList(tool, systemd.env);
     expect(listed).toMatchObject({ installed: true, lastRun: { exitCode: 0, succeeded: 3, failed: 0, error: null } });
     expect(Date.parse(listed?.nextRun ?? '')).toBeGreaterThan(Date.now());
@@ -102,7 +122,11 @@ describe('schedules', () => {
     sim.inject({ kind: 'status', status: 500, times: 50, match: /caches/ });
     const failed = await runProgram(argv[0] as string, argv.slice(1), { env: sessionEnv });
     expect(failed.code).toBe(1);
-    const services = createServices({ dataFolder: tool.home, secrets: new KeychainSecretStore(tool.service), scheduler: null });
+    const services = createServices({
+      dataFolder: tool.home,
+      secrets: new KeychainSecretStore(tool.service),
+      scheduler: null,
+    });
     expect((await services.schedules.unseenFailures()).map((schedule) => schedule.presetName)).toEqual(['Nightly EU']);
     await services.schedules.acknowledge();
     expect(await services.schedules.unseenFailures()).toEqual([]);
@@ -133,10 +157,14 @@ describe('schedules', () => {
       MSTR_CACHE_HOME: tool.home,
       MSTR_CACHE_KEYCHAIN_SERVICE: tool.service,
     };
-    const run = await runProgram(process.execPath, [join(import.meta.dirname, '../../src/main/cli/bin.ts'), 'preset', 'run', 'nightly', '--json'], {
-      env: cron,
-      bareEnv: cron,
-    });
+    const run = await runProgram(
+      process.execPath,
+      [join(import.meta.dirname, '../../src/main/cli/bin.ts'), 'preset', 'run', 'nightly', '--json'],
+      {
+        env: cron,
+        bareEnv: cron,
+      },
+    );
     expect(run.code).toBe(3);
     const body = JSON.parse(run.stdout);
     expect(body.environments[0].error.code).toBe('KEYCHAIN_UNAVAILABLE');
@@ -146,10 +174,14 @@ describe('schedules', () => {
     expect(sim.callsTo(/auth\/login/)).toHaveLength(logins);
 
     const withPassword = { ...cron, MSTR_CACHE_PASSWORD: 'admin-pass' };
-    const works = await runProgram(process.execPath, [join(import.meta.dirname, '../../src/main/cli/bin.ts'), 'preset', 'run', 'nightly', '--json'], {
-      env: withPassword,
-      bareEnv: withPassword,
-    });
+    const works = await runProgram(
+      process.execPath,
+      [join(import.meta.dirname, '../../src/main/cli/bin.ts'), 'preset', 'run', 'nightly', '--json'],
+      {
+        env: withPassword,
+        bareEnv: withPassword,
+      },
+    );
     expect(works.code, works.stdout).toBe(0);
   });
 
@@ -159,15 +191,21 @@ describe('schedules', () => {
     const sim = await simulator();
     await addProfile(tool, sim, 'Prod EU', 'prod');
     await tool.run(['preset', 'save', 'nightly', 'Prod EU', '--all', '--type', 'object']);
-    const refused = await tool.json<{ error: { code: string; message: string } }>(['schedule', 'add', 'nightly', '--at', '02:00'], {
-      env: systemd.env,
-    });
+    const refused = await tool.json<{ error: { code: string; message: string } }>(
+      ['schedule', 'add', 'nightly', '--at', '02:00'],
+      {
+        env: systemd.env,
+      },
+    );
     expect(refused.code).toBe(2);
     expect(refused.body.error.code).toBe('CONFIRMATION_REQUIRED');
     expect(refused.body.error.message).toContain('will not ask for the confirmation');
     expect(systemd.calls()).toEqual([]);
     expect(await scheduleList(tool, systemd.env)).toEqual([]);
-    const confirmed = await tool.json<{ schedule: ScheduleView }>(['schedule', 'add', 'nightly', '--at', '02:00', '--yes'], { env: systemd.env });
+    const confirmed = await tool.json<{ schedule: ScheduleView }>(
+      ['schedule', 'add', 'nightly', '--at', '02:00', '--yes'],
+      { env: systemd.env },
+    );
     expect(confirmed.code).toBe(0);
     const service = readFileSync(join(systemd.unitFolder, `${confirmed.body.schedule.jobName}.service`), 'utf8');
     expect(execStart(service).at(-1)).toBe('--yes');
@@ -183,9 +221,12 @@ describe('schedules', () => {
     await addProfile(tool, sim, 'Test');
     await tool.run(['preset', 'save', 'nightly', 'Test', '--all', '--type', 'object']);
     const config = mkdtempSync(join(tmpdir(), 'mstr-config-'));
-    const result = await tool.json<{ error: { code: string; message: string } }>(['schedule', 'add', 'nightly', '--at', '02:00'], {
-      env: { XDG_CONFIG_HOME: config },
-    });
+    const result = await tool.json<{ error: { code: string; message: string } }>(
+      ['schedule', 'add', 'nightly', '--at', '02:00'],
+      {
+        env: { XDG_CONFIG_HOME: config },
+      },
+    );
     expect(result.code).toBe(2);
     expect(result.body.error.code).toBe('SCHEDULER_UNAVAILABLE');
     expect(result.body.error.message).toContain('No systemd user instance answers');
@@ -197,9 +238,19 @@ describe('schedules', () => {
     const sim = await simulator();
     await addProfile(tool, sim, 'Test');
     await tool.run(['preset', 'save', 'real timer test', 'Test', '--all', '--type', 'object']);
-    const added = await tool.json<{ schedule: ScheduleView }>(['schedule', 'add', 'real timer test', '--at', '03:17', '--days', 'sun']);
+    const added = await tool.json<{ schedule: ScheduleView }>([
+      'schedule',
+      'add',
+      'real timer test',
+      '--at',
+      '03:17',
+      '--days',
+      'sun',
+    ]);
     expect(added.code).toBe(0);
-    const timers = spawnSync('systemctl', ['--user', 'list-timers', '--all', '--no-pager'], { encoding: 'utf8' }).stdout;
+    const timers = spawnSync('systemctl', ['--user', 'list-timers', '--all', '--no-pager'], {
+      encoding: 'utf8',
+    }).stdout;
     expect(timers).toContain(`${added.body.schedule.jobName}.timer`);
     expect((await tool.run(['schedule', 'remove', 'real timer test'])).code).toBe(0);
     const after = spawnSync('systemctl', ['--user', 'list-timers', '--all', '--no-pager'], { encoding: 'utf8' }).stdout;

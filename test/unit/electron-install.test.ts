@@ -24,7 +24,8 @@ function projectWithoutBinary(): string {
   for (const entry of readdirSync(join(REPO, 'node_modules'))) {
     if (entry !== 'electron' && entry !== '.bin') symlinkSync(join(REPO, 'node_modules', entry), join(modules, entry));
   }
-  for (const file of ELECTRON_FILES) copyFileSync(join(REPO, 'node_modules/electron', file), join(modules, 'electron', file));
+  for (const file of ELECTRON_FILES)
+    copyFileSync(join(REPO, 'node_modules/electron', file), join(modules, 'electron', file));
   return root;
 }
 
@@ -64,12 +65,19 @@ describe('the first start without the Electron binary', () => {
     expect(electronBinaryPath(root)).toBeNull();
     expect(await ensureElectron({ root, installer, log: (text) => lines.push(text) })).toBe(true);
     expect(electronBinaryPath(root)).toBe(join(root, 'node_modules/electron/dist/electron'));
-    expect(lines.join('')).toMatch(/Downloading Electron 45\.\d+\.\d+ for the app's window[\s\S]*Electron is installed/);
+    expect(lines.join('')).toMatch(
+      /Downloading Electron 45\.\d+\.\d+ for the app's window[\s\S]*Electron is installed/,
+    );
   });
 
   it('says in one paragraph, without a stack trace, why the download failed and what to do', async () => {
     const root = projectWithoutBinary();
-    process.env = { ...savedEnv, ELECTRON_MIRROR: mirrorUrl, ELECTRON_GET_NO_PROGRESS: '1', electron_config_cache: join(root, 'cache') };
+    process.env = {
+      ...savedEnv,
+      ELECTRON_MIRROR: mirrorUrl,
+      ELECTRON_GET_NO_PROGRESS: '1',
+      electron_config_cache: join(root, 'cache'),
+    };
     const lines: string[] = [];
     expect(await ensureElectron({ root, log: (text) => lines.push(text) })).toBe(false);
     const said = lines.join('');
@@ -88,7 +96,12 @@ describe('the first start without the Electron binary', () => {
     await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((done) => closed.close(done));
-    process.env = { ...savedEnv, ELECTRON_MIRROR: `http://127.0.0.1:${port}/`, ELECTRON_GET_NO_PROGRESS: '1', electron_config_cache: join(root, 'cache') };
+    process.env = {
+      ...savedEnv,
+      ELECTRON_MIRROR: `http://127.0.0.1:${port}/`,
+      ELECTRON_GET_NO_PROGRESS: '1',
+      electron_config_cache: join(root, 'cache'),
+    };
     const lines: string[] = [];
     expect(await ensureElectron({ root, log: (text) => lines.push(text) })).toBe(false);
     expect(lines.join('')).toMatch(/could not be downloaded \(TypeError: fetch failed: ECONNREFUSED 127\.0\.0\.1\)/);
@@ -99,7 +112,12 @@ describe('the first start without the Electron binary', () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
       const child = spawn(process.execPath, [join(REPO, 'scripts/launch.mjs'), 'preview'], {
         cwd: root,
-        env: { ...savedEnv, ELECTRON_MIRROR: mirrorUrl, ELECTRON_GET_NO_PROGRESS: '1', electron_config_cache: join(root, 'cache') },
+        env: {
+          ...savedEnv,
+          ELECTRON_MIRROR: mirrorUrl,
+          ELECTRON_GET_NO_PROGRESS: '1',
+          electron_config_cache: join(root, 'cache'),
+        },
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

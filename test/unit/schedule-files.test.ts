@@ -31,7 +31,8 @@ function spec(days: JobSpec['days'] = ['mon', 'wed', 'sun'], time = '02:30'): Jo
 }
 
 const systemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
-if (!systemdAnalyze) console.warn('skipped: systemd-analyze is not installed, so systemd did not verify the unit files.');
+if (!systemdAnalyze)
+  console.warn('skipped: systemd-analyze is not installed, so systemd did not verify the unit files.');
 
 describe('the job a schedule installs', () => {
   it('runs this app with preset run --scheduled on the data folder it came from, --yes only for production', () => {
@@ -47,7 +48,10 @@ describe('the job a schedule installs', () => {
       '--json',
       '--yes',
     ]);
-    const test = jobSpec({ ...{ presetName: 'x', dataFolder: '/d', cliInvocation: ['app'], time: '01:00', days: ['mon'] }, production: false });
+    const test = jobSpec({
+      ...{ presetName: 'x', dataFolder: '/d', cliInvocation: ['app'], time: '01:00', days: ['mon'] },
+      production: false,
+    });
     expect(test.argv).not.toContain('--yes');
     expect(job.jobName).toMatch(/^mstr-cache-console-nightly-eu-100-home-prod-s-[0-9a-f]{8}$/);
     expect(jobNameFor(HOSTILE_NAME, '/other/folder')).not.toBe(job.jobName);
@@ -61,11 +65,17 @@ describe('systemd user units', () => {
     const { service, timer } = renderSystemdUnits(job);
     writeFileSync(join(folder, `${job.jobName}.service`), service);
     writeFileSync(join(folder, `${job.jobName}.timer`), timer);
-    const verify = spawnSync('systemd-analyze', ['verify', join(folder, `${job.jobName}.timer`), join(folder, `${job.jobName}.service`)], {
-      encoding: 'utf8',
-    });
+    const verify = spawnSync(
+      'systemd-analyze',
+      ['verify', join(folder, `${job.jobName}.timer`), join(folder, `${job.jobName}.service`)],
+      {
+        encoding: 'utf8',
+      },
+    );
     // Only the program's absence may be reported: it is a made-up path.
-    const problems = verify.stderr.split('\n').filter((line) => line.trim() !== '' && !/mstr-cache-console'? is not executable|No such file/i.test(line));
+    const problems = verify.stderr
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !/mstr-cache-console'? is not executable|No such file/i.test(line));
     expect(problems, verify.stderr).toEqual([]);
     expect(service).toContain('Type=oneshot');
     expect(service).toContain('100%% $$HOME');
@@ -75,8 +85,14 @@ describe('systemd user units', () => {
   });
 
   it.skipIf(!systemdAnalyze)('fires when the app says the next run is, for chosen days and for every day', () => {
-    for (const days of [['mon', 'wed', 'sun'], ['sat'], ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']] as JobSpec['days'][]) {
-      const calendar = spawnSync('systemd-analyze', ['calendar', onCalendar(spec(days, '02:30'))], { encoding: 'utf8' });
+    for (const days of [
+      ['mon', 'wed', 'sun'],
+      ['sat'],
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    ] as JobSpec['days'][]) {
+      const calendar = spawnSync('systemd-analyze', ['calendar', onCalendar(spec(days, '02:30'))], {
+        encoding: 'utf8',
+      });
       expect(calendar.status, calendar.stderr).toBe(0);
       const elapse = /Next elapse: \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/.exec(calendar.stdout)?.[1];
       const ours = nextRun('02:30', days) as Date;
@@ -84,7 +100,6 @@ describe('systemd user units', () => {
       expect(elapse).toBe(local);
     }
   });
-
 });
 
 describe('launchd agent plist', () => {
@@ -104,7 +119,9 @@ describe('launchd agent plist', () => {
   });
 
   it('has one calendar entry without a weekday for every day', () => {
-    const parsed = parsePlist(renderLaunchdPlist(spec([...['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']] as JobSpec['days']), '/l')) as Record<string, unknown>;
+    const parsed = parsePlist(
+      renderLaunchdPlist(spec([...['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']] as JobSpec['days']), '/l'),
+    ) as Record<string, unknown>;
     expect(parsed.StartCalendarInterval).toEqual([{ Hour: 2, Minute: 30 }]);
   });
 });
@@ -151,6 +168,7 @@ function splitWindowsCommandLine(line: string): string[] {
 describe('Task Scheduler task XML', () => {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed XML has no static shape
   function parsedTask(job: JobSpec): Record<string, any> {
     const bytes = taskXmlBytes(renderTaskXml(job, new Date(2026, 10, 28)));
     expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);

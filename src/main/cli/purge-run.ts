@@ -4,7 +4,13 @@
  * outcome as text or one JSON document with its exit code.
  */
 import { AppError, type ErrorCode } from '../../shared/errors.ts';
-import { CACHE_TYPES, type CacheType, type ProjectSelection, type PurgeOutcome, type PurgePlan } from '../../shared/model.ts';
+import {
+  CACHE_TYPES,
+  type CacheType,
+  type ProjectSelection,
+  type PurgeOutcome,
+  type PurgePlan,
+} from '../../shared/model.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { isCompleteSuccess } from '../purge/purge-engine.ts';
 import { usage, type Values } from './args.ts';
@@ -174,7 +180,10 @@ function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, 
   }
   for (const environment of plan.environments) {
     if (environment.error)
-      printLine(context, `${environment.profileName}: not purged: ${environment.error.code}: ${environment.error.message}`);
+      printLine(
+        context,
+        `${environment.profileName}: not purged: ${environment.error.code}: ${environment.error.message}`,
+      );
   }
   for (const skipped of plan.skipped)
     printLine(context, `${skipped.profileName}: skipped ${skipped.projectName}: ${skipped.reason}`);

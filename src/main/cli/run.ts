@@ -24,7 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   history: async () => (await import('./commands/history.ts')).historyCommand,
 };
 
-export interface RunOptions extends Pick<ServiceOptions, 'cliInvocation' | 'scheduler' | 'secrets'> {}
+export type RunOptions = Pick<ServiceOptions, 'cliInvocation' | 'scheduler' | 'secrets'>;
 
 /** `--data-folder DIR` before the command: the data folder for this run (as MSTR_CACHE_HOME). */
 function globalOptions(argv: string[]): { dataFolder: string | undefined; rest: string[] } {

@@ -83,7 +83,8 @@ export class PurgeHistory {
       await writeFile(file, toCsv(entries), { mode: 0o600 });
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
-      const hint = reason === 'ENOENT' ? ' Its folder does not exist.' : reason === 'EACCES' ? ' Permission denied.' : '';
+      const hint =
+        reason === 'ENOENT' ? ' Its folder does not exist.' : reason === 'EACCES' ? ' Permission denied.' : '';
       throw new AppError('FILE_ERROR', `Cannot write ${file}.${hint}`, { details: { path: file, reason } });
     }
     return entries.length;

@@ -22,7 +22,9 @@ function calendarIntervals(spec: JobSpec): string[] {
   const [hour, minute] = spec.time.split(':').map(Number) as [number, number];
   const at = `<key>Hour</key><integer>${hour}</integer><key>Minute</key><integer>${minute}</integer>`;
   if (spec.days.length === WEEKDAYS.length) return [`    <dict>${at}</dict>`];
-  return spec.days.map((day) => `    <dict>${at}<key>Weekday</key><integer>${(WEEKDAYS.indexOf(day) + 1) % 7}</integer></dict>`);
+  return spec.days.map(
+    (day) => `    <dict>${at}<key>Weekday</key><integer>${(WEEKDAYS.indexOf(day) + 1) % 7}</integer></dict>`,
+  );
 }
 
 export function launchdLabel(jobName: string): string {
@@ -43,7 +45,12 @@ export function renderLaunchdPlist(spec: JobSpec, logFile: string): string {
     '  </array>',
     ...(env.length === 0
       ? []
-      : ['  <key>EnvironmentVariables</key>', '  <dict>', ...env.map(([k, v]) => `    <key>${xml(k)}</key>${string(v)}`), '  </dict>']),
+      : [
+          '  <key>EnvironmentVariables</key>',
+          '  <dict>',
+          ...env.map(([k, v]) => `    <key>${xml(k)}</key>${string(v)}`),
+          '  </dict>',
+        ]),
     '  <key>StartCalendarInterval</key>',
     '  <array>',
     ...calendarIntervals(spec),

@@ -5,9 +5,13 @@ import type { NativeScheduler } from './native-scheduler.ts';
 import { SystemdUserScheduler } from './systemd.ts';
 import { WindowsTaskScheduler } from './windows-task.ts';
 
-export function platformScheduler(dataFolder: string, platform: NodeJS.Platform = process.platform): NativeScheduler | null {
+export function platformScheduler(
+  dataFolder: string,
+  platform: NodeJS.Platform = process.platform,
+): NativeScheduler | null {
   if (platform === 'linux') return new SystemdUserScheduler();
-  if (platform === 'darwin') return new LaunchdScheduler({ logFile: (jobName) => scheduleLogFile(dataFolder, jobName) });
+  if (platform === 'darwin')
+    return new LaunchdScheduler({ logFile: (jobName) => scheduleLogFile(dataFolder, jobName) });
   if (platform === 'win32') return new WindowsTaskScheduler();
   return null;
 }

@@ -7,7 +7,13 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { isProductionTier } from '../../shared/profile-schema.ts';
-import { runFailed, type Schedule, type ScheduledRunRecord, type ScheduleView, type Weekday } from '../../shared/schedule.ts';
+import {
+  runFailed,
+  type Schedule,
+  type ScheduledRunRecord,
+  type ScheduleView,
+  type Weekday,
+} from '../../shared/schedule.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { PresetStore } from '../purge/preset-store.ts';
 import { jobNameFor, jobSpec, scheduleLogFile } from './job-spec.ts';

@@ -62,7 +62,9 @@ export class ScheduleStore {
   /** Records a run; a run of a preset with no schedule (removed meanwhile) changes nothing. */
   async recordRun(presetName: string, record: ScheduledRunRecord): Promise<void> {
     await this.#change((schedules) =>
-      schedules.map((schedule) => (sameName(schedule.presetName, presetName) ? { ...schedule, lastRun: record } : schedule)),
+      schedules.map((schedule) =>
+        sameName(schedule.presetName, presetName) ? { ...schedule, lastRun: record } : schedule,
+      ),
     );
   }
 

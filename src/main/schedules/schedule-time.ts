@@ -36,7 +36,11 @@ function dayIndex(text: string): number {
 export function parseDays(text: string | undefined): Weekday[] {
   if (text === undefined || text.trim() === '') return [...WEEKDAYS];
   const chosen = new Set<Weekday>();
-  for (const part of text.toLowerCase().split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const part of text
+    .toLowerCase()
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const group = DAY_GROUPS[part];
     if (group) {
       group.forEach((day) => chosen.add(day));

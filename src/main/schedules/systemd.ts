@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { WEEKDAYS } from '../../shared/schedule.ts';
 import type { JobSpec } from './job-spec.ts';
-import { firstLine, runCommand, schedulerFailed, type CommandRunner, type NativeScheduler } from './native-scheduler.ts';
+import {
+  firstLine,
+  runCommand,
+  schedulerFailed,
+  type CommandRunner,
+  type NativeScheduler,
+} from './native-scheduler.ts';
 
 /** A double-quoted value with systemd's specifiers (%) kept literal. */
 function quoted(value: string): string {

@@ -69,8 +69,12 @@ async function list(args: string[], context: Context): Promise<number> {
   if (result.recovery) warn(context, recoveryText(result.recovery));
   if (context.json) printJson(context, { ok: true, profiles: result.profiles, recovery: result.recovery });
   else if (result.profiles.length === 0)
-    context.io.stdout(`No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`);
-  else for (const profile of result.profiles) printLine(context, profile.name, profile.tier, profile.url, profile.username);
+    context.io.stdout(
+      `No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`,
+    );
+  else
+    for (const profile of result.profiles)
+      printLine(context, profile.name, profile.tier, profile.url, profile.username);
   return EXIT.ok;
 }
 
@@ -151,7 +155,10 @@ async function edit(args: string[], context: Context): Promise<number> {
   await storeProxyPassword(after, values, context);
   tellAboutConnection(after, changes.url, context);
   if (forgotten.length > 0)
-    warn(context, `the server or user of ${after.name} changed: its remembered ${forgotten.join(', ')} were forgotten.`);
+    warn(
+      context,
+      `the server or user of ${after.name} changed: its remembered ${forgotten.join(', ')} were forgotten.`,
+    );
   if (context.json) printJson(context, { ok: true, profile: after, forgotten });
   else context.io.stdout(`Saved ${after.name} (${after.url}).\n`);
   return EXIT.ok;
@@ -202,7 +209,10 @@ async function importCommand(args: string[], context: Context): Promise<number> 
 
 function printImportReport(report: Awaited<ReturnType<typeof importProfiles>>, context: Context): void {
   for (const item of report.imported)
-    printLine(context, `imported ${item.name}${item.savedAs === item.name ? '' : ` as ${item.savedAs}`} (${item.action})`);
+    printLine(
+      context,
+      `imported ${item.name}${item.savedAs === item.name ? '' : ` as ${item.savedAs}`} (${item.action})`,
+    );
   for (const item of report.skipped) printLine(context, `skipped ${item.name}: ${item.reason}`);
   for (const item of report.rejected)
     printLine(context, `rejected #${item.index + 1}${item.name ? ` ${item.name}` : ''}: ${item.reason}`);
@@ -211,4 +221,3 @@ function printImportReport(report: Awaited<ReturnType<typeof importProfiles>>, c
 function recoveryText(recovery: { movedTo: string; reason: string }): string {
   return `the profiles file could not be read (${recovery.reason}); it was moved to ${recovery.movedTo}. Import it to recover what it holds.`;
 }
-

@@ -14,7 +14,8 @@ export const projectsCommand: Command = {
     await connect(profile, values, context);
     const projects = await (await context.services.sessions.for(profile)).use((client) => client.listProjects());
     if (context.json) printJson(context, { ok: true, profile: profile.name, projects });
-    else for (const project of projects) printLine(context, project.id, projectStatusWord(project.status), project.name);
+    else
+      for (const project of projects) printLine(context, project.id, projectStatusWord(project.status), project.name);
     return EXIT.ok;
   },
 };

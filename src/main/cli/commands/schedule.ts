@@ -97,7 +97,8 @@ async function list(args: string[], context: Context): Promise<number> {
     printJson(context, { ok: true, backend: context.services.schedules.backend, schedules });
     return EXIT.ok;
   }
-  if (schedules.length === 0) context.io.stdout(`No schedules. Add one with: ${PROGRAM} schedule add PRESET --at 02:00\n`);
+  if (schedules.length === 0)
+    context.io.stdout(`No schedules. Add one with: ${PROGRAM} schedule add PRESET --at 02:00\n`);
   for (const schedule of schedules) {
     printLine(
       context,

@@ -4,6 +4,7 @@
  */
 import type { AppInfo, FileRecovery, KeychainStatusView } from '../../../shared/ipc.ts';
 import type { SessionView, Settings } from '../../../shared/model.ts';
+import type { ScheduleView } from '../../../shared/schedule.ts';
 import { isProductionTier, type Profile } from '../../../shared/profile-schema.ts';
 import { api, call } from './api-call.ts';
 
@@ -24,6 +25,8 @@ class AppState {
   info = $state<AppInfo | null>(null);
   notice = $state<Notice | null>(null);
   loaded = $state(false);
+  /** Scheduled runs that failed since the user last looked: told once, at start. */
+  scheduleFailures = $state<ScheduleView[]>([]);
   /** When each environment's project list was last fetched. */
   refreshedAt = $state<Record<string, string | null>>({});
 
@@ -47,6 +50,13 @@ class AppState {
     await this.reloadProfiles();
     if (!keychain.available && keychain.message) this.notice = { kind: 'warning', text: keychain.message };
     this.loaded = true;
+    this.scheduleFailures = await call(api().schedules.unseenFailures());
+  }
+
+  /** The user has seen the failed scheduled runs; they are not reported again. */
+  async acknowledgeScheduleFailures(): Promise<void> {
+    this.scheduleFailures = [];
+    await call(api().schedules.acknowledge());
   }
 
   async reloadProfiles(): Promise<void> {

@@ -74,6 +74,19 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     next: 'Update the app, or import the file it was moved to.',
   },
   PRESET_NOT_FOUND: { title: 'The preset no longer exists.', next: 'Refresh the presets.' },
+  PRESET_NAME_TAKEN: {
+    title: 'A preset has this name already.',
+    next: 'Choose another name, or remove the old preset.',
+  },
+  SCHEDULE_NOT_FOUND: { title: 'This preset has no schedule.', next: 'Refresh the presets.' },
+  SCHEDULER_UNAVAILABLE: {
+    title: "This computer's scheduler cannot be used.",
+    next: 'The message says why; the copied scheduled command works with any scheduler.',
+  },
+  SCHEDULER_FAILED: {
+    title: 'The scheduler refused the job.',
+    next: 'The message has what the scheduler said; check that your account may create scheduled tasks.',
+  },
   FILE_ERROR: { title: 'A file could not be read or written.', next: 'Check the path and its permissions.' },
   VALIDATION: { title: 'Some input is not valid.', next: 'Correct the highlighted field.' },
   CONFIRMATION_REQUIRED: { title: 'Confirmation needed.', next: 'Type the environment name to confirm.' },

@@ -4,8 +4,8 @@
  * network failure's cause (no DNS, refused, reset) is added to its message, which would otherwise
  * only say "fetch failed".
  */
-const { writeSync } = require('node:fs');
-const { format } = require('node:util');
+import { writeSync } from 'node:fs';
+import { format } from 'node:util';
 
 console.error = (...args) => {
   try {

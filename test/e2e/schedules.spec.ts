@@ -1,0 +1,103 @@
+/**
+ * Schedules in the window: a failed scheduled run told at start until seen, and a production
+ * preset scheduled from the presets screen with its explicit acceptance, next run and log.
+ */
+import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
+import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
+import { expect, test } from './fixtures.ts';
+
+let sim: LibrarySimulator;
+
+test.beforeEach(async () => {
+  sim = await startSimulator({ projects: 5 });
+});
+
+test.afterEach(async () => {
+  await sim.close();
+});
+
+test('a failed scheduled run is told at start until seen, and shown with its preset', async ({ page, mainProcess }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { services } = mainProcess;
+  const profile = await services.profiles.create({ name: 'QA', url: sim.url, tier: 'test', username: 'administrator' });
+  await services.presets.save(
+    { name: 'Nightly QA', environments: [profile.id], projects: { all: true }, cacheTypes: ['object'] },
+    { replace: false },
+  );
+  await services.schedules.add({
+    presetName: 'Nightly QA',
+    time: '02:30',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    confirmedProduction: false,
+  });
+  await services.schedules.recordRun('Nightly QA', {
+    startedAt: '2026-11-27T02:30:00.000Z',
+    finishedAt: '2026-11-27T02:30:04.000Z',
+    exitCode: 3,
+    succeeded: 0,
+    failed: 0,
+    error: { code: 'KEYCHAIN_UNAVAILABLE', message: 'The keychain cannot be reached.' },
+  });
+
+  await mainProcess.open(page);
+  const alert = page.getByTestId('schedule-failures');
+  await expect(alert).toContainText('The scheduled run of “Nightly QA” failed');
+  await expect(alert).toContainText('KEYCHAIN_UNAVAILABLE');
+  await shoot(page, '30-schedule-failure-notice');
+  await expectAccessible(page, 'schedule failure notice');
+  await alert.getByRole('button', { name: 'Show presets' }).click();
+  await expect(alert).toBeHidden();
+  const schedule = page.getByTestId('schedule');
+  await expect(schedule).toContainText('02:30, weekdays (systemd user timer)');
+  await expect(schedule).toContainText('failed, KEYCHAIN_UNAVAILABLE');
+  await expect(schedule).toContainText('.log');
+  await shoot(page, '31-presets-with-schedule');
+  await expectAccessible(page, 'presets with a schedule');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'QA' })).toBeVisible();
+  await expect(page.getByTestId('schedule-failures')).toBeHidden();
+});
+
+test('a production preset is scheduled from the presets screen with its acceptance, then unscheduled', async ({
+  page,
+  mainProcess,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Prod EU', tier: 'prod' });
+  const profile = (await mainProcess.services.profiles.list()).profiles[0];
+  await mainProcess.services.presets.save(
+    { name: 'Nightly prod', environments: [profile?.id ?? ''], projects: { all: true }, cacheTypes: ['element'] },
+    { replace: false },
+  );
+  await page.getByRole('tab', { name: 'Presets' }).click();
+  await page.getByRole('button', { name: 'Schedule…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Schedule “Nightly prod”' });
+  await expect(dialog.getByLabel('Time')).toBeFocused();
+  await dialog.getByLabel('Time').fill('03:15');
+  await dialog.getByLabel('Saturday').uncheck();
+  await dialog.getByLabel('Sunday').uncheck();
+  await shoot(page, '32-schedule-dialog');
+  await expectAccessible(page, 'schedule dialog');
+  await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+  // The browser keeps the form from submitting until production is accepted: nothing installed yet.
+  await expect(dialog).toBeVisible();
+  expect(mainProcess.schedulerCalls).toEqual([]);
+  await dialog.getByLabel(/purges Prod EU \(production\) without asking/).check();
+  await dialog.getByRole('button', { name: 'Schedule', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(/Nightly prod runs at 03:15, weekdays; next run/)).toBeVisible();
+  await expect(page.getByTestId('schedule')).toContainText('03:15, weekdays (systemd user timer)');
+  await expect(page.getByTestId('schedule')).toContainText('not run yet');
+  expect(mainProcess.schedulerCalls.map((call) => call.slice(1, 3))).toEqual([
+    ['--user', 'show-environment'],
+    ['--user', 'daemon-reload'],
+    ['--user', 'enable'],
+  ]);
+
+  page.once('dialog', (confirm) => void confirm.accept());
+  await page.getByRole('button', { name: 'Remove schedule' }).click();
+  await expect(page.getByTestId('schedule')).toBeHidden();
+  expect(await mainProcess.services.schedules.list()).toEqual([]);
+});
