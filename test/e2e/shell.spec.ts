@@ -17,6 +17,7 @@ test('the built renderer talks to main only through window.api, without errors',
     'profiles',
     'projects',
     'purge',
+    'schedules',
     'server',
     'sessions',
   ]);

@@ -3,12 +3,13 @@
  * the folder the user is in, secrets asked for by name, a down server that leaves the stored
  * session alone, URLs without a scheme, editing profiles, and refusals that are usage errors.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
-import { REPO, addProfile, cli, runProgram } from './cli-helpers.ts';
+import { CLI_BIN, REPO, addProfile, cli, runProgram } from './cli-helpers.ts';
 import { simulator } from './helpers.ts';
 
 describe('command line usability', () => {
@@ -97,6 +98,39 @@ describe('command line usability', () => {
     expect(login.body.error.message).toContain('mstr-cache-console login "QA" --password-stdin --remember');
     expect(sim.calls).toHaveLength(0);
   });
+
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'at a terminal, login asks for the password without echoing it',
+    async () => {
+      const tool = cli();
+      const sim = await simulator();
+      await addProfile(tool, sim, 'QA');
+      // `script` gives the command a real terminal; the password is typed once the prompt shows.
+      const child = spawn('script', ['-qec', `"${process.execPath}" "${CLI_BIN}" login QA`, '/dev/null'], {
+        cwd: REPO,
+        env: {
+          ...process.env,
+          MSTR_CACHE_HOME: tool.home,
+          MSTR_CACHE_KEYCHAIN_SERVICE: tool.service,
+          MSTR_CACHE_PASSWORD: '',
+        },
+      });
+      let screen = '';
+      let typed = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+        if (!typed && /password of administrator on QA: /.test(screen)) {
+          typed = true;
+          child.stdin.write('admin-pass\r');
+        }
+      });
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      expect(code).toBe(0);
+      expect(screen).toContain('Connected to QA as Administrator');
+      expect(screen).not.toContain('admin-pass');
+      expect(sim.callsTo(/auth\/login/)).toHaveLength(1);
+    },
+  );
 
   it('a server that is down leaves the stored session: the next run reuses it without logging in', async () => {
     const tool = cli();

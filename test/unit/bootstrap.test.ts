@@ -62,6 +62,7 @@ vi.mock('electron', () => {
       isPackaged: false,
       getVersion: () => '9.9.9',
       getPath: () => tmpdir(),
+      getAppPath: () => '/opt/mstr-cache-console/resources/app',
       requestSingleInstanceLock: () => {
         recorder.steps.push('single-instance-lock');
         return true;

@@ -20,6 +20,20 @@ describe('parseLibraryUrl', () => {
     expect(parsed.contextPath).toBe('/MicroStrategyLibrary');
   });
 
+  it('takes host:port without a scheme as a host and port, and says which scheme it assumed', () => {
+    expect(parseLibraryUrl('bi.example.com:8443/MicroStrategyLibrary')).toMatchObject({
+      root: 'https://bi.example.com:8443/MicroStrategyLibrary',
+      assumedScheme: 'https',
+    });
+    expect(parseLibraryUrl('10.0.0.5:8080/MicroStrategyLibrary')).toMatchObject({
+      root: 'http://10.0.0.5:8080/MicroStrategyLibrary',
+      assumedScheme: 'http',
+    });
+    expect(parseLibraryUrl('10.0.0.5/MicroStrategyLibrary').assumedScheme).toBe('https');
+    expect(parseLibraryUrl('[::1]:8080/Lib').root).toBe('http://[::1]:8080/Lib');
+    expect(parseLibraryUrl('https://bi.example.com/MicroStrategyLibrary').assumedScheme).toBeNull();
+  });
+
   it('keeps a renamed context path and a port', () => {
     expect(parseLibraryUrl('http://10.0.0.5:8080/MicroStrategyLibraryNoSAML/api/').root).toBe(
       'http://10.0.0.5:8080/MicroStrategyLibraryNoSAML',

@@ -162,6 +162,16 @@ describe('launch mode and links', () => {
     expect(cliArguments(['/usr/bin/electron', '.', 'projects', 'Dev'], false)).toEqual(['projects', 'Dev']);
     expect(cliArguments(['/opt/MSTR Cache Console'], true)).toBeNull();
     expect(cliArguments(['/opt/MSTR Cache Console', '--no-sandbox'], true)).toBeNull();
+    // What a scheduled job runs: the data folder before the command.
+    expect(cliArguments(['/opt/app', '--data-folder', '/home/j/d', 'preset', 'run', 'n'], true)).toEqual([
+      '--data-folder',
+      '/home/j/d',
+      'preset',
+      'run',
+      'n',
+    ]);
+    expect(cliArguments(['/opt/app', '--data-folder', '/d'], true)).toBeNull();
+    expect(cliArguments(['/opt/app', 'schedule', 'list'], true)).toEqual(['schedule', 'list']);
   });
 
   it('allows only https links to documented hosts', () => {

@@ -6,23 +6,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Weekday } from '../../shared/schedule.ts';
-import { WEEKDAYS } from '../../shared/schedule.ts';
+import { WEEKDAY_NAMES, WEEKDAYS } from '../../shared/schedule.ts';
 import type { JobSpec } from './job-spec.ts';
 import { runCommand, schedulerFailed, type CommandRunner, type NativeScheduler } from './native-scheduler.ts';
 
 export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
 const TASK_FOLDER = '\\MSTR Cache Console\\';
-
-const DAY_ELEMENTS: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -44,7 +33,7 @@ function schedule(spec: JobSpec): string[] {
   return [
     '      <ScheduleByWeek>',
     '        <DaysOfWeek>',
-    ...spec.days.map((day) => `          <${DAY_ELEMENTS[day]} />`),
+    ...spec.days.map((day) => `          <${WEEKDAY_NAMES[day]} />`),
     '        </DaysOfWeek>',
     '        <WeeksInterval>1</WeeksInterval>',
     '      </ScheduleByWeek>',

@@ -190,11 +190,11 @@ export class ProfileSession {
       this.#client.forgetSession();
       // Only the server saying the session is over ends it: a server that is down, slow or behind a
       // broken proxy leaves the stored session for the next run.
-      const rejected =
-        error instanceof AppError && ['SESSION_EXPIRED', 'NOT_CONNECTED', 'BAD_CREDENTIALS'].includes(error.code);
-      if (!rejected) throw error;
-      await this.#secrets.delete(this.profileId, 'session');
-      return false;
+      const code = error instanceof AppError ? error.code : null;
+      const over = code === 'SESSION_EXPIRED' || code === 'NOT_CONNECTED';
+      if (over || code === 'BAD_CREDENTIALS') await this.#secrets.delete(this.profileId, 'session');
+      if (over) return false;
+      throw error;
     }
   }
 

@@ -7,7 +7,7 @@ import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
 import { scheduledCommand } from '../scheduled-command.ts';
 import { runScheduled } from '../scheduled-run.ts';
-import type { Command } from './command.ts';
+import { withActions, type Command } from './command.ts';
 
 export const presetCommand: Command = {
   help: `Usage:
@@ -20,23 +20,7 @@ export const presetCommand: Command = {
   A preset of the same name is replaced only with --force.
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
-  async run(args, context) {
-    const [action, ...rest] = args;
-    switch (action) {
-      case 'list':
-        return list(rest, context);
-      case 'save':
-        return save(rest, context);
-      case 'remove':
-        return remove(rest, context);
-      case 'run':
-        return run(rest, context);
-      case 'command':
-        return command(rest, context);
-      default:
-        throw usage('preset takes save, list, remove, run or command.');
-    }
-  },
+  run: withActions('preset', { save, list, remove, run, command }),
 };
 
 async function list(args: string[], context: Context): Promise<number> {

@@ -6,7 +6,7 @@ import { exportProfiles, importProfiles, type ConflictChoice } from '../../profi
 import { forgetSecretsIfMoved } from '../../profiles/secret-binding.ts';
 import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
-import type { Command } from './command.ts';
+import { withActions, type Command } from './command.ts';
 
 const CONNECTION_OPTIONS = {
   url: { type: 'string' },
@@ -42,25 +42,7 @@ export const profilesCommand: Command = {
   (--proxy http://user@proxy:3128 --proxy-password-stdin keeps the proxy password in the keychain.)
   Changing an environment's server or user forgets its remembered password and session.
 `,
-  async run(args, context) {
-    const [action, ...rest] = args;
-    switch (action) {
-      case 'list':
-        return list(rest, context);
-      case 'add':
-        return add(rest, context);
-      case 'edit':
-        return edit(rest, context);
-      case 'remove':
-        return remove(rest, context);
-      case 'export':
-        return exportCommand(rest, context);
-      case 'import':
-        return importCommand(rest, context);
-      default:
-        throw usage('profiles takes list, add, edit, remove, export or import.');
-    }
-  },
+  run: withActions('profiles', { list, add, edit, remove, export: exportCommand, import: importCommand }),
 };
 
 async function list(args: string[], context: Context): Promise<number> {

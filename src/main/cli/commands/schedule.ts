@@ -4,7 +4,7 @@ import { isProductionTier } from '../../../shared/profile-schema.ts';
 import { parseDays, parseTime } from '../../schedules/schedule-time.ts';
 import { exactly, parse, usage } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
-import type { Command } from './command.ts';
+import { withActions, type Command } from './command.ts';
 
 export const scheduleCommand: Command = {
   help: `Usage:
@@ -20,19 +20,7 @@ export const scheduleCommand: Command = {
   scheduled run will not ask for the confirmation. Adding a schedule for a preset that has one
   replaces it; removing the preset removes its schedule.
 `,
-  async run(args, context) {
-    const [action, ...rest] = args;
-    switch (action) {
-      case 'add':
-        return add(rest, context);
-      case 'list':
-        return list(rest, context);
-      case 'remove':
-        return remove(rest, context);
-      default:
-        throw usage('schedule takes add, list or remove.');
-    }
-  },
+  run: withActions('schedule', { add, list, remove }),
 };
 
 async function confirmedProduction(presetName: string, yes: boolean, context: Context): Promise<boolean> {
