@@ -12,6 +12,7 @@ import type {
   HistoryEntry,
   ProjectListing,
   PurgeItem,
+  PurgeItemOutcome,
   PurgeOutcome,
   PurgePlan,
   PurgeRequest,
@@ -64,7 +65,7 @@ export interface ImportPreviewView {
 
 export interface HistoryQuery {
   profileName?: string;
-  outcome?: 'succeeded' | 'failed';
+  outcome?: PurgeItemOutcome;
   /** ISO date-times. */
   since?: string;
   until?: string;

@@ -119,7 +119,14 @@ export interface PurgeRequest {
   scheduled?: boolean;
 }
 
-export type PurgeItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * How an item ended. "unknown": the request was sent but no answer came in time; the server may
+ * still carry it out (repeating a purge is harmless). "cancelled": never sent.
+ */
+export type PurgeItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'unknown' | 'cancelled';
+
+/** The statuses an item can end with. */
+export type PurgeItemOutcome = 'succeeded' | 'failed' | 'unknown' | 'cancelled';
 
 export interface PurgeItem {
   key: string;
@@ -131,6 +138,12 @@ export interface PurgeItem {
   status: PurgeItemStatus;
   durationMs: number | null;
   error: ErrorInfo | null;
+  /** Requests sent for this item (1 when nothing had to be repeated; 0 when never sent). */
+  attempts: number;
+  /** Why each request after the first was needed: "HTTP 502", "session expired: logged in again". */
+  retries: string[];
+  /** When it last ended (ISO), for the "last purged" time of a project. */
+  finishedAt: string | null;
 }
 
 export interface SkippedProject {
@@ -154,6 +167,8 @@ export interface PlannedEnvironment {
 
 export interface PurgePlan {
   id: string;
+  /** The run this plan belongs to: its own id, or the first plan's id for a retry of it. */
+  runId: string;
   request: PurgeRequest;
   environments: PlannedEnvironment[];
   items: PurgeItem[];
@@ -168,6 +183,8 @@ export interface PurgeSummary {
   total: number;
   succeeded: number;
   failed: number;
+  /** Timed out: sent, but whether the server did it is not known. */
+  unknown: number;
   cancelled: number;
   skipped: number;
   /** Environments whose preflight failed. */
@@ -176,8 +193,12 @@ export interface PurgeSummary {
 
 export interface PurgeOutcome {
   planId: string;
+  /** The run: the same across its retries; items and summary cover every item's final state. */
+  runId: string;
   startedAt: string;
   finishedAt: string;
+  /** Wall time of the run, retries included. */
+  durationMs: number;
   summary: PurgeSummary;
   items: PurgeItem[];
 }
@@ -193,7 +214,12 @@ export interface HistoryEntry {
   projectId: string;
   projectName: string;
   cacheType: CacheType;
-  outcome: 'succeeded' | 'failed';
+  /** Lines older than "unknown" and "cancelled" hold only the first two. */
+  outcome: PurgeItemOutcome;
+  /** Requests sent (absent in older lines). */
+  attempts?: number;
+  /** Why requests were repeated (absent in older lines). */
+  retries?: string[];
   httpStatus: number | null;
   mstrCode: string | null;
   ticketId: string | null;

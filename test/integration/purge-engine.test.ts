@@ -37,6 +37,7 @@ describe('purge engine', () => {
       total: 8,
       succeeded: 8,
       failed: 0,
+      unknown: 0,
       cancelled: 0,
       skipped: 2,
       blockedEnvironments: 0,
@@ -137,7 +138,8 @@ describe('purge engine', () => {
     expect(outcome.summary.succeeded).toBeLessThanOrEqual(2);
     expect(outcome.summary.cancelled).toBe(20 - outcome.summary.succeeded);
     expect(sim.callsTo(/DELETE/)).toHaveLength(outcome.summary.succeeded);
-    expect(await all.history.list()).toHaveLength(outcome.summary.succeeded);
+    expect(await all.history.list({ outcome: 'succeeded' })).toHaveLength(outcome.summary.succeeded);
+    expect(await all.history.list({ outcome: 'cancelled' })).toHaveLength(outcome.summary.cancelled);
   });
 
   it('matches projects by name across environments and reports names missing somewhere', async () => {

@@ -63,12 +63,18 @@ export interface PerformedPurge {
   at: number;
 }
 
-export type FaultKind = 'status' | 'html' | 'hang' | 'drop' | 'expire-session';
+/**
+ * 'delay' holds the call for `ms` and then does it (a slow login, or a purge answered after the
+ * client gave up, yet carried out).
+ */
+export type FaultKind = 'status' | 'html' | 'hang' | 'drop' | 'expire-session' | 'delay';
 
 export interface Fault {
   kind: FaultKind;
   /** For kind 'status': 500, 503, 429 ... */
   status?: number;
+  /** For kind 'delay': how long the call is held before it is done. */
+  ms?: number;
   /** How many matching calls it applies to (default 1). */
   times?: number;
   /** Applies only to calls whose "METHOD /path" matches (default: every call). */
@@ -261,6 +267,7 @@ export class LibrarySimulator {
 
     const fault = this.#takeFault(`${method} ${url.pathname}`);
     if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 1000));
     if (fault?.kind === 'drop') {
       call.status = -1;
       request.socket.destroy();

@@ -8,7 +8,12 @@ import type { ProfileSession } from '../sessions/profile-session.ts';
 import type { CliIo } from './io.ts';
 import { safeText } from './terminal-text.ts';
 
-export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3 } as const;
+/**
+ * 0 all succeeded, 1 some items failed (or were cancelled, or an environment was not reached),
+ * 2 bad usage or refused, 3 connection or login failure, 4 none failed but some timed out: the
+ * server may have done them (repeating is harmless).
+ */
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3, unknown: 4 } as const;
 
 /** The program's name as users type it (the packaged app's command). */
 export const PROGRAM = 'mstr-cache-console';

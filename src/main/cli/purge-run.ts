@@ -7,6 +7,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import {
   CACHE_TYPES,
   type CacheType,
+  type PurgeItem,
   type ProjectSelection,
   type PurgeOutcome,
   type PurgePlan,
@@ -104,7 +105,9 @@ function outcomeExitCode(plan: PurgePlan, outcome: PurgeOutcome): number {
     (environment) => environment.error?.code && isConnectionCode(environment.error.code),
   );
   if (unreached && outcome.summary.succeeded === 0) return EXIT.connection;
-  return isCompleteSuccess(outcome) ? EXIT.ok : EXIT.someFailed;
+  if (isCompleteSuccess(outcome)) return EXIT.ok;
+  const { failed, cancelled, blockedEnvironments } = outcome.summary;
+  return failed + cancelled + blockedEnvironments === 0 ? EXIT.unknown : EXIT.someFailed;
 }
 
 function isConnectionCode(code: ErrorCode): boolean {
@@ -162,14 +165,37 @@ async function runWithProgress(plan: PurgePlan, context: Context): Promise<Purge
   }
 }
 
+const STATUS_WORDS: Record<PurgeItem['status'], string> = {
+  pending: 'NOT SENT',
+  running: 'RUNNING',
+  succeeded: 'purge requested',
+  failed: 'FAILED',
+  unknown: 'OUTCOME UNKNOWN',
+  cancelled: 'CANCELLED',
+};
+
+/** An item worth a line: anything but a plain success at the first request. */
+function printItem(item: PurgeItem, context: Context): void {
+  const repeated = item.attempts > 1 ? ` after ${item.attempts} requests (${item.retries.join(', ')})` : '';
+  if (item.status === 'succeeded' && !repeated) return;
+  const error = item.error
+    ? `: ${item.error.code}: ${item.error.message}${item.error.ticketId ? ` (ticketId ${item.error.ticketId})` : ''}`
+    : '';
+  printLine(
+    context,
+    `${item.profileName}: ${STATUS_WORDS[item.status]} ${item.projectName} ${item.cacheType}${repeated}${error}`,
+  );
+}
+
 function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, context: Context): void {
   if (context.json) {
     printJson(context, {
       ok: exitCode === EXIT.ok,
       exitCode,
-      runId: outcome.planId,
+      runId: outcome.runId,
       startedAt: outcome.startedAt,
       finishedAt: outcome.finishedAt,
+      durationMs: outcome.durationMs,
       summary: outcome.summary,
       environments: plan.environments,
       skipped: plan.skipped,
@@ -188,19 +214,14 @@ function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, 
   for (const skipped of plan.skipped)
     printLine(context, `${skipped.profileName}: skipped ${skipped.projectName}: ${skipped.reason}`);
   for (const missing of plan.missing) printLine(context, `${missing.profileName}: not found: ${missing.selector}`);
-  for (const item of outcome.items) {
-    if (item.status === 'failed' && item.error) {
-      const ticket = item.error.ticketId ? ` (ticketId ${item.error.ticketId})` : '';
-      printLine(
-        context,
-        `${item.profileName}: FAILED ${item.projectName} ${item.cacheType}: ${item.error.code}: ${item.error.message}${ticket}`,
-      );
-    }
-  }
+  for (const item of outcome.items) printItem(item, context);
   const { summary } = outcome;
   context.io.stdout(
-    `Purge requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.cancelled} cancelled, ${summary.skipped} skipped` +
+    `Purge requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ` +
+      `${summary.cancelled} cancelled, ${summary.skipped} skipped` +
       (summary.blockedEnvironments ? `, ${summary.blockedEnvironments} environment(s) not reached` : '') +
-      '.\n',
+      ` in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
   );
+  if (summary.unknown > 0)
+    context.io.stdout('Outcome unknown: sent but not answered in time; repeating a purge is harmless.\n');
 }

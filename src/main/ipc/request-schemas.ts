@@ -30,7 +30,7 @@ const PurgeRequestSchema = v.strictObject({
 
 const HistoryQuerySchema = v.strictObject({
   profileName: v.optional(ShortText),
-  outcome: v.optional(v.picklist(['succeeded', 'failed'])),
+  outcome: v.optional(v.picklist(['succeeded', 'failed', 'unknown', 'cancelled'])),
   since: v.optional(IsoTime),
   until: v.optional(IsoTime),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),

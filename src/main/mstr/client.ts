@@ -38,6 +38,27 @@ export interface Credentials {
   secret?: string;
 }
 
+/**
+ * What happened on the wire for one call: how many requests it took and why each repeat was
+ * needed, so results and the history can say it ("HTML 502, then an expired session, then 204").
+ */
+export interface CallTrace {
+  attempts: number;
+  retries: string[];
+}
+
+export function newTrace(): CallTrace {
+  return { attempts: 0, retries: [] };
+}
+
+/** Why ky repeated a request, in a few words. */
+function retryReason(error: unknown): string {
+  if (isHTTPError(error)) return `HTTP ${error.response.status}`;
+  if (isTimeoutError(error)) return 'no answer in time';
+  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+  return `network error${cause?.code ? ` (${cause.code})` : ''}`;
+}
+
 /** A live session as it can be kept in the keychain and restored after a restart. */
 export interface SessionSnapshot {
   token: string;
@@ -165,12 +186,12 @@ export class MstrClient {
   }
 
   /** Asks the server to purge one cache type of one project; 204 means the purge was triggered. */
-  async purgeCache(projectId: string, cacheType: CacheType): Promise<void> {
+  async purgeCache(projectId: string, cacheType: CacheType, trace: CallTrace = newTrace()): Promise<void> {
     if (!/^[0-9A-F]{32}$/i.test(projectId)) {
       throw new AppError('PROJECT_NOT_FOUND', `"${projectId.slice(0, 64)}" is not a project id (32 hex digits).`);
     }
     const path = `monitors/projects/${projectId.toUpperCase()}/caches/${cacheType}`;
-    await this.#authenticated('purge', 'delete', path, { expectBody: false });
+    await this.#authenticated('purge', 'delete', path, { expectBody: false, trace });
   }
 
   exportSession(): SessionSnapshot | null {
@@ -199,14 +220,18 @@ export class MstrClient {
     operation: Operation,
     method: 'get' | 'put' | 'delete',
     path: string,
-    options: { expectBody?: boolean } = {},
+    options: { expectBody?: boolean; trace?: CallTrace } = {},
   ): Promise<unknown> {
+    // A call that starts while the shared re-login is in flight waits for it, and so goes out with
+    // the new session (or fails with the re-login's own error); it never finds "no token".
+    if (this.#relogin) await this.#relogin;
     const generation = this.#generation;
     try {
       return await this.#call(operation, method, path, { ...options, authenticated: true });
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'SESSION_EXPIRED') || !this.#credentials) throw error;
       await this.#reloginOnce(generation, error);
+      options.trace?.retries.push('session expired: logged in again');
       return this.#call(operation, method, path, { ...options, authenticated: true });
     }
   }
@@ -230,7 +255,7 @@ export class MstrClient {
     operation: Operation,
     method: 'get' | 'put' | 'delete',
     path: string,
-    options: { authenticated: boolean; expectBody?: boolean },
+    options: { authenticated: boolean; expectBody?: boolean; trace?: CallTrace },
   ): Promise<unknown> {
     const response = await this.#send(operation, method, path, options);
     if (options.expectBody === false) return null;
@@ -241,14 +266,33 @@ export class MstrClient {
     operation: Operation,
     method: 'get' | 'put' | 'delete' | 'post',
     path: string,
-    options: { authenticated: boolean; json?: unknown },
+    options: { authenticated: boolean; json?: unknown; trace?: CallTrace },
   ): Promise<Response> {
+    if (options.authenticated && this.#token === null && this.#relogin) await this.#relogin;
     if (options.authenticated && this.#token === null) {
       throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
     }
     const headers: Record<string, string> = options.authenticated ? { 'x-mstr-authtoken': this.#token ?? '' } : {};
+    const trace = options.trace;
+    if (trace) trace.attempts += 1;
     try {
-      return await this.#http(path, { method, headers, ...(options.json === undefined ? {} : { json: options.json }) });
+      return await this.#http(path, {
+        method,
+        headers,
+        ...(options.json === undefined ? {} : { json: options.json }),
+        ...(trace
+          ? {
+              hooks: {
+                beforeRetry: [
+                  ({ error }) => {
+                    trace.attempts += 1;
+                    trace.retries.push(retryReason(error));
+                  },
+                ],
+              },
+            }
+          : {}),
+      });
     } catch (error) {
       throw await this.#translate(error, operation);
     }

@@ -4,6 +4,8 @@ export {
   DEFAULT_TIMEOUT_MS,
   type Credentials,
   type MstrClientOptions,
+  newTrace,
+  type CallTrace,
   type SessionSnapshot,
 } from './client.ts';
 export { parseLibraryUrl, type LibraryUrl } from './library-url.ts';

@@ -35,6 +35,8 @@ export const HISTORY_COLUMNS: (keyof HistoryEntry)[] = [
   'ticketId',
   'errorCode',
   'message',
+  'attempts',
+  'retries',
   'runId',
   'profileId',
   'scheduled',
@@ -111,7 +113,12 @@ export class PurgeHistory {
 
 export function toCsv(entries: readonly HistoryEntry[]): string {
   return stringify(
-    entries.map((entry) => HISTORY_COLUMNS.map((column) => entry[column] ?? '')),
+    entries.map((entry) =>
+      HISTORY_COLUMNS.map((column) => {
+        const value = entry[column];
+        return Array.isArray(value) ? value.join('; ') : (value ?? '');
+      }),
+    ),
     { header: true, columns: HISTORY_COLUMNS as string[] },
   );
 }

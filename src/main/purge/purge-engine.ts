@@ -3,7 +3,9 @@
  * environment before anything is sent (session valid, server new enough, which projects exist
  * and are loaded, which chosen names are missing); `start` sends the purges, up to each profile's
  * concurrency per server, reporting every item as it ends and writing each call to the history.
- * Cancel stops starting new calls at once; failed items can be retried as a new run.
+ * Cancel stops starting new calls at once. Every item ends succeeded, failed, unknown (timed out:
+ * the server may still do it) or cancelled, with the requests it took and why; failed, unknown and
+ * cancelled items can be retried, and the retry stays part of the same run.
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
@@ -11,6 +13,7 @@ import {
   isLoadedStatus,
   projectStatusWord,
   selectedProjects,
+  type HistoryEntry,
   type PlannedEnvironment,
   type Project,
   type PurgeItem,
@@ -21,6 +24,7 @@ import {
   type SkippedProject,
 } from '../../shared/model.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
+import { newTrace } from '../mstr/index.ts';
 import { parseLibraryUrl } from '../mstr/library-url.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { ProfileSession } from '../sessions/profile-session.ts';
@@ -63,8 +67,10 @@ export class PurgeEngine {
       [...new Set(request.environments)].map((id) => this.#dependencies.profiles.get(id)),
     );
     const prepared = await Promise.all(profiles.map((profile) => this.#prepareEnvironment(profile, request)));
+    const id = randomUUID();
     return {
-      id: randomUUID(),
+      id,
+      runId: id,
       request,
       environments: prepared.map((entry) => entry.planned),
       items: prepared.flatMap((entry) => entry.items),
@@ -74,13 +80,16 @@ export class PurgeEngine {
     };
   }
 
-  /** A new plan with the failed items of an outcome, on the same environments. */
+  /**
+   * A new plan, in the same run, with the items of an outcome that did not succeed: failed, unknown
+   * (repeating a purge is harmless) and cancelled.
+   */
   retryPlan(plan: PurgePlan, outcome: PurgeOutcome): PurgePlan {
-    const failed = outcome.items.filter((item) => item.status === 'failed');
+    const again = outcome.items.filter((item) => needsRetry(item.status));
     return {
       ...plan,
       id: randomUUID(),
-      items: failed.map((item) => ({ ...item, status: 'pending', durationMs: null, error: null })),
+      items: again.map((item) => ({ ...item, ...unsent() })),
       skipped: [],
       missing: [],
     };
@@ -89,6 +98,7 @@ export class PurgeEngine {
   start(plan: PurgePlan, listener: (event: PurgeEvent) => void = () => {}): PurgeRun {
     let cancelled = false;
     const startedAt = new Date().toISOString();
+    const started = performance.now();
     const items = plan.items.map((item) => ({ ...item }));
     const done = (async (): Promise<PurgeOutcome> => {
       const byEnvironment = plan.environments.filter((environment) => environment.error === null);
@@ -105,16 +115,19 @@ export class PurgeEngine {
           );
         }),
       );
-      for (const item of items) {
-        if (item.status === 'pending') {
-          item.status = 'cancelled';
-          listener({ type: 'item', planId: plan.id, item: { ...item } });
-        }
+      const neverSent = items.filter((item) => item.status === 'pending');
+      for (const item of neverSent) {
+        item.status = 'cancelled';
+        item.finishedAt = new Date().toISOString();
+        listener({ type: 'item', planId: plan.id, item: { ...item } });
       }
+      await this.#recordCancelled(plan, neverSent);
       const outcome: PurgeOutcome = {
         planId: plan.id,
+        runId: plan.runId,
         startedAt,
         finishedAt: new Date().toISOString(),
+        durationMs: Math.round(performance.now() - started),
         summary: summarise(plan, items),
         items,
       };
@@ -141,34 +154,30 @@ export class PurgeEngine {
     listener({ type: 'item', planId: plan.id, item: { ...item } });
     const started = performance.now();
     const time = new Date().toISOString();
+    const trace = newTrace();
     try {
-      await session.use((client) => client.purgeCache(item.projectId, item.cacheType));
+      await session.use((client) => client.purgeCache(item.projectId, item.cacheType, trace));
       item.status = 'succeeded';
     } catch (error) {
-      item.status = 'failed';
       item.error = toErrorInfo(error);
+      item.status = item.error.code === 'TIMEOUT' ? 'unknown' : 'failed';
+      if (item.status === 'unknown') item.error = { ...item.error, message: `${item.error.message} ${UNKNOWN_NOTE}` };
     }
     item.durationMs = Math.round(performance.now() - started);
-    await this.#dependencies.history.append({
-      time,
-      durationMs: item.durationMs,
-      runId: plan.id,
-      profileId: item.profileId,
-      profileName: item.profileName,
-      serverHost: environment.host,
-      user: environment.user ?? '',
-      projectId: item.projectId,
-      projectName: item.projectName,
-      cacheType: item.cacheType,
-      outcome: item.status === 'succeeded' ? 'succeeded' : 'failed',
-      httpStatus: item.error ? (item.error.httpStatus ?? null) : 204,
-      mstrCode: item.error?.mstrCode ?? null,
-      ticketId: item.error?.ticketId ?? null,
-      errorCode: item.error?.code ?? null,
-      message: item.error?.message ?? null,
-      scheduled: plan.request.scheduled === true,
-    });
+    item.attempts = trace.attempts;
+    item.retries = trace.retries;
+    item.finishedAt = new Date().toISOString();
+    await this.#dependencies.history.append(historyEntry(plan, environment, item, time));
     listener({ type: 'item', planId: plan.id, item: { ...item } });
+  }
+
+  /** Cancelled items are part of the record too: the history says they were never sent. */
+  async #recordCancelled(plan: PurgePlan, items: readonly PurgeItem[]): Promise<void> {
+    for (const item of items) {
+      const environment = plan.environments.find((candidate) => candidate.profileId === item.profileId);
+      if (environment)
+        await this.#dependencies.history.append(historyEntry(plan, environment, item, item.finishedAt ?? ''));
+    }
   }
 
   async #prepareEnvironment(
@@ -221,6 +230,44 @@ export class PurgeEngine {
 
 const GUID = /^[0-9a-f]{32}$/i;
 
+/** What a timed-out item's message adds, so nobody mistakes it for a failure or fears a retry. */
+export const UNKNOWN_NOTE =
+  'The request was sent, so the server may still carry out the purge; repeating a purge is harmless.';
+
+/** The state of an item not sent yet. */
+function unsent(): Pick<PurgeItem, 'status' | 'durationMs' | 'error' | 'attempts' | 'retries' | 'finishedAt'> {
+  return { status: 'pending', durationMs: null, error: null, attempts: 0, retries: [], finishedAt: null };
+}
+
+function needsRetry(status: PurgeItem['status']): boolean {
+  return status === 'failed' || status === 'unknown' || status === 'cancelled';
+}
+
+function historyEntry(plan: PurgePlan, environment: PlannedEnvironment, item: PurgeItem, time: string): HistoryEntry {
+  const outcome = item.status as HistoryEntry['outcome'];
+  return {
+    time,
+    durationMs: item.durationMs ?? 0,
+    runId: plan.runId,
+    profileId: item.profileId,
+    profileName: item.profileName,
+    serverHost: environment.host,
+    user: environment.user ?? '',
+    projectId: item.projectId,
+    projectName: item.projectName,
+    cacheType: item.cacheType,
+    outcome,
+    attempts: item.attempts,
+    retries: item.retries,
+    httpStatus: item.error ? (item.error.httpStatus ?? null) : outcome === 'succeeded' ? 204 : null,
+    mstrCode: item.error?.mstrCode ?? null,
+    ticketId: item.error?.ticketId ?? null,
+    errorCode: item.error?.code ?? null,
+    message: item.error?.message ?? (outcome === 'cancelled' ? 'Cancelled before it was sent.' : null),
+    scheduled: plan.request.scheduled === true,
+  };
+}
+
 /** The projects a request targets on one environment, matched by id or by name (ignoring case). */
 export function select(
   profile: Profile,
@@ -263,20 +310,20 @@ export function select(
         projectId: project.id,
         projectName: project.name,
         cacheType,
-        status: 'pending',
-        durationMs: null,
-        error: null,
+        ...unsent(),
       })),
     );
   return { items, skipped, missing };
 }
 
-function summarise(plan: PurgePlan, items: readonly PurgeItem[]): PurgeSummary {
+/** The counts of items as they stand (also a run's items merged across its retries). */
+export function summarise(plan: PurgePlan, items: readonly PurgeItem[]): PurgeSummary {
   const count = (status: PurgeItem['status']): number => items.filter((item) => item.status === status).length;
   return {
     total: items.length,
     succeeded: count('succeeded'),
     failed: count('failed'),
+    unknown: count('unknown'),
     cancelled: count('cancelled'),
     skipped: plan.skipped.length,
     blockedEnvironments: plan.environments.filter((environment) => environment.error !== null).length,
@@ -286,5 +333,5 @@ function summarise(plan: PurgePlan, items: readonly PurgeItem[]): PurgeSummary {
 /** True only when every requested item was purged and every environment was reached. */
 export function isCompleteSuccess(outcome: PurgeOutcome): boolean {
   const { summary } = outcome;
-  return summary.failed === 0 && summary.cancelled === 0 && summary.blockedEnvironments === 0;
+  return summary.failed === 0 && summary.unknown === 0 && summary.cancelled === 0 && summary.blockedEnvironments === 0;
 }

@@ -1,10 +1,12 @@
 /**
  * The purge plans and runs of the window's session, by id: the renderer names a plan, main keeps
- * its content, so what runs is exactly what was prepared and shown. Old entries are dropped.
+ * its content, so what runs is exactly what was prepared and shown. A retry is a new plan in the
+ * same run, and a run is one record: its outcome covers every item's final state across all its
+ * retries. Old entries are dropped.
  */
 import { AppError } from '../../shared/errors.ts';
-import type { PurgeOutcome, PurgePlan } from '../../shared/model.ts';
-import type { PurgeEngine, PurgeEvent, PurgeRun } from './purge-engine.ts';
+import type { PurgeItem, PurgeOutcome, PurgePlan } from '../../shared/model.ts';
+import { summarise, type PurgeEngine, type PurgeEvent, type PurgeRun } from './purge-engine.ts';
 
 const KEEP = 50;
 
@@ -32,12 +34,14 @@ export class RunRegistry {
     return plan;
   }
 
+  /** Starts a plan; its "finished" event carries the whole run's outcome, retries included. */
   start(planId: string, listener: (event: PurgeEvent) => void): void {
     const entry = this.#entry(planId);
     if (entry.run) throw new AppError('VALIDATION', 'This purge has already been started.');
-    entry.run = this.#engine.start(entry.plan, listener);
-    void entry.run.done.then((outcome) => {
-      entry.outcome = outcome;
+    entry.run = this.#engine.start(entry.plan, (event) => {
+      if (event.type === 'item') return listener(event);
+      entry.outcome = event.outcome;
+      listener({ type: 'finished', outcome: this.#runOutcome(entry) });
     });
   }
 
@@ -45,14 +49,17 @@ export class RunRegistry {
     this.#entry(planId).run?.cancel();
   }
 
+  /** A new plan in the same run with every item whose final state is not a success. */
   retry(planId: string): PurgePlan {
     const entry = this.#entry(planId);
     if (!entry.outcome) throw new AppError('VALIDATION', 'This purge has not finished yet.');
-    return this.add(this.#engine.retryPlan(entry.plan, entry.outcome));
+    return this.add(this.#engine.retryPlan(entry.plan, this.#runOutcome(entry)));
   }
 
+  /** The outcome of the run the plan belongs to, once the plan has finished. */
   outcome(planId: string): PurgeOutcome | null {
-    return this.#entry(planId).outcome;
+    const entry = this.#entry(planId);
+    return entry.outcome ? this.#runOutcome(entry) : null;
   }
 
   /** Stops starting new calls in every run (on quit). */
@@ -63,6 +70,26 @@ export class RunRegistry {
   /** Waits for every started run (used on quit so the history is complete). */
   async settle(): Promise<void> {
     await Promise.allSettled([...this.#entries.values()].map((entry) => entry.run?.done));
+  }
+
+  /** The run's finished plans in order, each item at its latest state, times summed. */
+  #runOutcome(latest: Entry): PurgeOutcome {
+    const parts = [...this.#entries.values()].filter(
+      (entry) => entry.plan.runId === latest.plan.runId && entry.outcome !== null,
+    );
+    const first = parts[0] ?? latest;
+    const items = new Map<string, PurgeItem>();
+    for (const part of parts) for (const item of part.outcome?.items ?? []) items.set(item.key, item);
+    const merged = [...items.values()];
+    return {
+      planId: latest.plan.id,
+      runId: latest.plan.runId,
+      startedAt: first.outcome?.startedAt ?? '',
+      finishedAt: latest.outcome?.finishedAt ?? '',
+      durationMs: parts.reduce((total, part) => total + (part.outcome?.durationMs ?? 0), 0),
+      summary: summarise(first.plan, merged),
+      items: merged,
+    };
   }
 
   #entry(planId: string): Entry {

@@ -1,11 +1,14 @@
 /** `history`: the audit history of purge calls, as text, JSON or a CSV file. */
-import type { HistoryEntry } from '../../../shared/model.ts';
+import type { HistoryEntry, PurgeItemOutcome } from '../../../shared/model.ts';
+
+const HISTORY_OUTCOMES: PurgeItemOutcome[] = ['succeeded', 'failed', 'unknown', 'cancelled'];
 import { exactly, integer, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import type { Command } from './command.ts';
 
 export const historyCommand: Command = {
-  help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME] [--outcome succeeded|failed]
+  help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME]
+               [--outcome succeeded|failed|unknown|cancelled]
                [--limit N] [--csv FILE] [--json]
   Newest first. Scheduled runs are marked "scheduled". --csv writes the file (relative to the folder
   you are in) with one row per purge call.
@@ -21,15 +24,15 @@ export const historyCommand: Command = {
     });
     exactly(positionals, 0, 'options only');
     const outcome = values.outcome as string | undefined;
-    if (outcome !== undefined && outcome !== 'succeeded' && outcome !== 'failed')
-      throw usage('--outcome is succeeded or failed.');
+    if (outcome !== undefined && !HISTORY_OUTCOMES.includes(outcome as PurgeItemOutcome))
+      throw usage(`--outcome is ${HISTORY_OUTCOMES.join(', ')}.`);
     const since = date(values.since as string | undefined, '--since');
     const until = date(values.until as string | undefined, '--until');
     const filter = {
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
       ...(values.profile ? { profileName: values.profile as string } : {}),
-      ...(outcome ? { outcome: outcome as 'succeeded' | 'failed' } : {}),
+      ...(outcome ? { outcome: outcome as PurgeItemOutcome } : {}),
       ...(values.limit ? { limit: integer(values.limit as string, '--limit') } : {}),
     };
     if (values.csv) {
@@ -55,15 +58,17 @@ function date(text: string | undefined, option: string): Date | undefined {
 
 function printEntry(entry: HistoryEntry, context: Context): void {
   const problem =
-    entry.outcome === 'failed'
+    entry.outcome === 'failed' || entry.outcome === 'unknown'
       ? ` ${entry.errorCode ?? ''} ${entry.message ?? ''}${entry.ticketId ? ` (ticketId ${entry.ticketId})` : ''}`
       : '';
+  const repeated =
+    (entry.attempts ?? 1) > 1 ? ` after ${entry.attempts} requests (${(entry.retries ?? []).join(', ')})` : '';
   printLine(
     context,
     entry.time,
     entry.profileName,
     entry.projectName,
     entry.cacheType,
-    `${entry.outcome}${entry.scheduled ? ' (scheduled)' : ''}${problem}`,
+    `${entry.outcome}${entry.scheduled ? ' (scheduled)' : ''}${repeated}${problem}`,
   );
 }
