@@ -93,6 +93,8 @@ export interface SessionView {
   /** When the server will end the session if nothing happens (ISO time). */
   expiresAt: string | null;
   error: ErrorInfo | null;
+  /** Whether the keychain holds this profile's password (or API token); null until first checked. */
+  secretRemembered: boolean | null;
 }
 
 /**
@@ -249,4 +251,6 @@ export interface ProjectListing {
   offline: boolean;
   /** Why the server could not be asked, when offline. */
   error: ErrorInfo | null;
+  /** Project id to the time (ISO) of its last purge request the server accepted, from the history. */
+  lastPurged: Record<string, string>;
 }

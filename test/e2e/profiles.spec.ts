@@ -68,7 +68,8 @@ test('the first-run screen opens the demo environment when the simulator runs, a
 }) => {
   await mainProcess.open(page);
   await page.getByRole('button', { name: 'Open the demo environment' }).click();
-  await expect(page.getByText('The demo server is not running.')).toBeVisible();
+  await expect(page.getByText('No demo server answers on this computer')).toBeVisible();
+  await expect(page.getByText(/npm run/)).toHaveCount(0);
   const sim = await startSimulator({ port: DEMO_PORT }).catch((error: NodeJS.ErrnoException) => {
     test.skip(error.code === 'EADDRINUSE', `Skipped: port ${DEMO_PORT} is taken on this machine.`);
     throw error;

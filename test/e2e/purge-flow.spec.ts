@@ -76,8 +76,19 @@ test('a production purge from a new environment to the history export', async ({
   expect(sim.callsTo(/\/cache\//)).toHaveLength(0);
 
   await dialog.getByRole('button', { name: 'Copy report' }).click();
-  expect(mainProcess.copied.at(-1)).toContain('Purge requested: 18 succeeded, 0 failed, 0 cancelled, 1 skipped');
+  expect(mainProcess.copied.at(-1)).toContain(
+    'Purge requested: 18 succeeded, 0 failed, 0 outcome unknown, 0 cancelled, 1 skipped',
+  );
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  // Focus is back on the opener, and each purged project says when it was purged.
+  await expect(page.getByText('10 project(s) selected')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Purge caches…' })).toBeFocused();
+  await expect(
+    page
+      .getByRole('row', { name: /Claims Analytics 008/ })
+      .getByRole('cell')
+      .last(),
+  ).toHaveText('just now');
 
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.getByText('18 purge call(s)')).toBeVisible();

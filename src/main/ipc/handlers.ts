@@ -91,6 +91,8 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       await profiles.remove(id);
       await sessions.forget(id);
       await projects.forget(id);
+      const { removed } = await presets.removeEnvironment(id);
+      for (const name of removed) await schedules.removeIfAny(name);
       return null;
     },
     'profiles:duplicate': ({ id }) => profiles.duplicate(id),
@@ -152,8 +154,10 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       await session.disconnect();
       return session.view;
     },
-    'projects:list': async ({ profileId, refresh }) =>
-      projects.list(await sessions.for(await profiles.get(profileId)), refresh),
+    'projects:list': async ({ profileId, refresh }) => ({
+      ...(await projects.list(await sessions.for(await profiles.get(profileId)), refresh)),
+      lastPurged: await history.lastPurged(profileId),
+    }),
     'purge:prepare': async (request) => runs.add(await engine.prepare(request)),
     'purge:start': async ({ planId }) => {
       runs.start(planId, (event) => {

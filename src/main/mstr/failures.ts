@@ -75,6 +75,7 @@ function classify(status: number, mstrCode: string | undefined, operation: Opera
     return 'SESSION_EXPIRED';
   }
   if (status === 403) return mstrCode === 'ERR014' ? 'FORBIDDEN_PRIVILEGE' : 'FORBIDDEN';
+  if (operation === 'nodes' && (status === 404 || status === 405)) return 'NOT_SUPPORTED';
   if (operation === 'purge') {
     if (status === 404 || status === 405) return 'SERVER_TOO_OLD';
     if (status === 400) return 'PROJECT_NOT_FOUND';
@@ -91,6 +92,8 @@ function messageFor(code: AppError['code'], serverMessage: string): string {
       return `Login failed: ${serverMessage}`;
     case 'SESSION_EXPIRED':
       return `The session is no longer valid: ${serverMessage}`;
+    case 'NOT_SUPPORTED':
+      return `This server does not offer the cluster nodes view (its REST API has no monitors/iServer/nodes). Purges do not need it. The server said: ${serverMessage}`;
     default:
       return serverMessage;
   }

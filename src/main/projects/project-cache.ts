@@ -22,7 +22,7 @@ export class ProjectCache {
   }
 
   /** Asks the server when `refresh` or when nothing is stored; falls back to the stored copy. */
-  async list(session: ProfileSession, refresh: boolean): Promise<ProjectListing> {
+  async list(session: ProfileSession, refresh: boolean): Promise<Omit<ProjectListing, 'lastPurged'>> {
     const profileId = session.profileId;
     const stored = await this.#read(profileId);
     if (stored && !refresh) return { profileId, ...stored, offline: false, error: null };

@@ -79,6 +79,15 @@ export class PurgeHistory {
     return filter.limit === undefined ? entries : entries.slice(0, filter.limit);
   }
 
+  /** Per project of a profile, when a purge of it was last accepted (newest first wins). */
+  async lastPurged(profileId: string): Promise<Record<string, string>> {
+    const last: Record<string, string> = {};
+    for (const entry of await this.list({ outcome: 'succeeded' })) {
+      if (entry.profileId === profileId && !(entry.projectId in last)) last[entry.projectId] = entry.time;
+    }
+    return last;
+  }
+
   async exportCsv(file: string, filter: HistoryFilter = {}): Promise<number> {
     const entries = await this.list(filter);
     try {

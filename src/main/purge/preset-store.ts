@@ -54,6 +54,32 @@ export class PresetStore {
     );
   }
 
+  /** Presets that use an environment (profile id). */
+  async using(profileId: string): Promise<Preset[]> {
+    return (await this.#read()).filter((preset) => preset.environments.includes(profileId));
+  }
+
+  /**
+   * Takes a deleted environment out of every preset; a preset left with none is removed.
+   * Returns the names of the presets changed and of those removed.
+   */
+  async removeEnvironment(profileId: string): Promise<{ updated: string[]; removed: string[] }> {
+    const result = { updated: [] as string[], removed: [] as string[] };
+    await this.#write((presets) =>
+      presets.flatMap((preset) => {
+        if (!preset.environments.includes(profileId)) return [preset];
+        const environments = preset.environments.filter((id) => id !== profileId);
+        if (environments.length === 0) {
+          result.removed.push(preset.name);
+          return [];
+        }
+        result.updated.push(preset.name);
+        return [{ ...preset, environments }];
+      }),
+    );
+    return result;
+  }
+
   async #read(): Promise<Preset[]> {
     const outcome = await readJsonOrRecover(
       this.path,

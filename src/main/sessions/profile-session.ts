@@ -130,6 +130,12 @@ export class ProfileSession {
     }
   }
 
+  /** The view, with whether a secret is remembered checked against the keychain. */
+  async currentView(): Promise<SessionView> {
+    await this.#noteRemembered();
+    return this.#view;
+  }
+
   async disconnect(): Promise<void> {
     this.#stopRenewing();
     try {
@@ -150,6 +156,7 @@ export class ProfileSession {
   }
 
   async #connect(options: ConnectOptions): Promise<SessionView> {
+    const before = this.#view.state;
     this.#setState('connecting', { error: null });
     try {
       const supplied = options.secret !== undefined && options.secret !== '';
@@ -164,9 +171,20 @@ export class ProfileSession {
       // Whichever way the login happened (typed, remembered, or the re-login of an expired stored
       // session), a rejected secret is not tried again.
       if (error instanceof AppError && error.code === 'BAD_CREDENTIALS') await this.#rememberedSecretRejected();
-      this.#setState('failed', { error: toErrorInfo(error) });
+      // Nothing to log in with is not a failed connection: nothing was tried, the user is asked.
+      if (error instanceof AppError && error.code === 'SECRET_REQUIRED')
+        this.#setState(before === 'connected' ? 'disconnected' : before, { error: null });
+      else this.#setState('failed', { error: toErrorInfo(error) });
+      await this.#noteRemembered();
       throw error;
     }
+  }
+
+  /** Keeps the view's "password remembered" in step with the keychain. */
+  async #noteRemembered(): Promise<void> {
+    const kind = secretKindFor(this.#profile);
+    const remembered = kind ? (await this.#secrets.get(this.profileId, kind)) !== null : false;
+    if (remembered !== this.#view.secretRemembered) this.#setState(this.#view.state, { secretRemembered: remembered });
   }
 
   async #acceptSuppliedSecret(secret: string, remember: boolean): Promise<void> {
@@ -215,6 +233,7 @@ export class ProfileSession {
   }
 
   async #connected(userFullName: string): Promise<void> {
+    await this.#noteRemembered();
     let serverVersion = this.#view.serverVersion;
     try {
       serverVersion = (await this.#client.status()).iServerVersion;
@@ -328,6 +347,7 @@ function emptyView(profileId: string): SessionView {
     purgeSupported: null,
     expiresAt: null,
     error: null,
+    secretRemembered: null,
   };
 }
 

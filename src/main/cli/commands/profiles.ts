@@ -152,8 +152,15 @@ async function remove(args: string[], context: Context): Promise<number> {
   await context.services.profiles.remove(profile.id);
   await context.services.sessions.forget(profile.id);
   await context.services.projects.forget(profile.id);
-  if (context.json) printJson(context, { ok: true, removed: profile.name });
-  else context.io.stdout(`Removed ${profile.name} and its keychain entries.\n`);
+  const presets = await context.services.presets.removeEnvironment(profile.id);
+  for (const name of presets.removed) await context.services.schedules.removeIfAny(name);
+  if (context.json) printJson(context, { ok: true, removed: profile.name, presets });
+  else {
+    context.io.stdout(`Removed ${profile.name} and its keychain entries.\n`);
+    if (presets.updated.length > 0) printLine(context, `Taken out of preset(s): ${presets.updated.join(', ')}.`);
+    if (presets.removed.length > 0)
+      printLine(context, `Removed preset(s) left without environments: ${presets.removed.join(', ')}.`);
+  }
   return EXIT.ok;
 }
 

@@ -25,6 +25,8 @@ class AppState {
   info = $state<AppInfo | null>(null);
   notice = $state<Notice | null>(null);
   loaded = $state(false);
+  /** Bumped when presets change outside the presets screen, which then lists them again. */
+  presetsChanged = $state(0);
   /** Scheduled runs that failed since the user last looked: told once, at start. */
   scheduleFailures = $state<ScheduleView[]>([]);
   /** When each environment's project list was last fetched. */

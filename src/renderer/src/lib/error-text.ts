@@ -74,6 +74,10 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     next: 'Update the app, or import the file it was moved to.',
   },
   PRESET_NOT_FOUND: { title: 'The preset no longer exists.', next: 'Refresh the presets.' },
+  NOT_SUPPORTED: {
+    title: 'This server does not offer this view.',
+    next: 'Nothing is wrong with your account or the app; the other features work as usual.',
+  },
   PRESET_NAME_TAKEN: {
     title: 'A preset has this name already.',
     next: 'Choose another name, or remove the old preset.',
