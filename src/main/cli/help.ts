@@ -26,6 +26,7 @@ Commands:
 Secrets come from the keychain, from standard input (--password-stdin) or from MSTR_CACHE_PASSWORD,
 never from an argument. --data-folder (or MSTR_CACHE_HOME) sets the data folder.
 
-Exit codes: 0 all succeeded, 1 some items failed, 2 bad usage or refused, 3 connection or login failure.
+Exit codes: 0 all succeeded, 1 some items failed, 2 bad usage or refused, 3 connection or login failure,
+4 none failed but the outcome of some is unknown (timed out; repeating a purge is harmless).
 Run '${PROGRAM} <command> --help' for a command's options.
 `;

@@ -130,12 +130,6 @@ export class ProfileSession {
     }
   }
 
-  /** The view, with whether a secret is remembered checked against the keychain. */
-  async currentView(): Promise<SessionView> {
-    await this.#noteRemembered();
-    return this.#view;
-  }
-
   async disconnect(): Promise<void> {
     this.#stopRenewing();
     try {
@@ -171,20 +165,19 @@ export class ProfileSession {
       // Whichever way the login happened (typed, remembered, or the re-login of an expired stored
       // session), a rejected secret is not tried again.
       if (error instanceof AppError && error.code === 'BAD_CREDENTIALS') await this.#rememberedSecretRejected();
+      const secretRemembered = await this.#remembered();
       // Nothing to log in with is not a failed connection: nothing was tried, the user is asked.
       if (error instanceof AppError && error.code === 'SECRET_REQUIRED')
-        this.#setState(before === 'connected' ? 'disconnected' : before, { error: null });
-      else this.#setState('failed', { error: toErrorInfo(error) });
-      await this.#noteRemembered();
+        this.#setState(before === 'connected' ? 'disconnected' : before, { error: null, secretRemembered });
+      else this.#setState('failed', { error: toErrorInfo(error), secretRemembered });
       throw error;
     }
   }
 
-  /** Keeps the view's "password remembered" in step with the keychain. */
-  async #noteRemembered(): Promise<void> {
+  /** Whether the keychain holds this profile's password or API token now. */
+  async #remembered(): Promise<boolean> {
     const kind = secretKindFor(this.#profile);
-    const remembered = kind ? (await this.#secrets.get(this.profileId, kind)) !== null : false;
-    if (remembered !== this.#view.secretRemembered) this.#setState(this.#view.state, { secretRemembered: remembered });
+    return kind ? (await this.#secrets.get(this.profileId, kind)) !== null : false;
   }
 
   async #acceptSuppliedSecret(secret: string, remember: boolean): Promise<void> {
@@ -233,7 +226,7 @@ export class ProfileSession {
   }
 
   async #connected(userFullName: string): Promise<void> {
-    await this.#noteRemembered();
+    const secretRemembered = await this.#remembered();
     let serverVersion = this.#view.serverVersion;
     try {
       serverVersion = (await this.#client.status()).iServerVersion;
@@ -247,6 +240,7 @@ export class ProfileSession {
       serverVersion,
       purgeSupported: serverVersion === null ? null : supportsRestPurge(serverVersion),
       error: null,
+      secretRemembered,
     });
     this.#scheduleRenew();
   }
