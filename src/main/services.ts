@@ -3,6 +3,7 @@
  * data folder and one keychain service name.
  */
 import { ProfileStore } from './profiles/profile-store.ts';
+import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
@@ -19,7 +20,8 @@ import { defaultDataFolder } from './storage/data-folder.ts';
 export interface Services {
   dataFolder: string;
   profiles: ProfileStore;
-  secrets: SecretStore;
+  /** The keychain, with every secret bound to the server and user it was stored for. */
+  secrets: ProfileBoundSecrets;
   sessions: SessionRegistry;
   history: PurgeHistory;
   presets: PresetStore;
@@ -45,7 +47,9 @@ function jobEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, st
 export function createServices(options: ServiceOptions = {}): Services {
   const dataFolder = options.dataFolder ?? defaultDataFolder();
   const profiles = new ProfileStore(dataFolder);
-  const secrets = options.secrets ?? new KeychainSecretStore(keychainServiceName());
+  const secrets = new ProfileBoundSecrets(options.secrets ?? new KeychainSecretStore(keychainServiceName()), (id) =>
+    profiles.get(id).catch(() => null),
+  );
   const sessions = new SessionRegistry(secrets);
   const history = new PurgeHistory(dataFolder);
   const presets = new PresetStore(dataFolder);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLibraryUrl } from '../../src/main/mstr/library-url.ts';
+import { parseLibraryUrl } from '../../src/shared/library-url.ts';
 import { compareVersions, parseVersion, supportsRestPurge } from '../../src/main/mstr/server-version.ts';
 
 describe('parseLibraryUrl', () => {

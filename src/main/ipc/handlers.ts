@@ -9,6 +9,7 @@ import { MstrClient } from '../mstr/index.ts';
 import { randomUUID } from 'node:crypto';
 import { exportProfiles, importProfiles, previewImport } from '../profiles/profile-exchange.ts';
 import { validDraft } from '../profiles/profile-store.ts';
+import { bindingOf, forgetSecretsIfMoved, forgetSecretsOfMoved } from '../profiles/secret-binding.ts';
 import { RunRegistry } from '../purge/run-registry.ts';
 import { scheduledCommand } from '../cli/scheduled-command.ts';
 import type { Services } from '../services.ts';
@@ -58,6 +59,16 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const chosenImports = new Map<string, string>();
   sessions.onChange((view) => emit('session:changed', view));
 
+  /** The stored proxy password, only for the proxy it was stored for (a test may try another one). */
+  async function storedProxyPassword(
+    profileId: string,
+    draft: Parameters<typeof bindingOf>[0],
+  ): Promise<string | null> {
+    const stored = await profiles.get(profileId).catch(() => null);
+    if (!stored || bindingOf(stored, 'proxy-password') !== bindingOf(draft, 'proxy-password')) return null;
+    return services.secrets.get(profileId, 'proxy-password');
+  }
+
   const handlers: HandlerMap = {
     'app:info': async () => ({ ...dependencies.appInfo(), dataFolder: services.dataFolder }),
     'app:settings': () => settings.get(),
@@ -81,7 +92,9 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       return { ...listed, refreshedAt: Object.fromEntries(times) };
     },
     'profiles:save': async ({ id, draft, proxyPassword }) => {
+      const before = id === undefined ? null : await profiles.get(id);
       const saved = id === undefined ? await profiles.create(draft) : await profiles.update(id, draft);
+      if (before) await forgetSecretsIfMoved(before, saved, services.secrets);
       if (proxyPassword === '') await services.secrets.delete(saved.id, 'proxy-password');
       else if (proxyPassword !== undefined) await services.secrets.set(saved.id, 'proxy-password', proxyPassword);
       await sessions.for(saved);
@@ -109,7 +122,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       const file = chosenImports.get(token);
       if (!file) throw new AppError('VALIDATION', 'Choose the file to import again.');
       chosenImports.delete(token);
-      return { file, ...(await importProfiles(profiles, file, { onConflict, choices })) };
+      const before = (await profiles.list()).profiles;
+      const report = await importProfiles(profiles, file, { onConflict, choices });
+      const moved = await forgetSecretsOfMoved(before, (await profiles.list()).profiles, services.secrets);
+      for (const { profile } of moved) await sessions.for(profile);
+      return { file, ...report };
     },
     'profiles:export': async ({ ids }) => {
       const file = await dialogs.save({
@@ -132,8 +149,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         timeoutMs: profile.timeoutSeconds * 1000,
         tls: profile.tls,
         proxyUrl: profile.proxyUrl ?? undefined,
-        proxyPassword: async () =>
-          proxyPassword ?? (profileId ? await services.secrets.get(profileId, 'proxy-password') : null),
+        proxyPassword: async () => proxyPassword ?? (profileId ? await storedProxyPassword(profileId, profile) : null),
         retry: { limit: 0 },
       });
       try {

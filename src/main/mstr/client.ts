@@ -17,7 +17,7 @@ import {
   type ServerStatus,
   type SessionInfo,
 } from '../../shared/model.ts';
-import { parseLibraryUrl, type LibraryUrl } from './library-url.ts';
+import { parseLibraryUrl, type LibraryUrl } from '../../shared/library-url.ts';
 import { httpFailure, networkFailure, type Operation } from './failures.ts';
 import { supportsRestPurge } from './server-version.ts';
 import {

@@ -8,6 +8,6 @@ export {
   type CallTrace,
   type SessionSnapshot,
 } from './client.ts';
-export { parseLibraryUrl, type LibraryUrl } from './library-url.ts';
+export { parseLibraryUrl, type LibraryUrl } from '../../shared/library-url.ts';
 export { supportsRestPurge, MIN_PURGE_VERSION } from './server-version.ts';
 export type { TlsChoice, FetchLike } from './transport.ts';

@@ -17,7 +17,7 @@ import {
   type ProfileDraftInput,
   type ProfilesFile,
 } from '../../shared/profile-schema.ts';
-import { parseLibraryUrl } from '../mstr/library-url.ts';
+import { parseLibraryUrl } from '../../shared/library-url.ts';
 import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
 
 export const PROFILES_FILE = 'profiles.json';

@@ -25,7 +25,7 @@ import {
 } from '../../shared/model.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { newTrace } from '../mstr/index.ts';
-import { parseLibraryUrl } from '../mstr/library-url.ts';
+import { parseLibraryUrl } from '../../shared/library-url.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { ProfileSession } from '../sessions/profile-session.ts';
 import type { SessionRegistry } from '../sessions/session-registry.ts';

@@ -1,9 +1,9 @@
 /** `profiles list|add|edit|remove|export|import`: the saved environments. */
 import { LOGIN_MODES, type LoginMode } from '../../../shared/model.ts';
 import type { Profile, ProfileDraftInput } from '../../../shared/profile-schema.ts';
-import { parseLibraryUrl } from '../../mstr/library-url.ts';
+import { parseLibraryUrl } from '../../../shared/library-url.ts';
 import { exportProfiles, importProfiles, type ConflictChoice } from '../../profiles/profile-exchange.ts';
-import { forgetSecretsIfMoved } from '../../profiles/secret-binding.ts';
+import { forgetSecretsIfMoved, forgetSecretsOfMoved } from '../../profiles/secret-binding.ts';
 import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
 import { withActions, type Command } from './command.ts';
@@ -186,11 +186,12 @@ async function importCommand(args: string[], context: Context): Promise<number> 
   const report = await importProfiles(profiles, userPath(context.io, file as string), {
     onConflict: onConflict as ConflictChoice,
   });
-  for (const after of (await profiles.list()).profiles) {
-    const previous = before.find((profile) => profile.id === after.id);
-    if (previous && (await forgetSecretsIfMoved(previous, after, secrets)).length > 0)
-      warn(context, `${after.name} now points at another server or user: its remembered secrets were forgotten.`);
-  }
+  for (const { profile, forgotten } of await forgetSecretsOfMoved(before, (await profiles.list()).profiles, secrets))
+    if (forgotten.length > 0)
+      warn(
+        context,
+        `${profile.name} now points at another server or user: its remembered ${forgotten.join(', ')} were forgotten.`,
+      );
   if (context.json) printJson(context, { ok: report.rejected.length === 0, ...report });
   else printImportReport(report, context);
   return report.rejected.length === 0 ? EXIT.ok : EXIT.someFailed;

@@ -3,7 +3,7 @@
  * without a trailing slash or scheme) into the Library root URL that every REST path hangs off.
  * The context path is kept as given: deployments rename it, so it is never assumed.
  */
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from './errors.ts';
 
 /** Path segments that belong to the Library web app rather than to its context path. */
 const LIBRARY_APP_SEGMENTS = new Set(['api', 'api-docs', 'app', 'swagger-ui', 'auth', 'static']);
