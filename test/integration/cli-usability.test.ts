@@ -278,3 +278,40 @@ describe('command line usability', () => {
     expect(added.stderr).toContain('certificates of Lab are not verified');
   });
 });
+
+describe('a one-off password', () => {
+  it('never erases the remembered one: not when it works, not when it is mistyped', async () => {
+    const tool = cli();
+    const sim = await simulator({ projects: 2 });
+    await addProfile(tool, sim, 'Nightly');
+    expect((await tool.run(['login', 'Nightly', '--password-stdin', '--remember'], { stdin: 'admin-pass' })).code).toBe(
+      0,
+    );
+    await tool.run(['logout', 'Nightly']);
+    const keychain = new KeychainSecretStore(tool.service);
+    const remembered = async (): Promise<boolean> =>
+      (await keychain.accounts()).some((account) => account.endsWith(':password'));
+
+    const oneOff = await tool.run(['projects', 'Nightly'], { env: { MSTR_CACHE_PASSWORD: 'admin-pass' } });
+    expect(oneOff.code).toBe(0);
+    expect(await remembered()).toBe(true);
+    const wrongEnv = await tool.json<{ error: { code: string } }>(['projects', 'Nightly'], {
+      env: { MSTR_CACHE_PASSWORD: 'typo' },
+    });
+    expect(wrongEnv.body.error.code).toBe('BAD_CREDENTIALS');
+    expect(await remembered()).toBe(true);
+    const wrongLogin = await tool.run(['login', 'Nightly', '--password-stdin'], { stdin: 'typo' });
+    expect(wrongLogin.code).toBe(3);
+    expect(await remembered()).toBe(true);
+    // The scheduled run that follows still has its password.
+    const scheduled = await tool.json<{ projects: unknown[] }>(['projects', 'Nightly']);
+    expect(scheduled.code).toBe(0);
+    // A remembered password the server rejects is still forgotten at once.
+    sim.users.find((user) => user.username === 'administrator')!.password = 'rotated';
+    await tool.run(['logout', 'Nightly']);
+    expect((await tool.json<{ error: { code: string } }>(['projects', 'Nightly'])).body.error.code).toBe(
+      'BAD_CREDENTIALS',
+    );
+    expect(await remembered()).toBe(false);
+  });
+});

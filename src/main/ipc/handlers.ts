@@ -95,6 +95,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       const before = id === undefined ? null : await profiles.get(id);
       const saved = id === undefined ? await profiles.create(draft) : await profiles.update(id, draft);
       if (before) await forgetSecretsIfMoved(before, saved, services.secrets);
+      // Unticking "Remember the password" in the editor is how a user makes the app forget it.
+      if (before?.rememberSecret && !saved.rememberSecret) {
+        await services.secrets.delete(saved.id, 'password');
+        await services.secrets.delete(saved.id, 'api-token');
+      }
       if (proxyPassword === '') await services.secrets.delete(saved.id, 'proxy-password');
       else if (proxyPassword !== undefined) await services.secrets.set(saved.id, 'proxy-password', proxyPassword);
       await sessions.for(saved);

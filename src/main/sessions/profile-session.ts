@@ -49,6 +49,10 @@ export class ProfileSession {
   #view: SessionView;
   /** A secret typed this run and not remembered: kept in memory for the one re-login. */
   #memorySecret: string | null = null;
+  /** Keep the typed secret in the keychain once the server has accepted it. */
+  #rememberOnSuccess = false;
+  /** Where the secret of the last login came from: only a rejected stored secret is forgotten. */
+  #lastSecretSource: 'typed' | 'stored' | null = null;
   #idleTimeoutSeconds = 1800;
   #lastActivity = 0;
   #renewTimer: NodeJS.Timeout | null = null;
@@ -180,11 +184,14 @@ export class ProfileSession {
     return kind ? (await this.#secrets.get(this.profileId, kind)) !== null : false;
   }
 
+  /**
+   * A secret typed (or handed to a command) for this connection. It is kept in the keychain only
+   * once the server accepted it, and never replaces or erases a remembered one otherwise: a one-off
+   * password, or a typo, leaves the scheduled runs' remembered password alone.
+   */
   async #acceptSuppliedSecret(secret: string, remember: boolean): Promise<void> {
-    const kind = secretKindFor(this.#profile);
     this.#memorySecret = secret;
-    if (kind && remember) await this.#secrets.set(this.profileId, kind, secret);
-    if (kind && !remember && !this.#profile.rememberSecret) await this.#secrets.delete(this.profileId, kind);
+    this.#rememberOnSuccess = remember;
   }
 
   /** Reuses the session kept in the keychain when the server still accepts it. */
@@ -226,6 +233,11 @@ export class ProfileSession {
   }
 
   async #connected(userFullName: string): Promise<void> {
+    const kind = secretKindFor(this.#profile);
+    if (this.#rememberOnSuccess && kind && this.#memorySecret !== null) {
+      await this.#secrets.set(this.profileId, kind, this.#memorySecret);
+      this.#rememberOnSuccess = false;
+    }
     const secretRemembered = await this.#remembered();
     let serverVersion = this.#view.serverVersion;
     try {
@@ -252,13 +264,16 @@ export class ProfileSession {
     const kind = secretKindFor(this.#profile);
     const secret = this.#memorySecret ?? (kind ? await this.#secrets.get(this.profileId, kind) : null);
     if (!secret) return undefined;
+    this.#lastSecretSource = this.#memorySecret === null ? 'stored' : 'typed';
     return { loginMode, username, secret };
   }
 
+  /** The server rejected the last secret: a typed one is dropped, a remembered one forgotten. */
   async #rememberedSecretRejected(): Promise<void> {
-    this.#memorySecret = null;
     const kind = secretKindFor(this.#profile);
-    if (kind) await this.#secrets.delete(this.profileId, kind);
+    if (this.#lastSecretSource === 'stored' && kind) await this.#secrets.delete(this.profileId, kind);
+    this.#memorySecret = null;
+    this.#rememberOnSuccess = false;
   }
 
   async #storeSession(userFullName: string): Promise<void> {
