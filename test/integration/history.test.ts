@@ -81,4 +81,25 @@ describe('purge history', () => {
       profileName: 'Prod',
     });
   });
+
+  it('escapes server text that a spreadsheet would run as a formula, in every cell', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
+    const history = new PurgeHistory(folder);
+    const hostile = ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1'];
+    for (const [index, text] of hostile.entries())
+      await history.append(
+        entry(index, { projectName: text, message: text, ticketId: text, outcome: 'failed', profileName: text }),
+      );
+    const file = join(folder, 'out.csv');
+    await history.exportCsv(file);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(hostile.length);
+    for (const row of rows) {
+      for (const column of ['projectName', 'message', 'ticketId', 'profileName'])
+        expect(row[column], column).toMatch(/^'/);
+      // Numbers stay numbers.
+      expect(row.durationMs).toBe('30');
+    }
+    expect(rows.map((row) => row.projectName).sort()).toEqual(hostile.map((text) => `'${text}`).sort());
+  });
 });

@@ -128,7 +128,9 @@ export function toCsv(entries: readonly HistoryEntry[]): string {
         return Array.isArray(value) ? value.join('; ') : (value ?? '');
       }),
     ),
-    { header: true, columns: HISTORY_COLUMNS as string[] },
+    // Names, messages and ticketIds come from servers: a cell that starts like a formula is escaped
+    // the way spreadsheets expect, so opening the export never runs anything.
+    { header: true, columns: HISTORY_COLUMNS as string[], escape_formulas: true },
   );
 }
 
