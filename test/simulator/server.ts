@@ -67,7 +67,17 @@ export interface PerformedPurge {
  * 'delay' holds the call for `ms` and then does it (a slow login, or a purge answered after the
  * client gave up, yet carried out).
  */
-export type FaultKind = 'status' | 'html' | 'hang' | 'drop' | 'expire-session' | 'delay';
+export type FaultKind =
+  | 'status'
+  | 'html'
+  | 'hang'
+  | 'drop'
+  | 'expire-session'
+  | 'delay'
+  /** A body that never ends, sent as fast as the client reads (with `status`, an error's body). */
+  | 'endless-body'
+  /** The headers, then one byte every 200 ms: a body that trickles forever. */
+  | 'slow-body';
 
 export interface Fault {
   kind: FaultKind;
@@ -267,6 +277,7 @@ export class LibrarySimulator {
 
     const fault = this.#takeFault(`${method} ${url.pathname}`);
     if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'endless-body' || fault?.kind === 'slow-body') return streamForever(response, fault);
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 1000));
     if (fault?.kind === 'drop') {
       call.status = -1;
@@ -582,4 +593,35 @@ function isAtLeast(version: string, minimum: number[]): boolean {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<LibrarySimulator> {
   return new LibrarySimulator(options).listen(options.port ?? 0);
+}
+
+/** Streams a body that does not end, until the client hangs up (bounded: 2 GB or 60 s at most). */
+function streamForever(response: http.ServerResponse, fault: Fault): void {
+  response.writeHead(fault.status ?? 200, { 'content-type': 'application/json' });
+  response.write('{"projects":[');
+  const stopAt = Date.now() + 60_000;
+  let sent = 0;
+  const closed = (): boolean => response.destroyed || response.writableEnded || Date.now() > stopAt || sent > 2 ** 31;
+  const finish = (): void => {
+    if (!response.destroyed) response.destroy();
+  };
+  if (fault.kind === 'slow-body') {
+    const timer = setInterval(() => {
+      if (closed()) {
+        clearInterval(timer);
+        finish();
+      } else response.write(' ');
+    }, 200);
+    response.on('close', () => clearInterval(timer));
+    return;
+  }
+  const chunk = Buffer.alloc(64 * 1024, 0x20);
+  const pump = (): void => {
+    while (!closed()) {
+      sent += chunk.length;
+      if (!response.write(chunk)) return void response.once('drain', pump);
+    }
+    finish();
+  };
+  pump();
 }

@@ -25,6 +25,9 @@ import {
   createDispatcher,
   dispatcherFetch,
   tlsConnectOptions,
+  ResponseTooLarge,
+  bodyCutOff,
+  withBodyLimit,
   withCookieJar,
   type FetchLike,
   type TlsChoice,
@@ -81,6 +84,13 @@ export interface MstrClientOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The most of a body read: lists can be long (tens of thousands of projects or caches), the rest is small. */
+export const BODY_LIMITS = { list: 64 * 1024 * 1024, other: 1024 * 1024 } as const;
+
+function bodyLimitFor(url: string): number {
+  return /\/api\/(projects|monitors\/)/.test(new URL(url).pathname) ? BODY_LIMITS.list : BODY_LIMITS.other;
+}
 const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
 
 export class MstrClient {
@@ -107,7 +117,7 @@ export class MstrClient {
       baseUrl: this.url.api,
       timeout: this.#timeoutMs,
       redirect: 'manual',
-      fetch: withCookieJar(baseFetch, { jar: () => this.#jar }),
+      fetch: withCookieJar(withBodyLimit(baseFetch, bodyLimitFor), { jar: () => this.#jar }),
       headers: { accept: 'application/json' },
       retry: {
         limit: options.retry?.limit ?? 2,
@@ -257,17 +267,27 @@ export class MstrClient {
     path: string,
     options: { authenticated: boolean; expectBody?: boolean; trace?: CallTrace },
   ): Promise<unknown> {
-    const response = await this.#send(operation, method, path, options);
-    if (options.expectBody === false) return null;
-    return parseJsonBody(response, operation);
+    // One deadline for the whole exchange: retries, and reading the body too.
+    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    const response = await this.#send(operation, method, path, { ...options, deadline });
+    if (options.expectBody === false) {
+      await response.body?.cancel().catch(() => undefined);
+      return null;
+    }
+    try {
+      return await parseJsonBody(response, operation);
+    } catch (error) {
+      throw await this.#translate(error, operation, deadline, 'body');
+    }
   }
 
   async #send(
     operation: Operation,
     method: 'get' | 'put' | 'delete' | 'post',
     path: string,
-    options: { authenticated: boolean; json?: unknown; trace?: CallTrace },
+    options: { authenticated: boolean; json?: unknown; trace?: CallTrace; deadline?: AbortSignal },
   ): Promise<Response> {
+    const deadline = options.deadline ?? AbortSignal.timeout(this.#timeoutMs);
     if (options.authenticated && this.#token === null && this.#relogin) await this.#relogin;
     if (options.authenticated && this.#token === null) {
       throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
@@ -279,6 +299,7 @@ export class MstrClient {
       return await this.#http(path, {
         method,
         headers,
+        signal: deadline,
         ...(options.json === undefined ? {} : { json: options.json }),
         ...(trace
           ? {
@@ -294,11 +315,40 @@ export class MstrClient {
           : {}),
       });
     } catch (error) {
-      throw await this.#translate(error, operation);
+      throw await this.#translate(error, operation, deadline, 'answer');
     }
   }
 
-  async #translate(error: unknown, operation: Operation): Promise<unknown> {
+  async #translate(
+    error: unknown,
+    operation: Operation,
+    deadline: AbortSignal,
+    phase: 'answer' | 'body',
+  ): Promise<unknown> {
+    if (error instanceof AppError) return error;
+    const tooLarge =
+      error instanceof ResponseTooLarge
+        ? error
+        : isHTTPError(error)
+          ? bodyCutOff(error.response)
+          : (error as { cause?: unknown } | null)?.cause;
+    if (tooLarge instanceof ResponseTooLarge) {
+      return new AppError(
+        'RESPONSE_TOO_LARGE',
+        `${this.url.host} sent more than ${Math.round(tooLarge.limit / 1024 / 1024)} MB for one answer; the app stopped reading it. A proxy or gateway in between may be broken.`,
+        { details: { limitBytes: tooLarge.limit, operation } },
+      );
+    }
+    if (deadline.aborted && phase === 'body') {
+      return new AppError(
+        'RESPONSE_TOO_SLOW',
+        `${this.url.host} started answering but did not finish within ${Math.round(this.#timeoutMs / 1000)} s; the app stopped waiting. A proxy or gateway in between may be stalling.`,
+        { details: { operation } },
+      );
+    }
+    if (deadline.aborted) {
+      return new AppError('TIMEOUT', `${this.url.host} did not answer within ${Math.round(this.#timeoutMs / 1000)} s.`);
+    }
     if (isHTTPError(error)) {
       return httpFailure(error.response.status, error.data, operation, error.response.headers.get('location'));
     }

@@ -113,3 +113,60 @@ export function withCookieJar(baseFetch: FetchLike, source: { jar: () => CookieJ
 }
 
 export { CookieJar };
+
+/** A response body that grew past what the app reads for that call. */
+export class ResponseTooLarge extends Error {
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`The response is larger than ${limit} bytes.`);
+    this.name = 'ResponseTooLarge';
+    this.limit = limit;
+  }
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** Responses whose body hit the bound; ky reads error bodies itself and would only see a short text. */
+const cutOff = new WeakMap<Response, ResponseTooLarge>();
+
+export function bodyCutOff(response: Response): ResponseTooLarge | null {
+  return cutOff.get(response) ?? null;
+}
+
+/**
+ * Reads at most `limitFor(url)` bytes of any response body, error bodies included: past that the
+ * body fails with ResponseTooLarge and the connection is dropped, so an oversized or endless answer
+ * costs bounded memory.
+ */
+export function withBodyLimit(baseFetch: FetchLike, limitFor: (url: string) => number): FetchLike {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const response = await baseFetch(request);
+    if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
+    const limit = limitFor(request.url);
+    if (Number(response.headers.get('content-length') ?? 0) > limit) {
+      await response.body.cancel().catch(() => undefined);
+      throw new ResponseTooLarge(limit);
+    }
+    let received = 0;
+    let wrapped: Response | null = null;
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          received += chunk.byteLength;
+          if (received <= limit) return controller.enqueue(chunk);
+          const error = new ResponseTooLarge(limit);
+          if (wrapped) cutOff.set(wrapped, error);
+          controller.error(error);
+        },
+      }),
+    );
+    wrapped = new Response(counted, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    return wrapped;
+  };
+}

@@ -78,6 +78,14 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     title: 'This server does not offer this view.',
     next: 'Nothing is wrong with your account or the app; the other features work as usual.',
   },
+  RESPONSE_TOO_LARGE: {
+    title: 'The server sent far more than expected.',
+    next: 'Nothing was kept. Check for a proxy or gateway that returns something else, then try again.',
+  },
+  RESPONSE_TOO_SLOW: {
+    title: 'The answer never finished arriving.',
+    next: 'Try again; if it persists, a proxy or gateway in between may be stalling the connection.',
+  },
   PRESET_NAME_TAKEN: {
     title: 'A preset has this name already.',
     next: 'Choose another name, or remove the old preset.',
