@@ -48,3 +48,28 @@ describe('hostile or broken servers', () => {
     expect((await failure(api.listProjects())).code).toBe('TIMEOUT');
   });
 });
+
+describe('hostile text at the terminal', () => {
+  it('escape sequences and line breaks in project names cannot recolour the terminal or forge rows', async () => {
+    const { addProfile, cli } = await import('./cli-helpers.ts');
+    const sim = await simulator({ projects: 3 });
+    const evil = '\u001b[2J\u001b[31mSales\r\nB7CA92F04B9FAE8D941C3E9B7E0CD754\tloaded\tForged row\u0007';
+    sim.projects[0]!.name = evil;
+    const tool = cli();
+    await addProfile(tool, sim, 'QA');
+    await tool.run(['login', 'QA', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
+    const listed = await tool.run(['projects', 'QA']);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(listed.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(lines.every((line) => line.split('\t').length === 3)).toBe(true);
+    await tool.run(['purge', 'QA', '--all', '--type', 'object']);
+    const history = await tool.run(['history']);
+    expect(history.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(history.stdout).not.toContain('\u001b');
+    // --json keeps the text exactly: JSON escapes it.
+    const json = await tool.json<{ projects: { name: string }[] }>(['projects', 'QA']);
+    expect(json.body.projects.map((project) => project.name)).toContain(evil);
+  });
+});

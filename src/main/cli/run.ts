@@ -6,6 +6,7 @@
  * commands/ and is loaded only when it runs.
  */
 import { createServices, type ServiceOptions } from '../services.ts';
+import { assertUsableDataFolder } from '../storage/data-folder-check.ts';
 import { usage } from './args.ts';
 import type { Command } from './commands/command.ts';
 import { EXIT, reportError, type Context } from './context.ts';
@@ -64,6 +65,7 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   const context: Context = { io, services, json, version, openedHere: new Set() };
   try {
     if (!load) throw usage(`Unknown command "${command}". Run --help for the list.`);
+    await assertUsableDataFolder(services.dataFolder);
     return await (await load()).run(rest, context);
   } catch (error) {
     return reportError(context, error);

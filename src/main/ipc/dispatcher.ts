@@ -10,7 +10,7 @@ import { CHANNELS, type Channel, type Result } from '../../shared/ipc.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
 import { urlOrigin } from '../../shared/url-origin.ts';
 import type { Handler, HandlerMap } from './handlers.ts';
-import { REQUEST_SCHEMAS, hasForbiddenKeys } from './request-schemas.ts';
+import { REQUEST_SCHEMAS, hasForbiddenKeys, isPlainData } from './request-schemas.ts';
 
 export interface SenderInfo {
   /** The id of the web contents that sent the request. */
@@ -49,6 +49,11 @@ export function createDispatcher(
       };
     }
     if (!isChannel(channel)) return { ok: false, error: { code: 'VALIDATION', message: 'Unknown request channel.' } };
+    if (!isPlainData(request))
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: 'A request is plain data: objects, arrays, text, numbers, true/false.' },
+      };
     if (hasForbiddenKeys(request))
       return { ok: false, error: { code: 'VALIDATION', message: 'The request has a forbidden key.' } };
     const parsed = v.safeParse(REQUEST_SCHEMAS[channel], request);

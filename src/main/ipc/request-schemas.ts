@@ -115,6 +115,28 @@ export const REQUEST_SCHEMAS = {
 
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];
 
+const MAX_DEPTH = 12;
+
+/**
+ * A request is JSON-shaped data: plain objects (no prototype of their own, nothing inherited),
+ * arrays, strings, finite numbers, booleans, null. Structured clone can carry a Date, Map, Set,
+ * RegExp, ArrayBuffer or Error from a renderer, and object schemas would read their inherited
+ * properties; such values are refused before any schema looks at them.
+ */
+export function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    return Object.getPrototypeOf(value) === Array.prototype && value.every((item) => isPlainData(item, depth + 1));
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  if (Object.getOwnPropertySymbols(value).length > 0) return false;
+  return Object.values(value).every((item) => isPlainData(item, depth + 1));
+}
+
 /** Own keys that could pollute prototypes when a handler spreads or merges the request. */
 export function hasForbiddenKeys(value: unknown, depth = 0): boolean {
   if (depth > 20 || value === null || typeof value !== 'object') return false;

@@ -43,7 +43,8 @@ export function trustedCertificates(choice: TlsChoice): string[] {
   return [...roots];
 }
 
-function readCaFile(path: string): string[] {
+/** The certificates of a PEM file; FILE_ERROR when it cannot be read or holds none. */
+export function readCaFile(path: string): string[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -18,6 +18,7 @@ import {
   type ProfilesFile,
 } from '../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
+import { readCaFile } from '../mstr/transport.ts';
 import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
 
 export const PROFILES_FILE = 'profiles.json';
@@ -64,6 +65,7 @@ export class ProfileStore {
   }
 
   async create(input: ProfileDraftInput): Promise<Profile> {
+    assertUsableCaFile(input);
     return this.#mutate((profiles) => {
       const now = this.#now().toISOString();
       const profile: Profile = { id: randomUUID(), ...validDraft(input), createdAt: now, updatedAt: now };
@@ -73,6 +75,7 @@ export class ProfileStore {
   }
 
   async update(id: string, input: ProfileDraftInput): Promise<Profile> {
+    assertUsableCaFile(input);
     return this.#mutate((profiles) => {
       const existing = profiles.find((candidate) => candidate.id === id);
       if (!existing) throw notFound(id);
@@ -179,6 +182,23 @@ export function validDraft(input: ProfileDraftInput): Omit<Profile, 'id' | 'crea
     url: parseLibraryUrl(draft.url).root,
     tierColor: draft.tierColor ?? defaultTierColor(draft.tier),
   };
+}
+
+/**
+ * A CA file is checked before a profile is saved with it, so a typo never reaches the profiles file
+ * (imports keep paths from other machines as they are; connecting then names the problem).
+ */
+function assertUsableCaFile(input: ProfileDraftInput): void {
+  if (input.tls?.mode !== 'ca-file') return;
+  try {
+    readCaFile(input.tls.caFile.trim());
+  } catch (error) {
+    if (error instanceof AppError)
+      throw new AppError('VALIDATION', `${error.message} Nothing was saved.`, {
+        details: { field: 'tls.caFile', path: input.tls.caFile },
+      });
+    throw error;
+  }
 }
 
 function assertUniqueName(profiles: readonly Profile[], name: string, exceptId?: string): void {

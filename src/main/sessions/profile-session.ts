@@ -86,11 +86,16 @@ export class ProfileSession {
     const changedConnection = ['url', 'tls', 'proxyUrl', 'loginMode', 'username', 'timeoutSeconds'].some(
       (key) => JSON.stringify(profile[key as keyof Profile]) !== JSON.stringify(this.#profile[key as keyof Profile]),
     );
-    this.#profile = profile;
-    if (!changedConnection) return;
+    if (!changedConnection) {
+      this.#profile = profile;
+      return;
+    }
+    // The new client is made first: if it cannot be (an unreadable CA file), nothing changes.
+    const client = this.#createClient(profile);
     await this.disconnect();
     await this.#client.close();
-    this.#client = this.#createClient();
+    this.#profile = profile;
+    this.#client = client;
   }
 
   /** GET /api/status with this profile's URL, TLS and proxy: no login needed. */
@@ -323,12 +328,12 @@ export class ProfileSession {
     if (worthTelling(previous, this.#view)) this.#onChange(this.#view);
   }
 
-  #createClient(): MstrClient {
+  #createClient(profile: Profile = this.#profile): MstrClient {
     return new MstrClient({
-      url: this.#profile.url,
-      timeoutMs: this.#profile.timeoutSeconds * 1000,
-      tls: this.#profile.tls,
-      proxyUrl: this.#profile.proxyUrl ?? undefined,
+      url: profile.url,
+      timeoutMs: profile.timeoutSeconds * 1000,
+      tls: profile.tls,
+      proxyUrl: profile.proxyUrl ?? undefined,
       proxyPassword: () => this.#secrets.get(this.profileId, 'proxy-password'),
       credentials: () => this.#credentials(),
     });
