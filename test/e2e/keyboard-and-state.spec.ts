@@ -4,7 +4,9 @@
  * walk (and a shortcut) away, asking for a password is not a failed connection, presets appear as
  * soon as they are saved, and deleting an environment says which presets use it.
  */
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { exportProfiles } from '../../src/main/profiles/profile-exchange.ts';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
 import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
@@ -65,10 +67,41 @@ test('every dialog starts on its first field, keeps focus inside, and gives it b
   await focusRoundTrip(page, page.getByRole('button', { name: 'Cluster nodes…' }), (dialog) =>
     dialog.getByRole('button', { name: 'Close', exact: true }),
   );
+  const exported = join(mainProcess.services.dataFolder, 'environments.json');
+  await exportProfiles(mainProcess.services.profiles, 'all', exported);
+  mainProcess.dialogs.nextOpen = exported;
+  await focusRoundTrip(page, page.getByRole('button', { name: 'Import…' }), (dialog) =>
+    dialog.getByRole('combobox', { name: /“QA” exists already/ }),
+  );
+  const [qa] = (await mainProcess.services.profiles.list()).profiles;
+  await mainProcess.services.presets.save(
+    { name: 'Nightly', environments: [qa!.id], projects: { all: true }, cacheTypes: ['object'] },
+    { replace: false },
+  );
+  await page.getByRole('tab', { name: 'Presets' }).click();
+  await focusRoundTrip(page, page.getByRole('button', { name: 'Schedule…' }), (dialog) => dialog.getByLabel('Time'));
+  await page.getByRole('tab', { name: 'Projects' }).click();
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await focusRoundTrip(page, page.getByRole('button', { name: 'Connect…' }).first(), (dialog) =>
     dialog.getByLabel('Password'),
   );
+  // Editing the server of a profile whose password is remembered says, before saving, that it will be forgotten.
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  await page.getByRole('dialog').getByLabel('Password').fill('admin-pass');
+  await page
+    .getByRole('dialog')
+    .getByRole('checkbox', { name: /Remember/ })
+    .check();
+  await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  const editor = page.getByRole('dialog');
+  await expect(editor.getByTestId('forget-note')).toHaveCount(0);
+  await editor.getByLabel('Library URL').fill('https://another-server.example.com/MicroStrategyLibrary');
+  await expect(editor.getByTestId('forget-note')).toContainText('will be forgotten when you save');
+  await shoot(page, '42-editor-forgets-secrets');
+  await editor.getByLabel('Library URL').fill(sim.url);
+  await expect(editor.getByTestId('forget-note')).toHaveCount(0);
 });
 
 test('the purge is a short Tab walk and a shortcut away; the tabs and the environments are one Tab stop each', async ({

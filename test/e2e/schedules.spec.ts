@@ -96,6 +96,12 @@ test('a production preset is scheduled from the presets screen with its acceptan
     ['--user', 'enable'],
   ]);
 
+  // The copied command runs with --yes, and the window says what that means for production.
+  await page.getByRole('button', { name: 'Copy as scheduled command' }).click();
+  await expect(
+    page.getByText('The command includes --yes: the scheduled run purges production without asking'),
+  ).toBeVisible();
+
   page.once('dialog', (confirm) => void confirm.accept());
   await page.getByRole('button', { name: 'Remove schedule' }).click();
   await expect(page.getByTestId('schedule')).toBeHidden();
