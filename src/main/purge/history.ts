@@ -1,14 +1,18 @@
 /**
  * The audit history: one JSON line per purge call, appended and flushed as each call ends so a
- * crash loses nothing already done; rotated at 10 MB keeping 5 older files; filtered for the UI and
- * the command line; exported to CSV. Lines hold facts only, never a secret.
+ * crash loses nothing already done; rotated at 10 MB keeping 5 older files; read newest first from
+ * the end of the files (the latest entries cost what they are); exported to CSV as a stream. Lines
+ * hold facts only, never a secret.
  */
-import { appendFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify as stringifyStream } from 'csv-stringify';
 import { AppError } from '../../shared/errors.ts';
 import type { HistoryEntry } from '../../shared/model.ts';
 import { withFileLock } from '../storage/json-file.ts';
+import { linesBackward } from '../storage/lines-backward.ts';
 
 export const HISTORY_FILE = 'history.jsonl';
 
@@ -65,18 +69,30 @@ export class PurgeHistory {
     }
   }
 
-  /** Newest first. Lines that cannot be read (a torn last line after a power cut) are passed over. */
-  async list(filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
-    const entries: HistoryEntry[] = [];
-    for (const file of this.#files().reverse()) {
-      const text = await readFile(file, 'utf8').catch(() => '');
-      for (const line of text.split('\n')) {
+  /**
+   * The matching entries, newest first, read from the end of the newest file backwards: the latest
+   * few cost a few reads, whatever the size of the history. Lines that cannot be read (a torn last
+   * line after a power cut) are passed over.
+   */
+  async *entries(filter: HistoryFilter = {}): AsyncGenerator<HistoryEntry> {
+    let count = 0;
+    if (filter.limit === 0) return;
+    for (const file of this.#files()) {
+      for await (const line of linesBackward(file)) {
         const entry = parseLine(line);
-        if (entry && matches(entry, filter)) entries.push(entry);
+        if (!entry || !matches(entry, filter)) continue;
+        yield entry;
+        count += 1;
+        if (filter.limit !== undefined && count >= filter.limit) return;
       }
     }
-    entries.reverse();
-    return filter.limit === undefined ? entries : entries.slice(0, filter.limit);
+  }
+
+  /** Newest first, as an array (the window's list, which always has a limit). */
+  async list(filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
+    const entries: HistoryEntry[] = [];
+    for await (const entry of this.entries(filter)) entries.push(entry);
+    return entries;
   }
 
   /** Per project of a profile, when a purge of it was last accepted (newest first wins). */
@@ -88,17 +104,33 @@ export class PurgeHistory {
     return last;
   }
 
+  /** Writes the matching entries as CSV, streamed: any history size in bounded memory. */
   async exportCsv(file: string, filter: HistoryFilter = {}): Promise<number> {
-    const entries = await this.list(filter);
+    let handle;
     try {
-      await writeFile(file, toCsv(entries), { mode: 0o600 });
+      handle = await open(file, 'w', 0o600);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
       const hint =
         reason === 'ENOENT' ? ' Its folder does not exist.' : reason === 'EACCES' ? ' Permission denied.' : '';
       throw new AppError('FILE_ERROR', `Cannot write ${file}.${hint}`, { details: { path: file, reason } });
     }
-    return entries.length;
+    let count = 0;
+    const entries = this.entries(filter);
+    const rows = Readable.from(
+      (async function* () {
+        for await (const entry of entries) {
+          count += 1;
+          yield csvRow(entry);
+        }
+      })(),
+    );
+    try {
+      await pipeline(rows, stringifyStream(CSV_OPTIONS), handle.createWriteStream());
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+    return count;
   }
 
   /** history.jsonl, then history.jsonl.1 (newer) ... history.jsonl.N (oldest). */
@@ -120,18 +152,17 @@ export class PurgeHistory {
   }
 }
 
-export function toCsv(entries: readonly HistoryEntry[]): string {
-  return stringify(
-    entries.map((entry) =>
-      HISTORY_COLUMNS.map((column) => {
-        const value = entry[column];
-        return Array.isArray(value) ? value.join('; ') : (value ?? '');
-      }),
-    ),
-    // Names, messages and ticketIds come from servers: a cell that starts like a formula is escaped
-    // the way spreadsheets expect, so opening the export never runs anything.
-    { header: true, columns: HISTORY_COLUMNS as string[], escape_formulas: true },
-  );
+/**
+ * Names, messages and ticketIds come from servers: a cell that starts like a formula is escaped the
+ * way spreadsheets expect, so opening the export never runs anything.
+ */
+const CSV_OPTIONS = { header: true, columns: HISTORY_COLUMNS as string[], escape_formulas: true };
+
+function csvRow(entry: HistoryEntry): (string | number | boolean)[] {
+  return HISTORY_COLUMNS.map((column) => {
+    const value = entry[column];
+    return Array.isArray(value) ? value.join('; ') : (value ?? '');
+  });
 }
 
 async function sizeOf(path: string): Promise<number> {

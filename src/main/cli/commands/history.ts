@@ -42,9 +42,19 @@ export const historyCommand: Command = {
       else context.io.stdout(`Exported ${count} history line(s) to ${file}.\n`);
       return EXIT.ok;
     }
-    const entries = await context.services.history.list(filter);
-    if (context.json) printJson(context, { ok: true, entries });
-    else for (const entry of entries) printEntry(entry, context);
+    // Streamed, entry by entry: a history of any size prints in bounded memory.
+    const entries = context.services.history.entries(filter);
+    if (!context.json) {
+      for await (const entry of entries) printEntry(entry, context);
+      return EXIT.ok;
+    }
+    context.io.stdout('{\n  "ok": true,\n  "entries": [');
+    let first = true;
+    for await (const entry of entries) {
+      context.io.stdout(`${first ? '' : ','}\n    ${JSON.stringify(entry)}`);
+      first = false;
+    }
+    context.io.stdout(`${first ? '' : '\n  '}]\n}\n`);
     return EXIT.ok;
   },
 };
