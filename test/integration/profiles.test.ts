@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getCACertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { exportProfiles, importProfiles, previewImport } from '../../src/main/profiles/profile-exchange.ts';
 import { ProfileStore } from '../../src/main/profiles/profile-store.ts';
@@ -137,10 +138,13 @@ describe('profile store', () => {
 describe('export and import', () => {
   it('round-trips chosen profiles without secrets, and reports conflicts and rejects', async () => {
     const source = new ProfileStore(folder());
+    // A CA file is checked when a profile is saved with it: a real PEM certificate.
+    const caFile = join(folder(), 'corp.pem');
+    writeFileSync(caFile, getCACertificates('bundled')[0] ?? '');
     const prod = await source.create({
       ...PROD,
       rememberSecret: true,
-      tls: { mode: 'ca-file', caFile: '/etc/ssl/corp.pem' },
+      tls: { mode: 'ca-file', caFile },
     });
     await source.create(DEV);
     const file = join(folder(), 'export.json');
