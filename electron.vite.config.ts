@@ -22,6 +22,11 @@ export default defineConfig({
     root: resolve('src/renderer'),
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
     build: {
+      // The window's code is minified: it is what every start parses.
+      minify: true,
+      target: 'esnext',
+      // Electron's Chromium loads one module: no preload polyfill needed.
+      modulePreload: false,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

@@ -3,21 +3,20 @@
  * imports, the command line and IPC requests. One definition, so they cannot drift apart.
  */
 import * as v from 'valibot';
-import type { STANDARD_TIERS } from './model.ts';
 import { LOGIN_MODES } from './model.ts';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, MAX_CONCURRENCY } from './profile-rules.ts';
+
+export {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_CONCURRENCY,
+  TIER_COLORS,
+  defaultTierColor,
+  isProductionTier,
+} from './profile-rules.ts';
 
 export const PROFILE_SCHEMA_VERSION = 1;
 
-export const MAX_CONCURRENCY = 16;
-export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_TIMEOUT_SECONDS = 30;
-
-export const TIER_COLORS: Record<(typeof STANDARD_TIERS)[number], string> = {
-  dev: '#2e7d32',
-  test: '#1565c0',
-  staging: '#b45309',
-  prod: '#c62828',
-};
 
 const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 
@@ -73,15 +72,6 @@ export const ProfilesFileSchema = v.strictObject({
 });
 
 export type ProfilesFile = v.InferOutput<typeof ProfilesFileSchema>;
-
-export function defaultTierColor(tier: string): string {
-  return TIER_COLORS[tier as keyof typeof TIER_COLORS] ?? '#6a1b9a';
-}
-
-/** Production needs a typed confirmation: the prod tier and custom labels that say production. */
-export function isProductionTier(tier: string): boolean {
-  return /^prod/i.test(tier.trim());
-}
 
 /**
  * A readable one-line summary of the first problems valibot found. Valibot's own messages end

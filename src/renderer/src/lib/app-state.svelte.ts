@@ -5,7 +5,8 @@
 import type { AppInfo, FileRecovery, KeychainStatusView } from '../../../shared/ipc.ts';
 import type { SessionView, Settings } from '../../../shared/model.ts';
 import type { ScheduleView } from '../../../shared/schedule.ts';
-import { isProductionTier, type Profile } from '../../../shared/profile-schema.ts';
+import { isProductionTier } from '../../../shared/profile-rules.ts';
+import type { Profile } from '../../../shared/profile-schema.ts';
 import { api, call } from './api-call.ts';
 
 export type Screen = 'projects' | 'history' | 'presets' | 'settings' | 'about';
