@@ -17,7 +17,6 @@ export {
 
 export const PROFILE_SCHEMA_VERSION = 1;
 
-
 const trimmed = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 
 export const TlsSchema = v.variant('mode', [

@@ -3,7 +3,7 @@ import { MstrClient } from '../../src/main/mstr/index.ts';
 import { createCertificateAuthority } from '../simulator/certificates.ts';
 import { readRecorded } from '../simulator/projects.ts';
 import { ADMIN, VIEWER, client, connectProxy, failure, simulator } from './helpers.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -300,11 +300,14 @@ describe('TLS', () => {
     expect((await client(sim, { tls: { mode: 'insecure' } }).status()).iServerVersion).not.toBeNull();
   });
 
-  it('reports an unreadable CA file as FILE_ERROR', async () => {
+  it('reports an unreadable CA file as FILE_ERROR on the first request, and tries it again on the next', async () => {
     const sim = await simulator({ https: true });
-    expect(() => client(sim, { tls: { mode: 'ca-file', caFile: '/nonexistent/ca.pem' } })).toThrowError(
-      expect.objectContaining({ code: 'FILE_ERROR' }),
-    );
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-ca-later-'));
+    const caFile = join(folder, 'ca.pem');
+    const api = client(sim, { tls: { mode: 'ca-file', caFile } });
+    expect((await failure(api.status())).code).toBe('FILE_ERROR');
+    copyFileSync(sim.caFile!, caFile);
+    expect((await api.status()).iServerVersion).not.toBeNull();
   });
 });
 

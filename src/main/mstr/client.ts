@@ -110,8 +110,7 @@ export class MstrClient {
     this.url = parseLibraryUrl(options.url);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#credentials = options.credentials;
-    const tls = tlsConnectOptions(options.tls);
-    const baseFetch = options.fetch ?? dispatcherFetch(() => (this.#dispatcher ??= createDispatcher(tls, options)));
+    const baseFetch = options.fetch ?? dispatcherFetch(() => this.#connection(options));
     const baseDelayMs = options.retry?.baseDelayMs ?? 300;
     this.#http = ky.create({
       baseUrl: this.url.api,
@@ -129,6 +128,23 @@ export class MstrClient {
         delay: (attempt) => baseDelayMs * 2 ** (attempt - 1),
       },
     });
+  }
+
+  /**
+   * The connection pool, made on the first request: the trust store is read only then, and only for
+   * https (reading the system's roots takes time a command line should not spend for nothing). A
+   * failure (an unreadable CA file) is not kept: the next request tries again.
+   */
+  #connection(options: MstrClientOptions): Promise<Dispatcher> {
+    this.#dispatcher ??= (async () => {
+      const proxy = options.proxyUrl ?? process.env.HTTPS_PROXY ?? process.env.https_proxy ?? '';
+      const needsTls = this.url.secure || /^https:/i.test(proxy);
+      return createDispatcher(needsTls ? tlsConnectOptions(options.tls) : { rejectUnauthorized: true }, options);
+    })().catch((error: unknown) => {
+      this.#dispatcher = null;
+      throw error;
+    });
+    return this.#dispatcher;
   }
 
   get isLoggedIn(): boolean {
