@@ -70,7 +70,13 @@ export async function runPurge(
     );
   }
   const secret = await suppliedSecret(values, context);
-  if (secret !== undefined) for (const profile of profiles) await connectWith(profile, secret, context);
+  // Every environment logs in at the same time: ten environments cost one login's wait, not ten.
+  // All of them finish (so none is left logged in) before the first failure, if any, is reported.
+  if (secret !== undefined) {
+    const logins = await Promise.allSettled(profiles.map((profile) => connectWith(profile, secret, context)));
+    const failed = logins.find((login) => login.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
   const plan = await context.services.engine.prepare({
     environments: profiles.map((profile) => profile.id),
     projects,
