@@ -202,7 +202,8 @@ export const CHANNELS_COMPLETE: [MissingChannel] extends [never] ? true : Missin
 /** Events main pushes to the renderer. */
 export interface PushEvents {
   'session:changed': SessionView;
-  'purge:progress': { planId: string; item: PurgeItem };
+  /** The latest state of the items that changed since the last event (sent at most every 50 ms). */
+  'purge:progress': { planId: string; items: PurgeItem[] };
   'purge:finished': PurgeOutcome;
 }
 

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { exportProfiles, importProfiles, previewImport } from '../profiles/profile-exchange.ts';
 import { validDraft } from '../profiles/profile-store.ts';
 import { bindingOf, forgetSecretsIfMoved, forgetSecretsOfMoved } from '../profiles/secret-binding.ts';
+import { ProgressBatcher } from '../purge/progress-batcher.ts';
 import { RunRegistry } from '../purge/run-registry.ts';
 import { scheduledCommand } from '../cli/scheduled-command.ts';
 import type { Services } from '../services.ts';
@@ -181,9 +182,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     }),
     'purge:prepare': async (request) => runs.add(await engine.prepare(request)),
     'purge:start': async ({ planId }) => {
+      const progress = new ProgressBatcher((items) => emit('purge:progress', { planId, items }));
       runs.start(planId, (event) => {
-        if (event.type === 'item') emit('purge:progress', { planId: event.planId, item: event.item });
-        else emit('purge:finished', event.outcome);
+        if (event.type === 'item') return progress.add(event.item);
+        progress.flush();
+        emit('purge:finished', event.outcome);
       });
       return { planId };
     },

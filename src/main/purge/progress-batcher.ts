@@ -1,0 +1,35 @@
+/**
+ * Purge progress as the window takes it: item events gathered and sent at most every 50 ms (the
+ * latest state of each item once), so a run of thousands of items costs the renderer a few dozen
+ * updates a second, not two messages per item.
+ */
+import type { PurgeItem } from '../../shared/model.ts';
+
+export const PROGRESS_INTERVAL_MS = 50;
+
+export class ProgressBatcher {
+  readonly #send: (items: PurgeItem[]) => void;
+  readonly #intervalMs: number;
+  #pending = new Map<string, PurgeItem>();
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(send: (items: PurgeItem[]) => void, intervalMs = PROGRESS_INTERVAL_MS) {
+    this.#send = send;
+    this.#intervalMs = intervalMs;
+  }
+
+  add(item: PurgeItem): void {
+    this.#pending.set(item.key, item);
+    this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
+  }
+
+  /** Sends what is waiting now (before the run's outcome, so the window never sees them out of order). */
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#pending.size === 0) return;
+    const items = [...this.#pending.values()];
+    this.#pending = new Map();
+    this.#send(items);
+  }
+}
