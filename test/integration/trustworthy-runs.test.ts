@@ -165,3 +165,40 @@ describe('runs an admin can trust', () => {
     expect(new Set((await all.history.list()).map((entry) => entry.runId))).toEqual(new Set([plan.id]));
   });
 });
+
+describe('a run killed in the middle', () => {
+  it('keeps in the history every purge that had come back before the kill', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI_BIN } = await import('./cli-helpers.ts');
+    const tool = cli();
+    const sim = await simulator({ projects: 60, latencyMs: 30 });
+    await addProfile(tool, sim, 'QA');
+    await tool.run(['login', 'QA', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
+    const child = spawn(process.execPath, [CLI_BIN, 'purge', 'QA', '--all', '--type', 'both', '--json'], {
+      env: {
+        ...process.env,
+        MSTR_CACHE_HOME: tool.home,
+        MSTR_CACHE_KEYCHAIN_SERVICE: tool.service,
+        MSTR_CACHE_PASSWORD: '',
+      },
+      stdio: 'ignore',
+    });
+    // Killed without warning once the server has done about a third of the run.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (sim.purges.length >= 40) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 5);
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const done = sim.purges.length;
+    const lines = readFileSync(join(tool.home, 'history.jsonl'), 'utf8').split('\n').filter(Boolean);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    // Only the calls in flight at the kill (at most the concurrency, 4) can be missing.
+    expect(lines.length).toBeGreaterThanOrEqual(done - 4);
+    expect(lines.length).toBeLessThanOrEqual(done);
+  });
+});

@@ -220,6 +220,11 @@ export class MstrClient {
     await this.#authenticated('purge', 'delete', path, { expectBody: false, trace });
   }
 
+  /** The current token, to tell whether a call logged in again (cheap: nothing is serialised). */
+  get token(): string | null {
+    return this.#token;
+  }
+
   exportSession(): SessionSnapshot | null {
     if (this.#token === null) return null;
     return { token: this.#token, cookies: this.#jar.serializeSync() };

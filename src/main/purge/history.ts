@@ -50,6 +50,8 @@ export class PurgeHistory {
   readonly path: string;
   readonly #maxBytes: number;
   readonly #keep: number;
+  #syncTimer: NodeJS.Timeout | null = null;
+  #knownSize: number | null = null;
 
   constructor(dataFolder: string, options: { maxBytes?: number; keep?: number } = {}) {
     this.path = join(dataFolder, HISTORY_FILE);
@@ -57,16 +59,41 @@ export class PurgeHistory {
     this.#keep = options.keep ?? 5;
   }
 
+  /**
+   * Writes the line to the file before returning: once an item is in the operating system's hands,
+   * a crash or kill of the app cannot lose it. The flush to disk is batched (`sync`, at least every
+   * second and at the end of every run), because waiting for the disk after every call would put
+   * it on each purge's path.
+   */
   async append(entry: HistoryEntry): Promise<void> {
     const line = `${JSON.stringify(entry)}\n`;
     await this.#rotateIfFull(Buffer.byteLength(line));
     try {
-      await appendFile(this.path, line, { encoding: 'utf8', mode: 0o600, flush: true });
+      await appendFile(this.path, line, { encoding: 'utf8', mode: 0o600 });
     } catch (error) {
       throw new AppError('FILE_ERROR', `Cannot write the purge history at ${this.path}.`, {
         details: { path: this.path, reason: (error as NodeJS.ErrnoException).code ?? 'write failed' },
       });
     }
+    this.#syncSoon();
+  }
+
+  /** Flushes what was appended to the disk (also against a power cut). */
+  async sync(): Promise<void> {
+    if (this.#syncTimer) clearTimeout(this.#syncTimer);
+    this.#syncTimer = null;
+    const handle = await open(this.path, 'r').catch(() => null);
+    if (!handle) return;
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  #syncSoon(): void {
+    this.#syncTimer ??= setTimeout(() => void this.sync().catch(() => undefined), 1000);
+    this.#syncTimer.unref();
   }
 
   /**
@@ -138,8 +165,18 @@ export class PurgeHistory {
     return [this.path, ...Array.from({ length: this.#keep }, (_, index) => `${this.path}.${index + 1}`)];
   }
 
+  /**
+   * Rotation is checked against the size this process last saw plus what it wrote since, and the file
+   * is looked at again only near the limit (another process may be appending too).
+   */
   async #rotateIfFull(incoming: number): Promise<void> {
-    if ((await sizeOf(this.path)) + incoming <= this.#maxBytes) return;
+    if (this.#knownSize !== null && this.#knownSize + incoming <= this.#maxBytes * 0.9) {
+      this.#knownSize += incoming;
+      return;
+    }
+    this.#knownSize = (await sizeOf(this.path)) + incoming;
+    if (this.#knownSize <= this.#maxBytes) return;
+    this.#knownSize = null;
     await withFileLock(this.path, async () => {
       // Another writer may have rotated while this one waited for the lock.
       if ((await sizeOf(this.path)) + incoming <= this.#maxBytes) return;

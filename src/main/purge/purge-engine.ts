@@ -122,6 +122,7 @@ export class PurgeEngine {
         listener({ type: 'item', planId: plan.id, item: { ...item } });
       }
       await this.#recordCancelled(plan, neverSent);
+      await this.#dependencies.history.sync().catch(() => undefined);
       const outcome: PurgeOutcome = {
         planId: plan.id,
         runId: plan.runId,

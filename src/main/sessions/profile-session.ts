@@ -56,6 +56,7 @@ export class ProfileSession {
   #idleTimeoutSeconds = 1800;
   #lastActivity = 0;
   #renewTimer: NodeJS.Timeout | null = null;
+  #renewScheduledAt = 0;
   #connecting: Promise<SessionView> | null = null;
 
   constructor(
@@ -122,7 +123,7 @@ export class ProfileSession {
         throw new AppError('NOT_CONNECTED', `Connect to ${this.#profile.name} first.`);
       }
     }
-    const tokenBefore = this.#client.exportSession()?.token;
+    const tokenBefore = this.#client.token;
     try {
       const result = await call(this.#client);
       await this.#touched(tokenBefore);
@@ -288,10 +289,19 @@ export class ProfileSession {
     await this.#secrets.set(this.profileId, 'session', JSON.stringify(stored));
   }
 
-  async #touched(tokenBefore: string | undefined): Promise<void> {
+  /** After a call: the session is kept only when it changed (a re-login), and renewal moves on. */
+  async #touched(tokenBefore: string | null): Promise<void> {
     this.#lastActivity = this.#timing.now();
-    if (this.#client.exportSession()?.token !== tokenBefore) await this.#storeSession(this.#view.userFullName ?? '');
-    this.#setState('connected', { error: null });
+    if (this.#client.token !== tokenBefore) await this.#storeSession(this.#view.userFullName ?? '');
+    if (this.#view.state !== 'connected' || this.#view.error !== null) this.#setState('connected', { error: null });
+    this.#scheduleRenewSoon();
+  }
+
+  /** Moves the renewal at most once a second: thousands of calls need not reset a timer each. */
+  #scheduleRenewSoon(): void {
+    const now = this.#timing.now();
+    if (this.#renewTimer && now - this.#renewScheduledAt < 1000) return;
+    this.#renewScheduledAt = now;
     this.#scheduleRenew();
   }
 
