@@ -8,12 +8,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/main/ipc/handlers.ts';
 import { createServices } from '../../src/main/services.ts';
-import { SettingsStore } from '../../src/main/settings/settings-store.ts';
 import { CLI_BIN, REPO, addProfile, cli, runProgram } from './cli-helpers.ts';
 import { simulator } from './helpers.ts';
 import { privateKeyringStore } from './keyring.ts';
+import { windowHandlers } from './window-main.ts';
 
 describe('bad files', () => {
   it('a CA file that cannot be read is refused before saving, and the connected profile keeps working', async () => {
@@ -22,15 +21,7 @@ describe('bad files', () => {
       dataFolder: mkdtempSync(join(tmpdir(), 'mstr-ca-')),
       secrets: privateKeyringStore(),
     });
-    const { handlers } = createHandlers({
-      services,
-      settings: new SettingsStore(services.dataFolder),
-      dialogs: { open: async () => null, save: async () => null },
-      openExternal: async () => {},
-      copyText: () => {},
-      emit: () => {},
-      appInfo: () => ({ name: 'x', version: '1', electron: '45', chrome: '', node: '24', platform: 'linux' }),
-    });
+    const handlers = windowHandlers(services);
     const draft = {
       name: 'TLS',
       url: sim.url,

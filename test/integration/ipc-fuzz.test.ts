@@ -11,13 +11,12 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, trustedSender, type SenderInfo } from '../../src/main/ipc/dispatcher.ts';
-import { createHandlers } from '../../src/main/ipc/handlers.ts';
 import { REQUEST_SCHEMAS, isPlainData } from '../../src/main/ipc/request-schemas.ts';
 import { createServices } from '../../src/main/services.ts';
-import { SettingsStore } from '../../src/main/settings/settings-store.ts';
 import { ERROR_CODES } from '../../src/shared/errors.ts';
 import { CHANNELS, type Channel } from '../../src/shared/ipc.ts';
 import { privateKeyringStore } from './keyring.ts';
+import { windowHandlers } from './window-main.ts';
 
 const ORIGIN = 'app://bundle';
 const OWN: SenderInfo = { webContentsId: 1, frameUrl: `${ORIGIN}/index.html`, isMainFrame: true };
@@ -31,15 +30,7 @@ function recordedDispatcher(): {
     dataFolder: mkdtempSync(join(tmpdir(), 'mstr-fuzz-')),
     secrets: privateKeyringStore(),
   });
-  const { handlers } = createHandlers({
-    services,
-    settings: new SettingsStore(services.dataFolder),
-    dialogs: { open: async () => null, save: async () => null },
-    openExternal: async () => {},
-    copyText: () => {},
-    emit: () => {},
-    appInfo: () => ({ name: 'x', version: '1', electron: '45', chrome: '', node: '24', platform: 'linux' }),
-  });
+  const handlers = windowHandlers(services);
   const called: { channel: string; request: unknown }[] = [];
   const recorders = Object.fromEntries(
     Object.keys(handlers).map((channel) => [

@@ -6,6 +6,7 @@ import type { Channel, RequestOf, Result } from '../../src/shared/ipc.ts';
 import { CHANNELS } from '../../src/shared/ipc.ts';
 import { privateKeyringStore } from './keyring.ts';
 import { simulator } from './helpers.ts';
+import { windowHandlers } from './window-main.ts';
 
 /** A test double of ipcMain: records the handlers registered per channel. */
 const registered = new Map<string, (event: unknown, request: unknown) => Promise<Result<unknown>>>();
@@ -18,9 +19,7 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('../../src/main/ipc/register.ts');
 const { createDispatcher, trustedSender } = await import('../../src/main/ipc/dispatcher.ts');
-const { createHandlers } = await import('../../src/main/ipc/handlers.ts');
 const { createServices } = await import('../../src/main/services.ts');
-const { SettingsStore } = await import('../../src/main/settings/settings-store.ts');
 
 const APP_ORIGIN = 'app://bundle';
 const mainFrame = { url: `${APP_ORIGIN}/index.html` };
@@ -118,22 +117,7 @@ describe('IPC registry', () => {
       dataFolder: mkdtempSync(join(tmpdir(), 'mstr-ipc-')),
       secrets: privateKeyringStore(),
     });
-    const { handlers } = createHandlers({
-      services,
-      settings: new SettingsStore(services.dataFolder),
-      dialogs: { open: async () => null, save: async () => null },
-      openExternal: async () => {},
-      copyText: () => {},
-      emit: () => {},
-      appInfo: () => ({
-        name: 'MSTR Cache Console',
-        version: '1.2.3',
-        electron: '45.5.0',
-        chrome: '',
-        node: '24',
-        platform: 'linux',
-      }),
-    });
+    const handlers = windowHandlers(services);
     const counted = Object.fromEntries(
       Object.entries(handlers).map(([channel, handler]) => [
         channel,

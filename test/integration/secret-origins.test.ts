@@ -7,32 +7,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHandlers } from '../../src/main/ipc/handlers.ts';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
 import { createServices, type Services } from '../../src/main/services.ts';
-import { SettingsStore } from '../../src/main/settings/settings-store.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import type { LibrarySimulator } from '../simulator/server.ts';
 import { addProfile, cli } from './cli-helpers.ts';
 import { failure, simulator } from './helpers.ts';
 import { privateKeyringStore } from './keyring.ts';
+import { windowHandlers } from './window-main.ts';
 
 function windowMain(openFile: () => string | null = () => null): {
   services: Services;
   raw: KeychainSecretStore;
-  handlers: ReturnType<typeof createHandlers>['handlers'];
+  handlers: ReturnType<typeof windowHandlers>;
 } {
   const raw = privateKeyringStore();
   const services = createServices({ dataFolder: mkdtempSync(join(tmpdir(), 'mstr-origin-')), secrets: raw });
-  const { handlers } = createHandlers({
-    services,
-    settings: new SettingsStore(services.dataFolder),
-    dialogs: { open: async () => openFile(), save: async () => null },
-    openExternal: async () => {},
-    copyText: () => {},
-    emit: () => {},
-    appInfo: () => ({ name: 'x', version: '1', electron: '45', chrome: '', node: '24', platform: 'linux' }),
-  });
+  const handlers = windowHandlers(services, { open: async () => openFile(), save: async () => null });
   return { services, raw, handlers };
 }
 
