@@ -1,8 +1,11 @@
 /**
- * `npm run bench [-- --json]`: purge speed against the simulator with 25 ms latency per call
- * (200 projects x both cache types at the default concurrency), the same purges as a sequential
- * curl loop the way the vendor's documentation scripts them, listing and parsing 5,000 projects,
- * and the UI's re-filter time on 5,000 projects. Speed is reported here, never asserted in tests.
+ * `npm run bench [-- --json]`: what users feel, each figure against a peer measured in the same
+ * run, with its target. The purge engine against a bare undici loop (simulators in processes of
+ * their own), client CPU per call, ten environments at once, the command line's start, the newest
+ * history entries out of a full rotation, the window's JavaScript size; also the engine against a
+ * sequential curl loop, and listing 5,000 projects. Speed is reported here, never asserted in tests.
+ * The window's figures measured in Chromium (filter keystroke, progress event cost) are not measured
+ * yet and are reported as such: goalMet stays false until they are.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -17,6 +20,8 @@ import { startSimulator } from '../simulator/server.ts';
 import { readProjects } from '../../src/main/mstr/responses.ts';
 import { filterProjects } from '../../src/renderer/src/lib/project-filter.ts';
 import { generateProjects } from '../simulator/projects.ts';
+import { cliStartToFirstRequest, historyLatest, rendererGzipKb } from './app-rows.ts';
+import { engineAgainstRaw, tenEnvironments } from './engine-rows.ts';
 
 const run = promisify(execFile);
 const LATENCY_MS = 25;
@@ -151,48 +156,105 @@ function benchFilter(): number {
   return total / rounds;
 }
 
+interface Row {
+  name: string;
+  figure: number | null;
+  unit: string;
+  /** The figure must be at most this. */
+  target: number;
+  peer?: string;
+  met: boolean;
+}
+
+function row(name: string, figure: number | null, unit: string, target: number, peer?: string): Row {
+  const rounded = figure === null ? null : Number(figure.toFixed(3));
+  return { name, figure: rounded, unit, target, ...(peer ? { peer } : {}), met: rounded !== null && rounded <= target };
+}
+
 const engine = await benchEngine();
 const curlMs = await benchCurl();
 const listing = await benchListing();
 const filterMs = benchFilter();
+const atLatency = await engineAgainstRaw(LATENCY_MS, PROJECTS);
+const atZero = await engineAgainstRaw(0, 500);
+const ten = await tenEnvironments(LATENCY_MS, 500);
+const cli = await cliStartToFirstRequest();
+const history = await historyLatest();
+const gzipKb = rendererGzipKb();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
+const rows: Row[] = [
+  row(
+    '400 purges at 25 ms, concurrency 4: engine wall / raw undici loop',
+    atLatency.engine.wallMs / atLatency.raw.wallMs,
+    'ratio',
+    1.03,
+    `engine ${Math.round(atLatency.engine.wallMs)} ms, raw loop ${Math.round(atLatency.raw.wallMs)} ms`,
+  ),
+  row(
+    'client CPU per purge call at latency 0, concurrency 4',
+    atZero.engine.cpuMicros / atZero.engine.calls,
+    'µs',
+    150,
+    `raw loop ${Math.round(atZero.raw.cpuMicros / atZero.raw.calls)} µs`,
+  ),
+  row(
+    `the same purge on 10 environments at once (${ten.calls} calls, 25 ms): wall / floor`,
+    ten.wallMs / ten.floorMs,
+    'ratio',
+    1.1,
+    `wall ${Math.round(ten.wallMs)} ms, floor ${ten.floorMs} ms`,
+  ),
+  row('window, 5,000 projects: a filter keystroke to the rows updated (Chromium)', null, 'ms', 4),
+  row('window, 50,000 projects: a filter keystroke to the rows updated (Chromium)', null, 'ms', 30),
+  row('window, purge progress: renderer time per progress event at 5,000 items (Chromium)', null, 'ms', 0.2),
+  row(
+    'command line: process start to the first request reaching the server',
+    cli.firstRequestMs,
+    'ms',
+    150,
+    `--version alone ${Math.round(cli.versionMs)} ms`,
+  ),
+  row('renderer JavaScript, gzip', gzipKb, 'KB', 40),
+  row(`history: the latest 50 of ${history.lines.toLocaleString('en')} lines`, history.latest50Ms, 'ms', 50),
+];
+
+const failed = atLatency.engine.failed + atZero.engine.failed + ten.failed + engine.failed;
 const result = {
-  latencyMs: LATENCY_MS,
-  concurrency: DEFAULT_CONCURRENCY,
-  calls: engine.calls,
-  wallMs: Math.round(engine.wallMs),
-  floorMs: engine.floorMs,
-  ratioToFloor: Number(engine.ratioToFloor.toFixed(3)),
-  failed: engine.failed,
-  curlWallMs: curlMs === null ? null : Math.round(curlMs),
-  speedupOverCurl: curlMs === null ? null : Number((curlMs / engine.wallMs).toFixed(2)),
-  list5000AverageMs: Number(listing.averageMs.toFixed(1)),
-  listedProjects: listing.projects,
-  uiRefilter5000AverageMs: Number(filterMs.toFixed(3)),
+  rows,
+  failed,
+  legacy: {
+    latencyMs: LATENCY_MS,
+    concurrency: DEFAULT_CONCURRENCY,
+    calls: engine.calls,
+    wallMs: Math.round(engine.wallMs),
+    floorMs: engine.floorMs,
+    ratioToFloor: Number(engine.ratioToFloor.toFixed(3)),
+    curlWallMs: curlMs === null ? null : Math.round(curlMs),
+    speedupOverCurl: curlMs === null ? null : Number((curlMs / engine.wallMs).toFixed(2)),
+    list5000AverageMs: Number(listing.averageMs.toFixed(1)),
+    listedProjects: listing.projects,
+    filterFunction5000AverageMs: Number(filterMs.toFixed(3)),
+  },
   peakRssMb: Math.round(peakRss / 1024 / 1024),
-  goal: { ratioToFloorAtMost: 1.3, failed: 0 },
-  goalMet: engine.ratioToFloor <= 1.3 && engine.failed === 0,
+  goalMet: failed === 0 && rows.every((entry) => entry.met),
 };
 
 if (asJson) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } else {
-  const rows: [string, string][] = [
-    ['purge calls (200 projects x 2 types)', String(result.calls)],
-    ['latency per call / concurrency', `${LATENCY_MS} ms / ${DEFAULT_CONCURRENCY}`],
-    ['engine wall time', `${result.wallMs} ms`],
-    ['floor (ceil(calls/concurrency) x latency)', `${result.floorMs} ms`],
-    ['ratioToFloor (goal <= 1.3)', String(result.ratioToFloor)],
-    ['failed (goal 0)', String(result.failed)],
-    ['sequential curl loop', result.curlWallMs === null ? 'curl not installed' : `${result.curlWallMs} ms`],
-    ['speedup over curl', result.speedupOverCurl === null ? '-' : `${result.speedupOverCurl}x`],
-    ['list + parse 5,000 projects (avg)', `${result.list5000AverageMs} ms`],
-    ['UI re-filter on 5,000 projects (avg per keystroke)', `${result.uiRefilter5000AverageMs} ms`],
-    ['peak memory (RSS)', `${result.peakRssMb} MB`],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);
+  const width = Math.max(...rows.map((entry) => entry.name.length));
+  for (const entry of rows) {
+    const figure = entry.figure === null ? 'not measured' : `${entry.figure} ${entry.unit}`;
+    process.stdout.write(
+      `${entry.met ? 'ok ' : '-- '}${entry.name.padEnd(width)}  ${figure} (target <= ${entry.target} ${entry.unit})${entry.peer ? `; ${entry.peer}` : ''}\n`,
+    );
+  }
+  process.stdout.write(
+    `engine 400 purges, simulator in this process: ${result.legacy.wallMs} ms, floor ${result.legacy.floorMs} ms; ` +
+      `sequential curl loop ${result.legacy.curlWallMs ?? '-'} ms; listing 5,000 projects ${result.legacy.list5000AverageMs} ms; ` +
+      `peak RSS ${result.peakRssMb} MB; failed ${failed}\n`,
+  );
   process.stdout.write(result.goalMet ? 'Goal met.\n' : 'Goal NOT met.\n');
 }

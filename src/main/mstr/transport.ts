@@ -142,10 +142,10 @@ export function bodyCutOff(response: Response): ResponseTooLarge | null {
  */
 export function withBodyLimit(baseFetch: FetchLike, limitFor: (url: string) => number): FetchLike {
   return async (input, init) => {
-    const request = new Request(input, init);
-    const response = await baseFetch(request);
+    const response = await baseFetch(input, init);
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
-    const limit = limitFor(request.url);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const limit = limitFor(url);
     if (Number(response.headers.get('content-length') ?? 0) > limit) {
       await response.body.cancel().catch(() => undefined);
       throw new ResponseTooLarge(limit);

@@ -1,0 +1,131 @@
+/**
+ * What a user waits for outside the purge itself: the command line from process start to its first
+ * request reaching the server, the newest history entries out of a full rotation, and the size of
+ * the window's JavaScript.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { PurgeHistory } from '../../src/main/purge/history.ts';
+import type { HistoryEntry } from '../../src/shared/model.ts';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = join(REPO, 'src/main/cli/bin.ts');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Process start to the first request at a server that only notes the time it arrives. */
+export async function cliStartToFirstRequest(rounds = 7): Promise<{ firstRequestMs: number; versionMs: number }> {
+  let arrived: (() => void) | null = null;
+  const server = http.createServer((request, response) => {
+    arrived?.();
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end('{"webVersion":"11.4","iServerVersion":"11.4.1200"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/MicroStrategyLibrary`;
+  const home = mkdtempSync(join(tmpdir(), 'mstr-bench-cli-'));
+  writeFileSync(
+    join(home, 'profiles.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      profiles: [
+        {
+          id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10',
+          name: 'Bench',
+          url,
+          tier: 'test',
+          tierColor: '#1565c0',
+          loginMode: 'standard',
+          username: 'administrator',
+          rememberSecret: false,
+          tls: { mode: 'system' },
+          proxyUrl: null,
+          timeoutSeconds: 30,
+          concurrency: 4,
+          notes: '',
+          createdAt: '2026-11-28T00:00:00.000Z',
+          updatedAt: '2026-11-28T00:00:00.000Z',
+        },
+      ],
+    }),
+  );
+  const env = { ...process.env, MSTR_CACHE_HOME: home };
+  const firsts: number[] = [];
+  const versions: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const started = performance.now();
+    const reached = new Promise<number>((resolve) => (arrived = () => resolve(performance.now() - started)));
+    const child = spawn(process.execPath, [CLI, 'test', 'Bench', '--json'], { env, stdio: 'ignore' });
+    firsts.push(await reached);
+    await new Promise((resolve) => child.once('exit', resolve));
+    const versionStarted = performance.now();
+    await new Promise((resolve) =>
+      spawn(process.execPath, [CLI, '--version'], { stdio: 'ignore' }).once('exit', resolve),
+    );
+    versions.push(performance.now() - versionStarted);
+  }
+  server.close();
+  return { firstRequestMs: median(firsts), versionMs: median(versions) };
+}
+
+/** A full rotation (132,000 lines over six files), then the newest 50 as the command line asks for them. */
+export async function historyLatest(): Promise<{ lines: number; latest50Ms: number }> {
+  const folder = mkdtempSync(join(tmpdir(), 'mstr-bench-history-'));
+  const entry = (index: number): HistoryEntry => ({
+    time: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
+    durationMs: 41,
+    runId: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10',
+    profileId: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10',
+    profileName: 'Prod EU',
+    serverHost: 'bi.example.com',
+    user: 'Administrator',
+    projectId: 'B7CA92F04B9FAE8D941C3E9B7E0CD754',
+    projectName: `Sales Analytics ${index % 500}`,
+    cacheType: index % 2 === 0 ? 'object' : 'element',
+    outcome: 'succeeded',
+    attempts: 1,
+    retries: [],
+    httpStatus: 204,
+    mstrCode: null,
+    ticketId: null,
+    errorCode: null,
+    message: null,
+    scheduled: false,
+  });
+  const perFile = 22_000;
+  const files = ['history.jsonl', ...[1, 2, 3, 4, 5].map((index) => `history.jsonl.${index}`)];
+  files.forEach((name, fileIndex) => {
+    const first = (files.length - 1 - fileIndex) * perFile;
+    const lines = Array.from({ length: perFile }, (_, offset) => JSON.stringify(entry(first + offset)));
+    writeFileSync(join(folder, name), `${lines.join('\n')}\n`);
+  });
+  const history = new PurgeHistory(folder);
+  const times: number[] = [];
+  for (let round = 0; round < 7; round += 1) {
+    const started = performance.now();
+    const latest = await history.list({ limit: 50 });
+    times.push(performance.now() - started);
+    if (latest.length !== 50) throw new Error('the history did not give 50 entries');
+  }
+  return { lines: perFile * files.length, latest50Ms: median(times) };
+}
+
+/** The gzip size of the window's built JavaScript (`npm run build` first). */
+export function rendererGzipKb(): number | null {
+  const folder = join(REPO, 'out/renderer/assets');
+  if (!existsSync(folder)) return null;
+  const bytes = readdirSync(folder)
+    .filter((name) => name.endsWith('.js'))
+    .reduce((total, name) => total + gzipSync(readFileSync(join(folder, name))).length, 0);
+  return bytes / 1024;
+}

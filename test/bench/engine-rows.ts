@@ -1,0 +1,107 @@
+/**
+ * The purge engine against its peer, the bare undici loop, on simulators in their own processes:
+ * wall time at 25 ms latency, client CPU per call at no latency, and ten environments at once.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MstrClient } from '../../src/main/mstr/index.ts';
+import { MemorySecretStore } from '../../src/main/secrets/secret-store.ts';
+import { createServices } from '../../src/main/services.ts';
+import { DEFAULT_CONCURRENCY } from '../../src/shared/profile-rules.ts';
+import { rawLogin, rawPurges } from './raw-loop.ts';
+import { startSimulatorProcess } from './simulator-process.ts';
+
+export interface EngineFigure {
+  wallMs: number;
+  cpuMicros: number;
+  calls: number;
+  failed: number;
+}
+
+/** CPU time (user + system) of this process while `work` runs, with its wall time. */
+async function measured<T>(work: () => Promise<T>): Promise<{ result: T; wallMs: number; cpuMicros: number }> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await work();
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { result, wallMs, cpuMicros: cpu.user + cpu.system };
+}
+
+async function projectIds(url: string): Promise<string[]> {
+  const client = new MstrClient({ url });
+  await client.login({ loginMode: 'standard', username: 'administrator', secret: 'admin-pass' });
+  const ids = (await client.listProjects()).filter((project) => project.status === 0).map((project) => project.id);
+  await client.logout();
+  await client.close();
+  return ids;
+}
+
+/** The engine purging every loaded project of every url, both cache types, at the default concurrency. */
+export async function engineRun(urls: readonly string[]): Promise<EngineFigure> {
+  const services = createServices({
+    dataFolder: mkdtempSync(join(tmpdir(), 'mstr-bench-')),
+    secrets: new MemorySecretStore(),
+    scheduler: null,
+  });
+  const profiles = await Promise.all(
+    urls.map((url, index) =>
+      services.profiles.create({ name: `Bench ${index}`, url, tier: 'test', username: 'administrator' }),
+    ),
+  );
+  const { result, wallMs, cpuMicros } = await measured(async () => {
+    await Promise.all(
+      profiles.map(async (profile) => (await services.sessions.for(profile)).connect({ secret: 'admin-pass' })),
+    );
+    const plan = await services.engine.prepare({
+      environments: profiles.map((profile) => profile.id),
+      projects: { all: true },
+      cacheTypes: ['object', 'element'],
+    });
+    const outcome = await services.engine.start(plan).done;
+    return { calls: plan.items.length, failed: outcome.summary.failed + outcome.summary.unknown };
+  });
+  await services.sessions.closeAll();
+  return { wallMs, cpuMicros, ...result };
+}
+
+/** The bare loop: one login, then the same DELETEs with the same token and cookies. */
+export async function rawRun(url: string): Promise<EngineFigure> {
+  const ids = await projectIds(url);
+  const { result, wallMs, cpuMicros } = await measured(async () => {
+    const session = await rawLogin(url);
+    return rawPurges(url, session, ids, DEFAULT_CONCURRENCY);
+  });
+  return { wallMs, cpuMicros, calls: ids.length * 2, failed: result };
+}
+
+export async function engineAgainstRaw(
+  latencyMs: number,
+  projects: number,
+): Promise<{ engine: EngineFigure; raw: EngineFigure }> {
+  const simulator = await startSimulatorProcess({ projects, latencyMs });
+  try {
+    const raw = await rawRun(simulator.url);
+    const engine = await engineRun([simulator.url]);
+    return { engine, raw };
+  } finally {
+    await simulator.close();
+  }
+}
+
+export async function tenEnvironments(
+  latencyMs: number,
+  projects: number,
+): Promise<EngineFigure & { floorMs: number }> {
+  const simulators = await Promise.all(
+    Array.from({ length: 10 }, () => startSimulatorProcess({ projects, latencyMs })),
+  );
+  try {
+    const figure = await engineRun(simulators.map((simulator) => simulator.url));
+    const perEnvironment = figure.calls / simulators.length;
+    return { ...figure, floorMs: Math.ceil(perEnvironment / DEFAULT_CONCURRENCY) * latencyMs };
+  } finally {
+    await Promise.all(simulators.map((simulator) => simulator.close()));
+  }
+}

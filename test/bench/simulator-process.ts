@@ -1,0 +1,35 @@
+/** A Library simulator in a process of its own, so its CPU is not billed to the client measured. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../simulator/cli.ts', import.meta.url));
+
+export interface SimulatorProcess {
+  url: string;
+  close: () => Promise<void>;
+}
+
+export function startSimulatorProcess(options: { projects: number; latencyMs: number }): Promise<SimulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    [CLI, '--port', '0', '--projects', String(options.projects), '--latency', String(options.latencyMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /listening at (\S+)/.exec(output)?.[1];
+      if (url)
+        resolve({
+          url,
+          close: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator stopped (exit ${code})`)));
+  });
+}
