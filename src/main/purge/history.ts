@@ -4,7 +4,7 @@
  * the end of the files (the latest entries cost what they are); exported to CSV as a stream. Lines
  * hold facts only, never a secret.
  */
-import { appendFile, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -52,6 +52,7 @@ export class PurgeHistory {
   readonly #keep: number;
   #syncTimer: NodeJS.Timeout | null = null;
   #knownSize: number | null = null;
+  #writer: Promise<FileHandle> | null = null;
 
   constructor(dataFolder: string, options: { maxBytes?: number; keep?: number } = {}) {
     this.path = join(dataFolder, HISTORY_FILE);
@@ -69,8 +70,12 @@ export class PurgeHistory {
     const line = `${JSON.stringify(entry)}\n`;
     await this.#rotateIfFull(Buffer.byteLength(line));
     try {
-      await appendFile(this.path, line, { encoding: 'utf8', mode: 0o600 });
+      // One open file for a run's lines (opened on the first, closed by `sync`), appended to as
+      // each item ends.
+      this.#writer ??= open(this.path, 'a', 0o600);
+      await (await this.#writer).write(line);
     } catch (error) {
+      this.#writer = null;
       throw new AppError('FILE_ERROR', `Cannot write the purge history at ${this.path}.`, {
         details: { path: this.path, reason: (error as NodeJS.ErrnoException).code ?? 'write failed' },
       });
@@ -78,11 +83,13 @@ export class PurgeHistory {
     this.#syncSoon();
   }
 
-  /** Flushes what was appended to the disk (also against a power cut). */
+  /** Flushes what was appended to the disk (also against a power cut) and closes the file. */
   async sync(): Promise<void> {
     if (this.#syncTimer) clearTimeout(this.#syncTimer);
     this.#syncTimer = null;
-    const handle = await open(this.path, 'r').catch(() => null);
+    const writer = this.#writer;
+    this.#writer = null;
+    const handle = await writer?.catch(() => null);
     if (!handle) return;
     try {
       await handle.datasync();
@@ -177,6 +184,7 @@ export class PurgeHistory {
     this.#knownSize = (await sizeOf(this.path)) + incoming;
     if (this.#knownSize <= this.#maxBytes) return;
     this.#knownSize = null;
+    await this.sync();
     await withFileLock(this.path, async () => {
       // Another writer may have rotated while this one waited for the lock.
       if ((await sizeOf(this.path)) + incoming <= this.#maxBytes) return;
