@@ -5,8 +5,7 @@
  * and, with --json, one JSON document on stdout. Each command lives in its own module under
  * commands/ and is loaded only when it runs.
  */
-import { createServices, type ServiceOptions } from '../services.ts';
-import { assertUsableDataFolder } from '../storage/data-folder-check.ts';
+import type { ServiceOptions } from '../services.ts';
 import { usage } from './args.ts';
 import type { Command } from './commands/command.ts';
 import { EXIT, reportError, type Context } from './context.ts';
@@ -58,6 +57,11 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
     return load ? EXIT.ok : EXIT.usage;
   }
   const json = rest.includes('--json');
+  // The services (HTTP client, keychain, stores) load only for a command that needs them.
+  const [{ createServices }, { assertUsableDataFolder }] = await Promise.all([
+    import('../services.ts'),
+    import('../storage/data-folder-check.ts'),
+  ]);
   const services = createServices({
     ...options,
     ...(parsed.dataFolder ? { dataFolder: parsed.dataFolder } : {}),
