@@ -91,7 +91,7 @@ export class ProfileSession {
       this.#profile = profile;
       return;
     }
-    // The new client is made first: if it cannot be (an unreadable CA file), nothing changes.
+    // The new client is made first: if it cannot be (a URL it cannot parse), nothing changes.
     const client = this.#createClient(profile);
     await this.disconnect();
     await this.#client.close();
