@@ -1,0 +1,159 @@
+/**
+ * The window's figures as users feel them: the built renderer in Debian's Chromium, with a
+ * stand-in main process in the page answering window.api (so only the renderer is timed). A progress
+ * event is timed from its delivery to the dialog having applied it. The filter keystroke rows are not
+ * measured yet.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { readProjects } from '../../src/main/mstr/responses.ts';
+import { generateProjects } from '../simulator/projects.ts';
+
+const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+function chromiumPath(): string | null {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execSync('command -v chromium', { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function serve(): Promise<{ url: string; close: () => void }> {
+  const server = http.createServer((request, response) => {
+    const path = normalize(new URL(request.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
+    const file = join(RENDERER, path === '/' ? 'index.html' : path);
+    if (!existsSync(file)) return void response.writeHead(404).end();
+    response
+      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      .end(readFileSync(file));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() }),
+    ),
+  );
+}
+
+/** window.api answered in the page: one connected environment with `projects`, a plan of `items` purges. */
+function standInMain(projectsJson: string): string {
+  return `(() => {
+    const projects = ${projectsJson};
+    const profile = { id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10', name: 'Bench', url: 'https://bi.example.com/MicroStrategyLibrary', tier: 'test', tierColor: '#1565c0', loginMode: 'standard', username: 'administrator', rememberSecret: true, tls: { mode: 'system' }, proxyUrl: null, timeoutSeconds: 30, concurrency: 4, notes: '', createdAt: '2026-11-28T00:00:00.000Z', updatedAt: '2026-11-28T00:00:00.000Z' };
+    const view = { profileId: profile.id, state: 'connected', userFullName: 'Administrator', serverVersion: '11.4.1200', purgeSupported: true, expiresAt: null, error: null, secretRemembered: true };
+    const listeners = {};
+    const ok = (data) => Promise.resolve({ ok: true, data });
+    const plan = (ids) => (window.__planIds = ids, { id: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', runId: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', request: {}, environments: [{ profileId: profile.id, profileName: 'Bench', tier: 'test', host: 'bi.example.com', user: 'Administrator', concurrency: 4, error: null, projectCount: projects.length }], items: ids.map((id) => ({ key: id + '/object', profileId: profile.id, profileName: 'Bench', projectId: id, projectName: id, cacheType: 'object', status: 'pending', durationMs: null, error: null, attempts: 0, retries: [], finishedAt: null })), skipped: [], missing: [], touchesProduction: false });
+    const answers = {
+      app: { info: () => ok({ name: 'x', version: '0', electron: '', chrome: '', node: '', platform: 'linux', dataFolder: '/tmp' }), settings: () => ok({ theme: 'light', defaultConcurrency: 4, defaultTimeoutSeconds: 30, logoutOnQuit: true }) },
+      keychain: { status: () => ok({ available: true, backend: 'keychain', message: null }) },
+      sessions: { list: () => ok([view]) },
+      profiles: { list: () => ok({ profiles: [profile], recovery: null, refreshedAt: {} }) },
+      schedules: { unseenFailures: () => ok([]) },
+      projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, lastPurged: {} }) },
+      purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },
+    };
+    window.__emit = (event, payload) => (listeners[event] || []).forEach((listener) => listener(payload));
+    const on = new Proxy({}, { get: (_, name) => (listener) => { const event = { sessionChanged: 'session:changed', purgeProgress: 'purge:progress', purgeFinished: 'purge:finished' }[name]; (listeners[event] ||= []).push(listener); return () => {}; } });
+    window.api = new Proxy({}, { get: (_, group) => group === 'on' ? on : new Proxy({}, { get: (_, name) => answers[group]?.[name] ?? (() => ok(null)) }) });
+  })();`;
+}
+
+async function openWith(page: Page, url: string, count: number): Promise<void> {
+  const projects = readProjects(generateProjects(count, [3, 50, 700]));
+  await page.addInitScript({ content: standInMain(JSON.stringify(projects)) });
+  await page.goto(url);
+  await page.getByText(`${count} of ${count} shown`).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * A purge of `count` items: progress events (running, then done) as one-item messages, for the
+ * first 500 items (1,000 events; each costs what the whole run's state costs, so a sample suffices).
+ */
+async function progressEvents(page: Page, count: number): Promise<number> {
+  await page.getByLabel('Select all visible projects').check();
+  await page.getByRole('button', { name: 'Purge caches…' }).click();
+  await page.getByRole('dialog').getByLabel('Object cache').check();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /^Purge \d+ cache/ })
+    .click();
+  return page.evaluate(async (total) => {
+    const planIds = (window as unknown as { __planIds: string[] }).__planIds.slice(0, Math.min(total, 500));
+    const key = (index: number): string => `${planIds[index]}/object`;
+    let spent = 0;
+    let events = 0;
+    const emit = (window as unknown as { __emit: (event: string, payload: unknown) => void }).__emit;
+    for (let index = 0; index < planIds.length; index += 1) {
+      for (const status of ['running', 'succeeded']) {
+        const item = {
+          key: key(index),
+          profileId: '',
+          profileName: 'Bench',
+          projectId: '',
+          projectName: '',
+          cacheType: 'object',
+          status,
+          durationMs: 1,
+          error: null,
+          attempts: 1,
+          retries: [],
+          finishedAt: null,
+        };
+        const started = performance.now();
+        emit('purge:progress', { planId: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', items: [item] });
+        await Promise.resolve();
+        spent += performance.now() - started;
+        events += 1;
+      }
+    }
+    return spent / events;
+  }, count);
+}
+
+export interface WindowFigures {
+  /** Not measured yet: timing a keystroke to the rows updated needs a reliable "rows updated" signal. */
+  filter5000: { medianMs: number; worstMs: number } | null;
+  filter50000: { medianMs: number; worstMs: number } | null;
+  progressPerEventMs: number | null;
+  reason: string | null;
+}
+
+export async function windowFigures(): Promise<WindowFigures> {
+  const executablePath = chromiumPath();
+  if (!executablePath || !existsSync(join(RENDERER, 'index.html')))
+    return {
+      filter5000: null,
+      filter50000: null,
+      progressPerEventMs: null,
+      reason: 'needs Chromium and `npm run build`',
+    };
+  const server = await serve();
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await openWith(page, server.url, 5000);
+    const progressPerEventMs = await progressEvents(page, 5000);
+    return { filter5000: null, filter50000: null, progressPerEventMs, reason: null };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
