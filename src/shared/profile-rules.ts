@@ -24,3 +24,11 @@ export function defaultTierColor(tier: string): string {
 export function isProductionTier(tier: string): boolean {
   return /^prod/i.test(tier.trim());
 }
+
+/** The production environments among `environmentIds` (a preset's), as found in `profiles`. */
+export function productionProfiles<P extends { id: string; tier: string }>(
+  environmentIds: readonly string[],
+  profiles: readonly P[],
+): P[] {
+  return profiles.filter((profile) => environmentIds.includes(profile.id) && isProductionTier(profile.tier));
+}

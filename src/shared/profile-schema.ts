@@ -13,6 +13,7 @@ export {
   TIER_COLORS,
   defaultTierColor,
   isProductionTier,
+  productionProfiles,
 } from './profile-rules.ts';
 
 export const PROFILE_SCHEMA_VERSION = 1;

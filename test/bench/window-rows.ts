@@ -4,7 +4,6 @@
  * event is timed from its delivery to the dialog having applied it. The filter keystroke rows are not
  * measured yet.
  */
-import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,18 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { readProjects } from '../../src/main/mstr/responses.ts';
 import { generateProjects } from '../simulator/projects.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-
-function chromiumPath(): string | null {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execSync('command -v chromium', { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
 
 function serve(): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((request, response) => {
@@ -138,14 +129,7 @@ export async function windowFigures(): Promise<WindowFigures> {
   const server = await serve();
   const browser = await chromium.launch({
     executablePath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -176,10 +176,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       await session.disconnect();
       return session.view;
     },
-    'projects:list': async ({ profileId, refresh }) => ({
-      ...(await projects.list(await sessions.for(await profiles.get(profileId)), refresh)),
-      lastPurged: await history.lastPurged(profileId),
-    }),
+    'projects:list': async ({ profileId, refresh }) => {
+      const listing = await projects.list(await sessions.for(await profiles.get(profileId)), refresh);
+      const ids = listing.projects.map((project) => project.id);
+      return { ...listing, lastPurged: await history.lastPurged(profileId, ids) };
+    },
     'purge:prepare': async (request) => runs.add(await engine.prepare(request)),
     'purge:start': async ({ planId }) => {
       const progress = new ProgressBatcher((items) => emit('purge:progress', { planId, items }));

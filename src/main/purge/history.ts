@@ -129,11 +129,17 @@ export class PurgeHistory {
     return entries;
   }
 
-  /** Per project of a profile, when a purge of it was last accepted (newest first wins). */
-  async lastPurged(profileId: string): Promise<Record<string, string>> {
+  /**
+   * Per project of a profile, when a purge of it was last accepted. Read newest first, streamed, and
+   * stopped once every project asked about has been found.
+   */
+  async lastPurged(profileId: string, projectIds: readonly string[]): Promise<Record<string, string>> {
     const last: Record<string, string> = {};
-    for (const entry of await this.list({ outcome: 'succeeded' })) {
-      if (entry.profileId === profileId && !(entry.projectId in last)) last[entry.projectId] = entry.time;
+    const wanted = new Set(projectIds);
+    for await (const entry of this.entries({ outcome: 'succeeded' })) {
+      if (wanted.size === 0) break;
+      if (entry.profileId !== profileId || !wanted.delete(entry.projectId)) continue;
+      last[entry.projectId] = entry.time;
     }
     return last;
   }

@@ -4,7 +4,13 @@ import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
 import { PresetSchema, PresetsFileSchema, type Preset } from '../../shared/preset-schema.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
-import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
+import {
+  readJsonOrRecover,
+  schemaDecoder,
+  withFileLock,
+  writeJsonAtomic,
+  type Recovery,
+} from '../storage/json-file.ts';
 
 export const PRESETS_FILE = 'presets.json';
 
@@ -54,11 +60,6 @@ export class PresetStore {
     );
   }
 
-  /** Presets that use an environment (profile id). */
-  async using(profileId: string): Promise<Preset[]> {
-    return (await this.#read()).filter((preset) => preset.environments.includes(profileId));
-  }
-
   /**
    * Takes a deleted environment out of every preset; a preset left with none is removed.
    * Returns the names of the presets changed and of those removed.
@@ -81,15 +82,10 @@ export class PresetStore {
   }
 
   async #read(): Promise<Preset[]> {
-    const outcome = await readJsonOrRecover(
-      this.path,
-      (parsed) => {
-        const result = v.safeParse(PresetsFileSchema, parsed);
-        if (!result.success) throw new Error(describeIssues(result.issues));
-        return result.output;
-      },
-      () => ({ schemaVersion: 1 as const, presets: [] }),
-    );
+    const outcome = await readJsonOrRecover(this.path, schemaDecoder(PresetsFileSchema), () => ({
+      schemaVersion: 1 as const,
+      presets: [],
+    }));
     if (outcome.recovery) this.#recovery = outcome.recovery;
     return outcome.value.presets;
   }

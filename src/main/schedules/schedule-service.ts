@@ -6,7 +6,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import { isProductionTier } from '../../shared/profile-schema.ts';
+import { productionProfiles, type Profile } from '../../shared/profile-schema.ts';
 import {
   runFailed,
   type Schedule,
@@ -64,20 +64,16 @@ export class ScheduleService {
     return this.#deps.native?.backend ?? null;
   }
 
-  /** Whether the preset's environments include production (its schedule then needs a confirmation). */
-  async touchesProduction(presetName: string): Promise<boolean> {
+  /** The preset's production environments (its schedule then needs a confirmation). */
+  async productionEnvironments(presetName: string): Promise<Profile[]> {
     const preset = await this.#deps.presets.get(presetName);
-    const { profiles } = await this.#deps.profiles.list();
-    return preset.environments.some((id) => {
-      const profile = profiles.find((candidate) => candidate.id === id);
-      return profile !== undefined && isProductionTier(profile.tier);
-    });
+    return productionProfiles(preset.environments, (await this.#deps.profiles.list()).profiles);
   }
 
   async add(request: AddSchedule): Promise<ScheduleView> {
     const native = this.#native();
     const preset = await this.#deps.presets.get(request.presetName);
-    const production = await this.touchesProduction(preset.name);
+    const production = (await this.productionEnvironments(preset.name)).length > 0;
     if (production && !request.confirmedProduction) {
       throw new AppError(
         'CONFIRMATION_REQUIRED',

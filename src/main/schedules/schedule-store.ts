@@ -1,9 +1,8 @@
 /** The schedules this data folder installed (schedules.json), with each one's last run. */
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { describeIssues } from '../../shared/profile-schema.ts';
 import { WEEKDAYS, type Schedule, type ScheduledRunRecord } from '../../shared/schedule.ts';
-import { readJsonOrRecover, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
+import { readJsonOrRecover, schemaDecoder, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
 
 export const SCHEDULES_FILE = 'schedules.json';
 
@@ -69,15 +68,10 @@ export class ScheduleStore {
   }
 
   async #read(): Promise<Schedule[]> {
-    const outcome = await readJsonOrRecover(
-      this.path,
-      (parsed) => {
-        const result = v.safeParse(SchedulesFileSchema, parsed);
-        if (!result.success) throw new Error(describeIssues(result.issues));
-        return result.output;
-      },
-      () => ({ schemaVersion: 1 as const, schedules: [] }),
-    );
+    const outcome = await readJsonOrRecover(this.path, schemaDecoder(SchedulesFileSchema), () => ({
+      schemaVersion: 1 as const,
+      schedules: [],
+    }));
     return outcome.value.schedules as Schedule[];
   }
 

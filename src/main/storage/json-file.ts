@@ -7,7 +7,9 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
+import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
+import { describeIssues } from '../../shared/profile-schema.ts';
 
 export interface Recovery {
   /** Where the unreadable file was moved. */
@@ -19,6 +21,15 @@ export type ReadOutcome<T> = { value: T; recovery: Recovery | null };
 
 /** Checks and upgrades parsed JSON; throws (any error) when the content is not acceptable. */
 export type Decoder<T> = (parsed: unknown) => T;
+
+/** A decoder that accepts what `schema` accepts and says in a line what it found wrong. */
+export function schemaDecoder<S extends v.GenericSchema>(schema: S): Decoder<v.InferOutput<S>> {
+  return (parsed) => {
+    const result = v.safeParse(schema, parsed);
+    if (!result.success) throw new Error(describeIssues(result.issues));
+    return result.output;
+  };
+}
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });

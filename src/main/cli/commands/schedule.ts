@@ -1,6 +1,5 @@
 /** `schedule add|list|remove`: presets run by the operating system's own scheduler. */
 import { describeDays, type ScheduleView } from '../../../shared/schedule.ts';
-import { isProductionTier } from '../../../shared/profile-schema.ts';
 import { parseDays, parseTime } from '../../schedules/schedule-time.ts';
 import { exactly, parse, usage } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
@@ -24,15 +23,11 @@ export const scheduleCommand: Command = {
 };
 
 async function confirmedProduction(presetName: string, yes: boolean, context: Context): Promise<boolean> {
-  const { schedules, presets, profiles } = context.services;
-  if (yes || !(await schedules.touchesProduction(presetName))) return yes;
+  if (yes) return true;
+  const production = await context.services.schedules.productionEnvironments(presetName);
   const ask = context.io.ask;
-  if (!ask) return false;
-  const preset = await presets.get(presetName);
-  const { profiles: all } = await profiles.list();
-  for (const id of preset.environments) {
-    const profile = all.find((candidate) => candidate.id === id);
-    if (!profile || !isProductionTier(profile.tier)) continue;
+  if (production.length === 0 || !ask) return false;
+  for (const profile of production) {
     const typed = await ask(
       `${profile.name} is production and the scheduled run will purge it without asking. Type its name to confirm: `,
     );
