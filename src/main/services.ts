@@ -2,6 +2,7 @@
  * The services of one process (the window's main process or a command-line run), wired to one
  * data folder and one keychain service name.
  */
+import { CacheMonitor } from './caches/cache-monitor.ts';
 import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
@@ -27,6 +28,8 @@ export interface Services {
   presets: PresetStore;
   projects: ProjectCache;
   engine: PurgeEngine;
+  /** Cluster nodes, content and cube caches. */
+  caches: CacheMonitor;
   schedules: ScheduleService;
 }
 
@@ -62,6 +65,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     presets,
     projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
+    caches: new CacheMonitor({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,
       store: new ScheduleStore(dataFolder),

@@ -215,7 +215,15 @@ export interface HistoryEntry {
   user: string;
   projectId: string;
   projectName: string;
-  cacheType: CacheType;
+  /** object or element for a purge; content or cube for a cache monitor action. */
+  cacheType: CacheType | 'content' | 'cube';
+  /** A cache monitor action (invalidate, delete, load, unload, activate, deactivate); absent for a purge. */
+  action?: string;
+  /** The I-Server node a cache monitor action went to. */
+  node?: string;
+  cacheId?: string;
+  /** The report, document, dashboard or cube whose cache it was. */
+  cacheName?: string;
   /** Lines older than "unknown" and "cancelled" hold only the first two. */
   outcome: PurgeItemOutcome;
   /** Requests sent (absent in older lines). */

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createCertificateSet } from './certificates.ts';
+import { SimulatedCluster, type ClusterAnswer, type ClusterOptions } from './cluster.ts';
 import { generateProjects, readRecorded, type SimulatedProject } from './projects.ts';
 
 export interface SimulatedUser {
@@ -24,6 +25,8 @@ export interface SimulatedUser {
   loginModes: number[];
   canAdministerCaches: boolean;
   canListProjects: boolean;
+  /** The "Monitor cluster" privilege (nodes, content and cube caches); default: canAdministerCaches. */
+  canMonitorCluster?: boolean;
   apiToken?: string;
 }
 
@@ -42,6 +45,8 @@ export interface SimulatorOptions {
   stickyCookie?: boolean;
   latencyMs?: number;
   gzip?: boolean;
+  /** The I-Server cluster behind the Library: nodes and their content and cube caches. */
+  cluster?: ClusterOptions;
 }
 
 /** One request as the simulator saw it. */
@@ -49,6 +54,10 @@ export interface LoggedCall {
   index: number;
   method: string;
   path: string;
+  /** The query parameters (clusterNode, offset, ...). */
+  query: Record<string, string>;
+  /** The request body as sent (for PATCH operation lists). */
+  body: string;
   status: number;
   /** For calls that need a session: whether the token and every one of its cookies came along. */
   tokenMatched: boolean | null;
@@ -136,7 +145,8 @@ const GUEST: SimulatedUser = {
 };
 
 export class LibrarySimulator {
-  readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects'>>;
+  readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster'>>;
+  readonly cluster: SimulatedCluster;
   readonly calls: LoggedCall[] = [];
   readonly purges: PerformedPurge[] = [];
   projects: SimulatedProject[];
@@ -178,6 +188,7 @@ export class LibrarySimulator {
       : this.#recorded
         ? readRecorded<{ response: { body: SimulatedProject[] } }>('projects.json').response.body
         : generateProjects(typeof options.projects === 'number' ? options.projects : 12, options.unloadedProjects);
+    this.cluster = new SimulatedCluster(options.cluster ?? {}, () => this.projects);
     const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
       void this.#handle(request, response);
     };
@@ -285,6 +296,8 @@ export class LibrarySimulator {
       index: this.calls.length + 1,
       method,
       path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: '',
       status: 0,
       tokenMatched: null,
       cookiesMatched: null,
@@ -292,6 +305,7 @@ export class LibrarySimulator {
     };
     this.calls.push(call);
     const body = await readBody(request);
+    call.body = body;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
 
     const fault = this.#takeFault(`${method} ${url.pathname}`);
@@ -323,7 +337,7 @@ export class LibrarySimulator {
     if (!url.pathname.startsWith(`${context}/api/`))
       return reply.html(404, '<html><head><title>404 Not Found</title></head><body>Apache Tomcat</body></html>');
     const route = url.pathname.slice(`${context}/api`.length);
-    this.#route(method, route, body, request, reply, call);
+    this.#route(method, route, body, request, reply, call, url.searchParams);
   }
 
   #route(
@@ -333,6 +347,7 @@ export class LibrarySimulator {
     request: http.IncomingMessage,
     reply: Reply,
     call: LoggedCall,
+    query: URLSearchParams,
   ): void {
     if (route === '/status') return method === 'GET' ? this.#status(reply) : reply.wrongMethod();
     if (route === '/auth/login') return method === 'POST' ? this.#login(body, request, reply) : reply.wrongMethod();
@@ -340,8 +355,8 @@ export class LibrarySimulator {
       /^\/auth\/logout$/,
       /^\/sessions$/,
       /^\/projects$/,
-      /^\/monitors\/iServer\/nodes$/,
       /^\/monitors\/projects\/[^/]+\/caches\/[^/]+$/,
+      ...MONITOR_ROUTES,
     ];
     if (!knownRoutes.some((pattern) => pattern.test(route)))
       return reply.error(404, 'ERR004', `The endpoint ${route} was not found.`);
@@ -361,8 +376,12 @@ export class LibrarySimulator {
         return reply.error(403, 'ERR014', 'You do not have the privilege to list projects.', -2147072488);
       return reply.json(200, this.projects);
     }
-    if (route === '/monitors/iServer/nodes')
-      return method === 'GET' ? reply.json(200, this.#nodes()) : reply.wrongMethod();
+    if (MONITOR_ROUTES.some((pattern) => pattern.test(route))) {
+      const answer = this.#monitor(method, route, query, body, request, session);
+      return answer.error
+        ? reply.error(answer.status, answer.error.code, answer.error.message, answer.error.iServerCode)
+        : reply.answer(answer.status, answer.body, answer.headers);
+    }
     const purge = /^\/monitors\/projects\/([^/]+)\/caches\/([^/]+)$/.exec(route);
     if (purge) return this.#purge(method, purge[1] ?? '', purge[2] ?? '', session, reply);
   }
@@ -457,23 +476,44 @@ export class LibrarySimulator {
     });
   }
 
-  #nodes(): unknown {
-    const nodeStatus = (project: SimulatedProject, node: number): string =>
-      project.status === 0 ? 'loaded' : node === 0 ? 'unloaded' : 'exec_idle';
-    return {
-      nodes: ['iserver-a', 'iserver-b'].map((name, node) => ({
-        name: `${name}.example.internal`,
-        port: 34952,
-        status: 'running',
-        load: node === 0 ? 12 : 7,
-        default: node === 0,
-        projects: this.projects.map((project) => ({
-          id: project.id,
-          name: project.name,
-          status: nodeStatus(project, node),
-        })),
-      })),
-    };
+  /** The cluster monitor: privilege and version gates first, then the cluster's own answer. */
+  #monitor(
+    method: string,
+    route: string,
+    query: URLSearchParams,
+    body: string,
+    request: http.IncomingMessage,
+    session: Session,
+  ): ClusterAnswer {
+    const user = session.user;
+    const acting = method !== 'GET';
+    const allowed =
+      user !== null && (acting ? user.canAdministerCaches : (user.canMonitorCluster ?? user.canAdministerCaches));
+    if (!allowed)
+      return {
+        status: 403,
+        error: { code: 'ERR014', message: 'You do not have the Monitor cluster privilege.', iServerCode: -2147072488 },
+      };
+    const cluster = this.cluster;
+    if (route === '/monitors/iServer/nodes')
+      return method === 'GET' ? cluster.listNodes(query.get('projects.id')) : notAllowed(method);
+    if (route.includes('/caches/contents')) {
+      if (!isAtLeast(this.iServerVersion, [11, 3, 700])) return notFound(route);
+      if (route.startsWith('/v2/')) return method === 'PATCH' ? cluster.alterContent(query, body) : notAllowed(method);
+      return method === 'GET' ? cluster.listContent(query) : notAllowed(method);
+    }
+    if (!isAtLeast(this.iServerVersion, [11, 3, 0])) return notFound(route);
+    const manipulation = /^\/monitors\/caches\/cubes\/manipulations\/([^/]+)\/status$/.exec(route);
+    if (manipulation)
+      return method === 'GET'
+        ? cluster.manipulationStatus(decodeURIComponent(manipulation[1] ?? ''))
+        : notAllowed(method);
+    if (route === '/monitors/caches/cubes') return method === 'GET' ? cluster.listCubes(query) : notAllowed(method);
+    const id = decodeURIComponent(/^\/monitors\/caches\/cubes\/([^/]+)$/.exec(route)?.[1] ?? '');
+    if (method === 'GET') return cluster.getCube(id);
+    if (method === 'PATCH') return cluster.alterCube(id, body, headerValue(request.headers.prefer) ?? '');
+    if (method === 'DELETE') return cluster.deleteCube(id);
+    return notAllowed(method);
   }
 
   #purge(method: string, projectId: string, cacheType: string, session: Session, reply: Reply): void {
@@ -536,6 +576,12 @@ class Reply {
     });
   }
 
+  /** A cluster answer: JSON, or nothing for 204. */
+  answer(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (status === 204) return this.noContent(headers);
+    this.#send(status, 'application/json', JSON.stringify(body ?? {}), headers);
+  }
+
   wrongMethod(): void {
     this.error(405, 'ERR001', `Request method '${this.#request.method ?? ''}' is not supported.`);
   }
@@ -550,7 +596,7 @@ class Reply {
     this.#response.end();
   }
 
-  #send(status: number, contentType: string, text: string): void {
+  #send(status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
     this.#call.status = status;
     const acceptsGzip = /\bgzip\b/.test(headerValue(this.#request.headers['accept-encoding']) ?? '');
     const compress = this.#gzip && acceptsGzip;
@@ -562,9 +608,27 @@ class Reply {
       'x-content-type-options': 'nosniff',
       server: 'MicroStrategy',
       ...(compress ? { 'content-encoding': 'gzip' } : {}),
+      ...headers,
     });
     this.#response.end(payload);
   }
+}
+
+const MONITOR_ROUTES = [
+  /^\/monitors\/iServer\/nodes$/,
+  /^\/monitors\/caches\/contents$/,
+  /^\/v2\/monitors\/caches\/contents$/,
+  /^\/monitors\/caches\/cubes$/,
+  /^\/monitors\/caches\/cubes\/[^/]+$/,
+  /^\/monitors\/caches\/cubes\/manipulations\/[^/]+\/status$/,
+];
+
+function notAllowed(method: string): ClusterAnswer {
+  return { status: 405, error: { code: 'ERR001', message: `Request method '${method}' is not supported.` } };
+}
+
+function notFound(route: string): ClusterAnswer {
+  return { status: 404, error: { code: 'ERR004', message: `The endpoint ${route} was not found.` } };
 }
 
 function randomToken(): string {

@@ -33,6 +33,14 @@ import {
   type TlsChoice,
 } from './transport.ts';
 import { readClusterNodes, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
+import {
+  readContentPage,
+  readCubePage,
+  readManipulation,
+  readManipulationId,
+  type ManipulationStatus,
+  type Page,
+} from './cache-responses.ts';
 
 export interface Credentials {
   loginMode: LoginMode;
@@ -220,6 +228,81 @@ export class MstrClient {
     await this.#authenticated('purge', 'delete', path, { expectBody: false, trace });
   }
 
+  /** One page (at most 1,000) of a node's content caches; `filters` are the server's own (status, type). */
+  async contentCachePage(
+    node: string,
+    query: { projectId: string; offset: number; limit: number; filters?: Record<string, string> },
+  ): Promise<Page> {
+    const searchParams = {
+      clusterNode: node,
+      projectId: query.projectId,
+      offset: String(query.offset),
+      limit: String(query.limit),
+      ...query.filters,
+    };
+    return readContentPage(
+      await this.#authenticated('caches', 'get', 'monitors/caches/contents', { searchParams }),
+      node,
+    );
+  }
+
+  /** Changes many content caches of one node in one request (invalidate, load, unload, delete). */
+  async alterContentCaches(node: string, operationList: ContentOperation[], trace?: CallTrace): Promise<void> {
+    await this.#authenticated('caches', 'patch', 'v2/monitors/caches/contents', {
+      searchParams: { clusterNode: node },
+      json: { operationList },
+      expectBody: false,
+      ...(trace ? { trace } : {}),
+    });
+  }
+
+  /** One page of a node's cube caches; `filters` are the server's own (state.loadedState). */
+  async cubeCachePage(
+    node: string,
+    query: { projectIds: string[]; offset: number; limit: number; filters?: Record<string, string> },
+    projectNames: ReadonlyMap<string, string>,
+  ): Promise<Page> {
+    let total: string | null = null;
+    const body = await this.#authenticated('caches', 'get', 'monitors/caches/cubes', {
+      searchParams: {
+        clusterNode: node,
+        projectIds: query.projectIds.join(','),
+        offset: String(query.offset),
+        limit: String(query.limit),
+        ...query.filters,
+      },
+      onHeaders: (headers) => (total = headers.get('x-mstr-total-count')),
+    });
+    return readCubePage(body, total, node, projectNames);
+  }
+
+  /** Asks for a cube cache change; the server does it in the background and gives a manipulation id. */
+  async alterCubeCache(
+    cacheId: string,
+    state: { loadedState: 'loaded' | 'unloaded' } | { active: boolean },
+    trace?: CallTrace,
+  ): Promise<string> {
+    const body = await this.#authenticated('cube', 'patch', `monitors/caches/cubes/${encodeURIComponent(cacheId)}`, {
+      json: { state },
+      headers: { prefer: 'respond-async' },
+      ...(trace ? { trace } : {}),
+    });
+    return readManipulationId(body);
+  }
+
+  async cubeManipulationStatus(manipulationId: string): Promise<{ status: ManipulationStatus; detail: string | null }> {
+    const path = `monitors/caches/cubes/manipulations/${encodeURIComponent(manipulationId)}/status`;
+    return readManipulation(await this.#authenticated('cube', 'get', path));
+  }
+
+  /** Deletes a cube cache, which unpublishes the cube. */
+  async deleteCubeCache(cacheId: string, trace?: CallTrace): Promise<void> {
+    await this.#authenticated('cube', 'delete', `monitors/caches/cubes/${encodeURIComponent(cacheId)}`, {
+      expectBody: false,
+      ...(trace ? { trace } : {}),
+    });
+  }
+
   /** The current token, to tell whether a call logged in again (cheap: nothing is serialised). */
   get token(): string | null {
     return this.#token;
@@ -249,9 +332,9 @@ export class MstrClient {
 
   async #authenticated(
     operation: Operation,
-    method: 'get' | 'put' | 'delete',
+    method: Method,
     path: string,
-    options: { expectBody?: boolean; trace?: CallTrace } = {},
+    options: RequestOptions = {},
   ): Promise<unknown> {
     // A call that starts while the shared re-login is in flight waits for it, and so goes out with
     // the new session (or fails with the re-login's own error); it never finds "no token".
@@ -284,13 +367,14 @@ export class MstrClient {
 
   async #call(
     operation: Operation,
-    method: 'get' | 'put' | 'delete',
+    method: Method,
     path: string,
-    options: { authenticated: boolean; expectBody?: boolean; trace?: CallTrace },
+    options: RequestOptions & { authenticated: boolean },
   ): Promise<unknown> {
     // One deadline for the whole exchange: retries, and reading the body too.
     const deadline = AbortSignal.timeout(this.#timeoutMs);
     const response = await this.#send(operation, method, path, { ...options, deadline });
+    options.onHeaders?.(response.headers);
     if (options.expectBody === false) {
       await response.body?.cancel().catch(() => undefined);
       return null;
@@ -304,16 +388,19 @@ export class MstrClient {
 
   async #send(
     operation: Operation,
-    method: 'get' | 'put' | 'delete' | 'post',
+    method: Method | 'post',
     path: string,
-    options: { authenticated: boolean; json?: unknown; trace?: CallTrace; deadline?: AbortSignal },
+    options: RequestOptions & { authenticated: boolean; deadline?: AbortSignal },
   ): Promise<Response> {
     const deadline = options.deadline ?? AbortSignal.timeout(this.#timeoutMs);
     if (options.authenticated && this.#token === null && this.#relogin) await this.#relogin;
     if (options.authenticated && this.#token === null) {
       throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
     }
-    const headers: Record<string, string> = options.authenticated ? { 'x-mstr-authtoken': this.#token ?? '' } : {};
+    const headers: Record<string, string> = {
+      ...options.headers,
+      ...(options.authenticated ? { 'x-mstr-authtoken': this.#token ?? '' } : {}),
+    };
     const trace = options.trace;
     if (trace) trace.attempts += 1;
     try {
@@ -322,6 +409,7 @@ export class MstrClient {
         headers,
         signal: deadline,
         ...(options.json === undefined ? {} : { json: options.json }),
+        ...(options.searchParams === undefined ? {} : { searchParams: options.searchParams }),
         ...(trace
           ? {
               hooks: {
@@ -381,6 +469,25 @@ export class MstrClient {
     }
     return error;
   }
+}
+
+type Method = 'get' | 'put' | 'delete' | 'patch';
+
+interface RequestOptions {
+  expectBody?: boolean;
+  trace?: CallTrace;
+  json?: unknown;
+  searchParams?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Hears the answer's headers (a total sent as x-mstr-total-count). */
+  onHeaders?: (headers: Headers) => void;
+}
+
+/** One change in a content-cache PATCH, as the Library's JSON-patch-like body spells it. */
+export interface ContentOperation {
+  op: 'replace' | 'remove';
+  path: string;
+  value: boolean | null;
 }
 
 function loginBody(credentials: Credentials): Record<string, unknown> {

@@ -7,7 +7,18 @@ import { AppError, type ServerErrorFacts } from '../../shared/errors.ts';
 import { MIN_PURGE_VERSION } from './server-version.ts';
 import { isUntrustedCertificateCode, probeCertificate } from './certificate-probe.ts';
 
-export type Operation = 'status' | 'login' | 'logout' | 'session' | 'projects' | 'nodes' | 'purge';
+export type Operation =
+  | 'status'
+  | 'login'
+  | 'logout'
+  | 'session'
+  | 'projects'
+  | 'nodes'
+  | 'purge'
+  /** Listing or acting on content or cube caches of one node. */
+  | 'caches'
+  /** One cube cache by id (its state, a change, a delete, a manipulation's status). */
+  | 'cube';
 
 export interface LibraryErrorBody {
   code?: string;
@@ -76,6 +87,9 @@ function classify(status: number, mstrCode: string | undefined, operation: Opera
   }
   if (status === 403) return mstrCode === 'ERR014' ? 'FORBIDDEN_PRIVILEGE' : 'FORBIDDEN';
   if (operation === 'nodes' && (status === 404 || status === 405)) return 'NOT_SUPPORTED';
+  if ((operation === 'caches' || operation === 'cube') && status === 503) return 'NODE_UNAVAILABLE';
+  if (operation === 'caches' && (status === 404 || status === 405)) return 'NOT_SUPPORTED';
+  if (operation === 'cube' && status === 404) return 'CACHE_NOT_FOUND';
   if (operation === 'purge') {
     if (status === 404 || status === 405) return 'SERVER_TOO_OLD';
     if (status === 400) return 'PROJECT_NOT_FOUND';
@@ -93,7 +107,7 @@ function messageFor(code: AppError['code'], serverMessage: string): string {
     case 'SESSION_EXPIRED':
       return `The session is no longer valid: ${serverMessage}`;
     case 'NOT_SUPPORTED':
-      return `This server does not offer the cluster nodes view (its REST API has no monitors/iServer/nodes). Purges do not need it. The server said: ${serverMessage}`;
+      return `This server does not offer this monitor (its REST API has no such endpoint; content caches need I-Server 11.3.0700 or later, cube caches 11.3.0000). Purges do not need it. The server said: ${serverMessage}`;
     default:
       return serverMessage;
   }

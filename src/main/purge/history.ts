@@ -33,6 +33,10 @@ export const HISTORY_COLUMNS: (keyof HistoryEntry)[] = [
   'projectName',
   'projectId',
   'cacheType',
+  'action',
+  'node',
+  'cacheName',
+  'cacheId',
   'outcome',
   'httpStatus',
   'mstrCode',
@@ -138,7 +142,7 @@ export class PurgeHistory {
     const wanted = new Set(projectIds);
     for await (const entry of this.entries({ outcome: 'succeeded' })) {
       if (wanted.size === 0) break;
-      if (entry.profileId !== profileId || !wanted.delete(entry.projectId)) continue;
+      if (entry.action !== undefined || entry.profileId !== profileId || !wanted.delete(entry.projectId)) continue;
       last[entry.projectId] = entry.time;
     }
     return last;

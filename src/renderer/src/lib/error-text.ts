@@ -78,6 +78,18 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     title: 'This server does not offer this view.',
     next: 'Nothing is wrong with your account or the app; the other features work as usual.',
   },
+  NODE_UNAVAILABLE: {
+    title: 'The cluster node did not answer.',
+    next: 'It may have stopped or been renamed; refresh the node list and try again.',
+  },
+  CACHE_NOT_FOUND: {
+    title: 'The cache no longer exists.',
+    next: 'Someone or something removed it in the meantime; refresh the list.',
+  },
+  MANIPULATION_FAILED: {
+    title: 'The server could not change the cube cache.',
+    next: 'The message has the server’s reason: activate needs a cache saved to disk, load needs an active one.',
+  },
   RESPONSE_TOO_LARGE: {
     title: 'The server sent far more than expected.',
     next: 'Nothing was kept. Check for a proxy or gateway that returns something else, then try again.',

@@ -1,0 +1,86 @@
+/**
+ * The cache monitor's filters: which of them a server is asked to apply (the documented query
+ * parameters), and the app's own check of every filter on every row, so a server that ignores or
+ * refuses a filter still gives the list the admin asked for.
+ */
+import { AppError } from '../../shared/errors.ts';
+import type { CacheFilter, CacheKind, CacheRow } from '../../shared/cache-monitor.ts';
+import type { ClusterNode } from '../../shared/model.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The query parameters a server applies itself for this filter; the rest is checked in the app. */
+export function serverFilters(kind: CacheKind, filter: CacheFilter): Record<string, string> {
+  if (kind === 'cube')
+    return filter.state === 'loaded' || filter.state === 'unloaded' ? { 'state.loadedState': filter.state } : {};
+  const filters: Record<string, string> = {};
+  if (filter.status === 'ready' || filter.status === 'invalid') filters.status = filter.status;
+  if (filter.type === 'report' || filter.type === 'document' || filter.type === 'cube') filters.type = filter.type;
+  return filters;
+}
+
+function hasStatus(row: CacheRow, word: string): boolean {
+  return row.status.includes(word);
+}
+
+function unusedFor(row: CacheRow, days: number, now: number): boolean {
+  if ((row.hitCount ?? 0) !== 0) return false;
+  const last = row.kind === 'cube' ? row.lastUpdated : (row.lastHit ?? row.lastUpdated);
+  if (last === null) return true;
+  return now - Date.parse(last) > days * DAY_MS;
+}
+
+/** Whether a row passes every filter (node and project choices are made before listing). */
+export function matchesFilter(row: CacheRow, filter: CacheFilter, now = Date.now()): boolean {
+  if (filter.type && row.type !== filter.type) return false;
+  if (filter.status && !hasStatus(row, filter.status)) return false;
+  if (filter.state && !hasStatus(row, filter.state)) return false;
+  if (filter.owner && (row.owner ?? '').toLowerCase() !== filter.owner.trim().toLowerCase()) return false;
+  if (filter.unusedDays !== undefined && !unusedFor(row, filter.unusedDays, now)) return false;
+  return true;
+}
+
+/**
+ * The nodes an admin named, by their canonical names (any case typed; the server's own spelling is
+ * what goes on the wire, since another spelling gets 503). None named: every node.
+ */
+export function chosenNodes(nodes: readonly ClusterNode[], names: readonly string[] | undefined): ClusterNode[] {
+  if (!names || names.length === 0) return [...nodes];
+  return names.map((name) => {
+    const wanted = name.trim().toLowerCase();
+    const node =
+      nodes.find((candidate) => candidate.name.toLowerCase() === wanted) ??
+      nodes.find((candidate) => candidate.name.toLowerCase().split('.')[0] === wanted);
+    if (!node)
+      throw new AppError(
+        'VALIDATION',
+        `No cluster node is named "${name}". The nodes are: ${nodes.map((candidate) => candidate.name).join(', ') || 'none'}.`,
+      );
+    return node;
+  });
+}
+
+const GUID = /^[0-9a-f]{32}$/i;
+
+/**
+ * The project ids chosen, matched by id or name (any case) against the projects the nodes report;
+ * null: every project. Names no node has are returned as missing.
+ */
+export function chosenProjects(
+  nodes: readonly ClusterNode[],
+  selectors: readonly string[] | undefined,
+): { ids: Set<string> | null; missing: string[] } {
+  if (!selectors || selectors.length === 0) return { ids: null, missing: [] };
+  const known = nodes.flatMap((node) => node.projects);
+  const ids = new Set<string>();
+  const missing: string[] = [];
+  for (const selector of selectors) {
+    const wanted = selector.trim().toLowerCase();
+    const project = known.find((candidate) =>
+      GUID.test(selector) ? candidate.id.toLowerCase() === wanted : candidate.name.toLowerCase() === wanted,
+    );
+    if (project) ids.add(project.id);
+    else missing.push(selector);
+  }
+  return { ids, missing };
+}

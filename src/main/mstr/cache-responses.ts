@@ -1,0 +1,144 @@
+/**
+ * Reads the monitor's cache answers (content cache pages, cube cache pages, manipulation states)
+ * into the app's CacheRow. Every field but the id is optional on the wire; dates come as ISO with
+ * `.000+0000` or as `YYYY-MM-DD hh:mm:ss` (read as UTC, since the server does not say) and leave
+ * as ISO strings; `databaseConnection` and `databaseConnections` are both accepted.
+ */
+import { AppError } from '../../shared/errors.ts';
+import type { CacheRow, ContentType } from '../../shared/cache-monitor.ts';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Either date style a server sends, as ISO; null for anything else. */
+export function serverTime(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const plain = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/.exec(value.trim());
+  const time = Date.parse(plain ? `${plain[1]}T${plain[2]}Z` : value.trim());
+  return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
+function unexpected(what: string): AppError {
+  return new AppError('NOT_A_LIBRARY_SERVER', `The server's answer to ${what} is not what a Library server sends.`);
+}
+
+/** "dossier" and "docdossier" are dashboards to an admin. */
+export function contentType(sourceType: unknown): ContentType {
+  if (sourceType === 'dossier' || sourceType === 'docdossier') return 'dashboard';
+  if (sourceType === 'document' || sourceType === 'cube') return sourceType;
+  return 'report';
+}
+
+const CONTENT_FLAGS = ['ready', 'processing', 'invalid', 'expired', 'filed', 'dirty'] as const;
+
+function contentStatus(status: unknown): string[] {
+  if (!isRecord(status)) return [];
+  const words: string[] = CONTENT_FLAGS.filter((flag) => status[flag] === true);
+  if (typeof status.loaded === 'boolean') words.push(status.loaded ? 'loaded' : 'unloaded');
+  return words;
+}
+
+export interface Page {
+  total: number;
+  caches: CacheRow[];
+}
+
+export function readContentPage(body: unknown, node: string): Page {
+  if (!isRecord(body) || !Array.isArray(body.contentCaches)) throw unexpected('GET /api/monitors/caches/contents');
+  const caches = body.contentCaches.flatMap((entry): CacheRow[] => {
+    if (!isRecord(entry)) return [];
+    const [combinedId, cache] = Object.entries(entry)[0] ?? [];
+    if (!combinedId || !isRecord(cache)) return [];
+    const source = isRecord(cache.source) ? cache.source : {};
+    return [
+      {
+        kind: 'content',
+        node,
+        id: combinedId,
+        projectId: text(cache.projectId) ?? '',
+        projectName: text(cache.projectName) ?? '',
+        name: text(source.name) ?? text(cache.id) ?? combinedId,
+        sourceId: text(source.id),
+        type: contentType(source.type),
+        status: contentStatus(cache.status),
+        sizeKb: count(cache.size),
+        hitCount: count(cache.hitCount),
+        lastHit: serverTime(cache.lastHitTime),
+        lastUpdated: serverTime(cache.lastUpdateTime),
+        created: serverTime(cache.creationTime),
+        expires: serverTime(cache.expirationTime),
+        owner: text(cache.creatorName),
+      },
+    ];
+  });
+  return { total: count(body.total) ?? caches.length, caches };
+}
+
+function cubeStatus(state: unknown): string[] {
+  if (!isRecord(state)) return [];
+  const words: string[] = [];
+  if (typeof state.loadedState === 'string') words.push(state.loadedState);
+  if (typeof state.active === 'boolean') words.push(state.active ? 'active' : 'inactive');
+  for (const flag of ['persisted', 'processing', 'dirty'] as const) if (state[flag] === true) words.push(flag);
+  return words;
+}
+
+export function readCube(cube: unknown, node: string, projectNames: ReadonlyMap<string, string>): CacheRow | null {
+  if (!isRecord(cube) || typeof cube.id !== 'string') return null;
+  const source = isRecord(cube.source) ? cube.source : {};
+  const projectId = text(cube.projectId) ?? '';
+  return {
+    kind: 'cube',
+    node,
+    id: cube.id,
+    projectId,
+    projectName: projectNames.get(projectId) ?? projectId,
+    name: text(source.name) ?? cube.id,
+    sourceId: text(source.id),
+    type: 'cube',
+    status: cubeStatus(cube.state),
+    sizeKb: count(cube.size),
+    hitCount: count(cube.hitCount),
+    lastHit: null,
+    lastUpdated: serverTime(cube.lastUpdateTime),
+    created: serverTime(cube.creationTime),
+    expires: null,
+    owner: text(cube.creatorName),
+  };
+}
+
+export function readCubePage(
+  body: unknown,
+  totalHeader: string | null,
+  node: string,
+  projectNames: ReadonlyMap<string, string>,
+): Page {
+  if (!isRecord(body) || !Array.isArray(body.cubeCaches)) throw unexpected('GET /api/monitors/caches/cubes');
+  const caches = body.cubeCaches.flatMap((cube) => readCube(cube, node, projectNames) ?? []);
+  const headerTotal = totalHeader !== null && /^\d+$/.test(totalHeader) ? Number(totalHeader) : null;
+  return { total: count(body.total) ?? headerTotal ?? caches.length, caches };
+}
+
+export type ManipulationStatus = 'executing' | 'ready' | 'error';
+
+export function readManipulation(body: unknown): { status: ManipulationStatus; detail: string | null } {
+  if (!isRecord(body) || typeof body.status !== 'string') throw unexpected('a cube cache manipulation status');
+  const status = body.status === 'ready' ? 'ready' : body.status === 'executing' ? 'executing' : 'error';
+  return { status, detail: text(body.statusDetail) ?? (status === 'error' ? `status "${body.status}"` : null) };
+}
+
+export function readManipulationId(body: unknown): string {
+  if (!isRecord(body) || typeof body.manipulationId !== 'string') throw unexpected('a cube cache change');
+  return body.manipulationId;
+}
