@@ -108,6 +108,13 @@ const TABLES = ['LU_CUSTOMER', 'LU_REGION', 'FACT_SALES', 'FACT_INVENTORY', 'LU_
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
+/** A deterministic spread of 0..range-1 per index and salt, so fields do not move in lockstep. */
+function spread(index: number, salt: number, range: number): number {
+  let value = (index + 1) * 2654435761 + salt * 40503;
+  value = (value ^ (value >>> 13)) * 1274126177;
+  return Math.abs(value ^ (value >>> 16)) % range;
+}
+
 function guid(seed: string): string {
   return createHash('sha256').update(seed).digest('hex').slice(0, 32).toUpperCase();
 }
@@ -120,9 +127,9 @@ function serverDate(time: number, style: number): string {
 
 function makeContentCache(node: SimulatedNode, project: SimulatedProject, index: number): SimulatedContentCache {
   const id = guid(`content-${node.name}-${index}`);
-  const type = CONTENT_TYPES[index % CONTENT_TYPES.length] ?? 'report';
-  const roll = index % 20;
-  const lastHit = NOW - ((index * 7) % 180) * DAY;
+  const type = CONTENT_TYPES[spread(index, 1, CONTENT_TYPES.length)] ?? 'report';
+  const roll = spread(index, 2, 20);
+  const lastHit = NOW - spread(index, 3, 180) * DAY;
   return {
     combinedId: Buffer.from(`${id}:${project.id}:${node.address}`).toString('base64'),
     id,
@@ -138,17 +145,17 @@ function makeContentCache(node: SimulatedNode, project: SimulatedProject, index:
       processing: false,
       invalid: roll >= 15 && roll < 18,
       expired: roll >= 18,
-      loaded: index % 5 !== 0,
+      loaded: spread(index, 4, 5) !== 0,
       filed: true,
       dirty: false,
     },
     size: 16 + ((index * 37) % 4096),
-    hitCount: index % 3 === 0 ? 0 : (index * 13) % 250,
+    hitCount: spread(index, 5, 3) === 0 ? 0 : 1 + spread(index, 6, 250),
     lastHitTime: serverDate(lastHit, index),
     lastUpdateTime: serverDate(lastHit - DAY, index),
     creationTime: serverDate(lastHit - 2 * DAY, index),
     expirationTime: serverDate(NOW + 30 * DAY, index),
-    creatorName: OWNERS[index % OWNERS.length] ?? 'Administrator',
+    creatorName: OWNERS[spread(index, 7, OWNERS.length)] ?? 'Administrator',
     format: type === 'report' ? 'xml' : 'binary_definition',
     warehouseTablesUsed: [TABLES[index % TABLES.length] ?? 'LU_REGION'],
   };

@@ -113,8 +113,10 @@ async function listTarget(
   query: { wanted: Record<string, string>; refused: Set<string>; projectNames: ReadonlyMap<string, string> },
 ): Promise<CacheRow[]> {
   const { wanted, refused, projectNames } = query;
-  const page = (offset: number): Promise<Page> => {
+  /** A page with the server filters not known to be refused; `sent` hears which went along. */
+  const page = (offset: number, sent?: (names: string[]) => void): Promise<Page> => {
     const filters = Object.fromEntries(Object.entries(wanted).filter(([name]) => !refused.has(name)));
+    sent?.(Object.keys(filters));
     const paging = { offset, limit: PAGE_SIZE, filters };
     return context.limit(() =>
       context.use((client) =>
@@ -124,23 +126,25 @@ async function listTarget(
       ),
     );
   };
-  const first = await firstPage(page, wanted, refused);
+  const first = await firstPage(page, refused);
   const offsets: number[] = [];
   for (let offset = PAGE_SIZE; offset < first.total; offset += PAGE_SIZE) offsets.push(offset);
   const rest = await Promise.all(offsets.map(async (offset) => (await page(offset)).caches));
   return [...first.caches, ...rest.flat()];
 }
 
-/** The first page; a 400 with server filters in the query means this server refuses them. */
+/**
+ * The first page; a 400 for a query that carried server filters means this server refuses them
+ * (lists of other nodes and projects, asked at the same time, may learn it first).
+ */
 async function firstPage(
-  page: (offset: number) => Promise<Page>,
-  wanted: Record<string, string>,
+  page: (offset: number, sent?: (names: string[]) => void) => Promise<Page>,
   refused: Set<string>,
 ): Promise<Page> {
+  let sentFilters: string[] = [];
   try {
-    return await page(0);
+    return await page(0, (names) => (sentFilters = names));
   } catch (error) {
-    const sentFilters = Object.keys(wanted).filter((name) => !refused.has(name));
     if (!(error instanceof AppError && error.code === 'BAD_REQUEST') || sentFilters.length === 0) throw error;
     for (const name of sentFilters) refused.add(name);
     return page(0);
