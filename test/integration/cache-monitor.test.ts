@@ -20,13 +20,11 @@ function fastMonitor(all: ReturnType<typeof services>): CacheMonitor {
 function contentCalls(
   sim: Awaited<ReturnType<typeof simulator>>,
 ): { node: string; projectId: string; offset: string }[] {
-  return sim
-    .callsTo(/^GET .*\/api\/monitors\/caches\/contents$/)
-    .map((call) => ({
-      node: call.query.clusterNode ?? '',
-      projectId: call.query.projectId ?? '',
-      offset: call.query.offset ?? '',
-    }));
+  return sim.callsTo(/^GET .*\/api\/monitors\/caches\/contents$/).map((call) => ({
+    node: call.query.clusterNode ?? '',
+    projectId: call.query.projectId ?? '',
+    offset: call.query.offset ?? '',
+  }));
 }
 
 describe('listing content caches', () => {

@@ -149,6 +149,8 @@ export class LibrarySimulator {
   readonly cluster: SimulatedCluster;
   readonly calls: LoggedCall[] = [];
   readonly purges: PerformedPurge[] = [];
+  /** Every token handed out, ended or not (for secret-leak checks after a run logged out). */
+  readonly issuedTokens: string[] = [];
   projects: SimulatedProject[];
   users: SimulatedUser[];
   iServerVersion: string;
@@ -429,6 +431,7 @@ export class LibrarySimulator {
       );
     }
     this.#sessions.set(session.token, session);
+    this.issuedTokens.push(session.token);
     reply.noContent({ 'x-mstr-authtoken': session.token, 'set-cookie': cookies });
   }
 

@@ -16,6 +16,14 @@ Commands:
   projects PROFILE [--json]
   purge PROFILE... (--project NAME_OR_ID... | --all) --type object|element|both
         [--concurrency N] [--yes] [--skip-missing] [--password-stdin] [--json]
+  nodes PROFILE [--json]                      the cluster's I-Server nodes and their state
+  content-caches list PROFILE [--node NODE]... [--project NAME_OR_ID]... [--type TYPE] [--status STATUS]
+        [--owner USER] [--unused-days N] [--json | --csv FILE]
+  content-caches invalidate|delete|load|unload PROFILE [the same filters] [--yes] [--dry-run] [--json]
+  cube-caches list PROFILE [--node NODE]... [--project NAME_OR_ID]... [--state loaded|unloaded|active|inactive]
+        [--owner USER] [--unused-days N] [--json | --csv FILE]
+  cube-caches load|unload|activate|deactivate|delete PROFILE [the same filters] [--yes] [--dry-run] [--json]
+                                              delete unpublishes the cubes: it needs --yes everywhere
   preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   preset list [--json] | preset remove NAME | preset run NAME [--yes] [--json]
   preset command NAME                         a cron line and a schtasks command for it
@@ -28,5 +36,6 @@ never from an argument. --data-folder (or MSTR_CACHE_HOME) sets the data folder.
 
 Exit codes: 0 all succeeded, 1 some items failed, 2 bad usage or refused, 3 connection or login failure,
 4 none failed but the outcome of some is unknown (timed out; repeating a purge is harmless).
+Cache lists and actions go to running nodes only; a node that could not be listed makes the exit code 1.
 Run '${PROGRAM} <command> --help' for a command's options.
 `;

@@ -1,6 +1,6 @@
 /**
- * The command line over the same services as the window: profiles, login, projects, purges,
- * presets, schedules and history, for admins' scripts and schedulers. Every outcome is an exit code
+ * The command line over the same services as the window: profiles, login, projects, purges, cluster
+ * nodes, content and cube caches, presets, schedules and history, for admins' scripts and schedulers. Every outcome is an exit code
  * (0 all succeeded, 1 some items failed, 2 bad usage or refused, 3 connection or login failure)
  * and, with --json, one JSON document on stdout. Each command lives in its own module under
  * commands/ and is loaded only when it runs.
@@ -19,6 +19,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./commands/test.ts')).testCommand,
   projects: async () => (await import('./commands/projects.ts')).projectsCommand,
   purge: async () => (await import('./commands/purge.ts')).purgeCommand,
+  nodes: async () => (await import('./commands/nodes.ts')).nodesCommand,
+  'content-caches': async () => (await import('./commands/content-caches.ts')).contentCachesCommand,
+  'cube-caches': async () => (await import('./commands/cube-caches.ts')).cubeCachesCommand,
   preset: async () => (await import('./commands/preset.ts')).presetCommand,
   schedule: async () => (await import('./commands/schedule.ts')).scheduleCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,

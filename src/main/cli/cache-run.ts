@@ -1,0 +1,305 @@
+/**
+ * What `content-caches` and `cube-caches` share: the filter options, a listing as text, CSV or one
+ * JSON document, and an action run under the same rules as `purge` (production needs --yes or the
+ * name typed at a terminal; deleting cube caches unpublishes cubes and needs --yes on every tier;
+ * refusals send nothing), with --dry-run, progress at a terminal, and the outcome checked against
+ * a fresh list.
+ */
+import { open } from 'node:fs/promises';
+import { stringify } from 'csv-stringify/sync';
+import { AppError } from '../../shared/errors.ts';
+import {
+  CONTENT_STATUSES,
+  CONTENT_TYPES,
+  CUBE_STATES,
+  actionWords,
+  isUnpublishing,
+  type CacheAction,
+  type CacheActionOutcome,
+  type CacheActionPlan,
+  type CacheFilter,
+  type CacheKind,
+  type CacheListing,
+  type CacheRow,
+} from '../../shared/cache-monitor.ts';
+import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
+import { integer, usage, userPath, type Values } from './args.ts';
+import { connect } from './connect.ts';
+import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
+
+export const FILTER_OPTIONS = {
+  node: { type: 'string', multiple: true },
+  project: { type: 'string', multiple: true },
+  owner: { type: 'string' },
+  'unused-days': { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+} as const;
+
+export const KIND_OPTIONS = {
+  content: { type: { type: 'string' }, status: { type: 'string' } },
+  cube: { state: { type: 'string' } },
+} as const;
+
+export const ACTION_OPTIONS = { yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw usage(`${option} is ${allowed.join(', ')}.`);
+  return value as T;
+}
+
+export function cacheFilter(kind: CacheKind, values: Values): CacheFilter {
+  const filter: CacheFilter = {};
+  if (values.node) filter.nodes = values.node as string[];
+  if (values.project) filter.projects = values.project as string[];
+  if (typeof values.owner === 'string') filter.owner = values.owner;
+  if (typeof values['unused-days'] === 'string') {
+    const days = integer(values['unused-days'], '--unused-days');
+    if (days < 0) throw usage('--unused-days is 0 or more.');
+    filter.unusedDays = days;
+  }
+  if (kind === 'content') {
+    const type = oneOf(values.type, CONTENT_TYPES, '--type');
+    const status = oneOf(values.status, CONTENT_STATUSES, '--status');
+    if (type) filter.type = type;
+    if (status) filter.status = status;
+  } else {
+    const state = oneOf(values.state, CUBE_STATES, '--state');
+    if (state) filter.state = state;
+  }
+  return filter;
+}
+
+async function listFor(profile: Profile, kind: CacheKind, values: Values, context: Context): Promise<CacheListing> {
+  await connect(profile, values, context);
+  const listing = await context.services.caches.list(profile.id, kind, cacheFilter(kind, values));
+  if (!context.json) {
+    for (const node of listing.nodes) {
+      if (node.error) warn(context, `${node.name}: not listed: ${node.error.code}: ${node.error.message}`);
+      else if (!node.listed && node.skippedReason !== 'not chosen')
+        warn(context, `${node.name}: skipped: ${node.skippedReason ?? ''}`);
+    }
+    for (const name of listing.filteredLocally)
+      warn(context, `the server refused the ${name} filter; the app applied it to the whole list instead.`);
+    for (const project of listing.missingProjects) warn(context, `no node has a project "${project}".`);
+  }
+  return listing;
+}
+
+function size(kb: number | null): string {
+  if (kb === null) return '';
+  if (kb < 1024) return `${kb} KB`;
+  return kb < 1024 * 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${(kb / 1024 / 1024).toFixed(1)} GB`;
+}
+
+const CSV_COLUMNS: (keyof CacheRow)[] = [
+  'node',
+  'projectName',
+  'projectId',
+  'name',
+  'type',
+  'status',
+  'sizeKb',
+  'hitCount',
+  'lastHit',
+  'lastUpdated',
+  'created',
+  'expires',
+  'owner',
+  'id',
+];
+
+async function writeCsv(file: string, rows: readonly CacheRow[]): Promise<void> {
+  const text = stringify(
+    rows.map((row) =>
+      CSV_COLUMNS.map((column) => (Array.isArray(row[column]) ? row[column].join('; ') : (row[column] ?? ''))),
+    ),
+    { header: true, columns: CSV_COLUMNS as string[], escape_formulas: true },
+  );
+  try {
+    const handle = await open(file, 'w', 0o600);
+    await handle.writeFile(text);
+    await handle.close();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
+    throw new AppError(
+      'FILE_ERROR',
+      `Cannot write ${file}.${reason === 'ENOENT' ? ' Its folder does not exist.' : ''}`,
+      {
+        details: { path: file, reason },
+      },
+    );
+  }
+}
+
+/** A node that could not be listed makes the listing incomplete: exit 1, whatever else was found. */
+function listingExit(listing: CacheListing): number {
+  return listing.nodes.some((node) => node.error) ? EXIT.someFailed : EXIT.ok;
+}
+
+export async function listCommand(
+  profile: Profile,
+  kind: CacheKind,
+  values: Values,
+  context: Context,
+): Promise<number> {
+  const listing = await listFor(profile, kind, values, context);
+  const exitCode = listingExit(listing);
+  if (typeof values.csv === 'string') {
+    const file = userPath(context.io, values.csv);
+    await writeCsv(file, listing.caches);
+    if (!context.json) context.io.stderr(`${listing.caches.length} cache(s) written to ${file}\n`);
+  }
+  if (context.json) {
+    printJson(context, { ok: exitCode === EXIT.ok, exitCode, ...listing });
+    return exitCode;
+  }
+  if (typeof values.csv !== 'string')
+    for (const row of listing.caches)
+      printLine(
+        context,
+        row.node,
+        row.projectName,
+        row.type,
+        row.status.join(','),
+        size(row.sizeKb),
+        row.hitCount,
+        row.lastHit ?? row.lastUpdated ?? '',
+        row.name,
+      );
+  for (const node of listing.nodes.filter((candidate) => candidate.listed)) {
+    const rows = listing.caches.filter((row) => row.node === node.name);
+    const total = rows.reduce((sum, row) => sum + (row.sizeKb ?? 0), 0);
+    context.io.stderr(`${node.name}: ${rows.length} cache(s), ${size(total)}\n`);
+  }
+  return exitCode;
+}
+
+/** Production without --yes: the name typed at a terminal (checked once the count is known). */
+async function confirmAction(profile: Profile, plan: CacheActionPlan, values: Values, context: Context): Promise<void> {
+  const what = `${actionWords(plan.kind, plan.action)}: ${plan.items.length} on ${profile.name}`;
+  if (!isProductionTier(profile.tier) || values.yes) return;
+  const ask = context.io.ask;
+  if (!ask)
+    throw new AppError(
+      'CONFIRMATION_REQUIRED',
+      `${profile.name} is production: add --yes to ${plan.action} caches without a terminal. Nothing was sent.`,
+    );
+  context.io.stderr(`About to ${what}.\n`);
+  const typed = await ask(`${profile.name} is production. Type its name to confirm: `);
+  if (typed.trim() !== profile.name)
+    throw new AppError('CONFIRMATION_REQUIRED', `The name did not match ${profile.name}. Nothing was sent.`);
+}
+
+async function runWithProgress(plan: CacheActionPlan, context: Context): Promise<CacheActionOutcome> {
+  let finished = 0;
+  const showProgress = context.io.stderrIsTerminal && !context.json;
+  const monitor = context.services.caches;
+  const interrupt = (): void => monitor.cancel(plan.id);
+  process.once('SIGINT', interrupt);
+  try {
+    await monitor.start(plan.id, (event) => {
+      if (event.type !== 'item' || event.item.status === 'running') return;
+      finished += 1;
+      if (showProgress) context.io.stderr(`\r[${finished}/${plan.items.length}] `);
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    if (showProgress) context.io.stderr('\n');
+  }
+  // What the server now shows: the action calls only say a change was accepted.
+  return monitor.confirm(plan.id).catch(() => monitor.outcome(plan.id) as CacheActionOutcome);
+}
+
+function outcomeExit(outcome: CacheActionOutcome): number {
+  const { failed, cancelled, unknown } = outcome.summary;
+  if (failed + cancelled > 0) return EXIT.someFailed;
+  return unknown > 0 ? EXIT.unknown : EXIT.ok;
+}
+
+export async function actionCommand(
+  profile: Profile,
+  kind: CacheKind,
+  action: CacheAction,
+  values: Values,
+  context: Context,
+): Promise<number> {
+  if (isUnpublishing(kind, action) && !values.yes && !values['dry-run'])
+    throw new AppError(
+      'CONFIRMATION_REQUIRED',
+      'Deleting cube caches unpublishes the cubes: users lose their data until each cube is published again. Add --yes (or --dry-run to see which). Nothing was sent.',
+    );
+  if (isProductionTier(profile.tier) && !values.yes && !values['dry-run'] && !context.io.ask)
+    throw new AppError(
+      'CONFIRMATION_REQUIRED',
+      `${profile.name} is production: add --yes to ${action} caches without a terminal. Nothing was sent.`,
+    );
+  const listing = await listFor(profile, kind, values, context);
+  if (listing.missingProjects.length > 0)
+    throw new AppError('VALIDATION', `Not found on any node: ${listing.missingProjects.join(', ')}. Nothing was sent.`);
+  if (values['dry-run']) return printDryRun(listing, action, context);
+  if (listing.caches.length === 0) {
+    if (context.json)
+      printJson(context, { ok: true, exitCode: EXIT.ok, action, kind, nodes: listing.nodes, items: [] });
+    else context.io.stdout('No cache matches; nothing was sent.\n');
+    return listingExit(listing);
+  }
+  const plan = await context.services.caches.plan({ profileId: profile.id, kind, action, caches: listing.caches });
+  await confirmAction(profile, plan, values, context);
+  const outcome = await runWithProgress(plan, context);
+  const exitCode = Math.max(outcomeExit(outcome), listingExit(listing));
+  printOutcome(plan, outcome, listing, exitCode, context);
+  return exitCode;
+}
+
+function printDryRun(listing: CacheListing, action: CacheAction, context: Context): number {
+  if (context.json) {
+    printJson(context, { ok: true, dryRun: true, action, ...listing });
+    return EXIT.ok;
+  }
+  for (const row of listing.caches) printLine(context, 'would', action, row.node, row.projectName, row.type, row.name);
+  context.io.stdout(`Dry run: ${listing.caches.length} cache(s) would be sent "${action}"; nothing was sent.\n`);
+  return listingExit(listing);
+}
+
+function printOutcome(
+  plan: CacheActionPlan,
+  outcome: CacheActionOutcome,
+  listing: CacheListing,
+  exitCode: number,
+  context: Context,
+): void {
+  if (context.json) {
+    printJson(context, {
+      ok: exitCode === EXIT.ok,
+      exitCode,
+      runId: outcome.runId,
+      profile: plan.profileName,
+      kind: plan.kind,
+      action: plan.action,
+      startedAt: outcome.startedAt,
+      finishedAt: outcome.finishedAt,
+      durationMs: outcome.durationMs,
+      summary: outcome.summary,
+      nodes: listing.nodes,
+      items: outcome.items,
+    });
+    return;
+  }
+  for (const item of outcome.items.filter((candidate) => candidate.status !== 'succeeded')) {
+    const error = item.error
+      ? `: ${item.error.code}: ${item.error.message}${item.error.ticketId ? ` (ticketId ${item.error.ticketId})` : ''}`
+      : '';
+    printLine(context, `${item.node}: ${item.status.toUpperCase()} ${item.projectName} ${item.name}${error}`);
+  }
+  const { summary } = outcome;
+  const confirmed = outcome.items.filter((item) => item.confirmed === true).length;
+  const notShown = outcome.items.filter((item) => item.confirmed === false).length;
+  context.io.stdout(
+    `${plan.action} requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ` +
+      `${summary.cancelled} cancelled in ${(outcome.durationMs / 1000).toFixed(1)} s. ` +
+      `A fresh list shows the change on ${confirmed}` +
+      (notShown ? `; ${notShown} do not show it yet` : '') +
+      '.\n',
+  );
+}
