@@ -48,6 +48,14 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       retry: call('purge:retry'),
       results: call('purge:results'),
     },
+    caches: {
+      list: call('caches:list'),
+      plan: call('caches:plan'),
+      start: call('caches:start'),
+      cancel: call('caches:cancel'),
+      retry: call('caches:retry'),
+      confirm: call('caches:confirm'),
+    },
     history: { list: call('history:list'), export: call('history:export') },
     presets: {
       list: call('presets:list'),
@@ -67,6 +75,8 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       sessionChanged: (listener) => subscribe('session:changed', listener),
       purgeProgress: (listener) => subscribe('purge:progress', listener),
       purgeFinished: (listener) => subscribe('purge:finished', listener),
+      cachesProgress: (listener) => subscribe('caches:progress', listener),
+      cachesFinished: (listener) => subscribe('caches:finished', listener),
     },
   };
 }

@@ -20,6 +20,14 @@ import type {
   Settings,
 } from './model.ts';
 import type { Preset } from './preset-schema.ts';
+import type {
+  CacheAction,
+  CacheActionItem,
+  CacheActionOutcome,
+  CacheActionPlan,
+  CacheKind,
+  CacheListing,
+} from './cache-monitor.ts';
 import type { Profile, ProfileDraftInput } from './profile-schema.ts';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
@@ -121,6 +129,18 @@ export interface IpcContract {
   'purge:cancel': { request: { planId: string }; response: null };
   'purge:retry': { request: { planId: string }; response: PurgePlan };
   'purge:results': { request: { planId: string }; response: PurgeOutcome | null };
+  /** Lists a kind of caches on the chosen running nodes (none chosen: all); main keeps the list for plans. */
+  'caches:list': { request: { profileId: string; kind: CacheKind; nodes?: string[] }; response: CacheListing };
+  /** A plan for caches of the last list, named by "node/id" keys. */
+  'caches:plan': {
+    request: { profileId: string; kind: CacheKind; action: CacheAction; keys: string[] };
+    response: CacheActionPlan;
+  };
+  'caches:start': { request: { planId: string }; response: { planId: string } };
+  'caches:cancel': { request: { planId: string }; response: null };
+  'caches:retry': { request: { planId: string }; response: CacheActionPlan };
+  /** The run's outcome with what a fresh list shows for each succeeded cache. */
+  'caches:confirm': { request: { planId: string }; response: CacheActionOutcome };
   'history:list': { request: HistoryQuery; response: HistoryEntry[] };
   'history:export': { request: HistoryQuery; response: { file: string; count: number } | null };
   'presets:list': { request: undefined; response: Preset[] };
@@ -183,6 +203,12 @@ export const CHANNELS = [
   'purge:cancel',
   'purge:retry',
   'purge:results',
+  'caches:list',
+  'caches:plan',
+  'caches:start',
+  'caches:cancel',
+  'caches:retry',
+  'caches:confirm',
   'history:list',
   'history:export',
   'presets:list',
@@ -205,6 +231,8 @@ export interface PushEvents {
   /** The latest state of the items that changed since the last event (sent at most every 50 ms). */
   'purge:progress': { planId: string; items: PurgeItem[] };
   'purge:finished': PurgeOutcome;
+  'caches:progress': { planId: string; items: CacheActionItem[] };
+  'caches:finished': CacheActionOutcome;
 }
 
 export type PushEvent = keyof PushEvents;
@@ -212,6 +240,8 @@ export const PUSH_EVENTS = [
   'session:changed',
   'purge:progress',
   'purge:finished',
+  'caches:progress',
+  'caches:finished',
 ] as const satisfies readonly PushEvent[];
 type MissingEvent = Exclude<PushEvent, (typeof PUSH_EVENTS)[number]>;
 export const PUSH_EVENTS_COMPLETE: [MissingEvent] extends [never] ? true : MissingEvent = true;
@@ -257,6 +287,14 @@ export interface RendererApi {
     retry: Call<'purge:retry'>;
     results: Call<'purge:results'>;
   };
+  caches: {
+    list: Call<'caches:list'>;
+    plan: Call<'caches:plan'>;
+    start: Call<'caches:start'>;
+    cancel: Call<'caches:cancel'>;
+    retry: Call<'caches:retry'>;
+    confirm: Call<'caches:confirm'>;
+  };
   history: { list: Call<'history:list'>; export: Call<'history:export'> };
   presets: {
     list: Call<'presets:list'>;
@@ -277,5 +315,7 @@ export interface RendererApi {
     sessionChanged(listener: (view: PushEvents['session:changed']) => void): () => void;
     purgeProgress(listener: (event: PushEvents['purge:progress']) => void): () => void;
     purgeFinished(listener: (outcome: PushEvents['purge:finished']) => void): () => void;
+    cachesProgress(listener: (event: PushEvents['caches:progress']) => void): () => void;
+    cachesFinished(listener: (outcome: PushEvents['caches:finished']) => void): () => void;
   };
 }

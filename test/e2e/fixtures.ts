@@ -165,6 +165,7 @@ export const test = base.extend<{ rendererUrl: string; mainProcess: MainProcess 
     const created = createMainProcess(rendererUrl);
     await use(created);
     await created.main.runs.settle();
+    await created.services.caches.settle();
     await created.services.sessions.disconnectAll();
     await created.services.sessions.closeAll();
     for (const account of await created.services.secrets.accounts().catch(() => [])) {

@@ -59,6 +59,12 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'purge:cancel': { planId: PROFILE_ID },
   'purge:retry': { planId: PROFILE_ID },
   'purge:results': { planId: PROFILE_ID },
+  'caches:list': { profileId: PROFILE_ID, kind: 'content', nodes: ['iserver-a'] },
+  'caches:plan': { profileId: PROFILE_ID, kind: 'cube', action: 'unload', keys: ['iserver-a/ABC:DEF:MTA='] },
+  'caches:start': { planId: PROFILE_ID },
+  'caches:cancel': { planId: PROFILE_ID },
+  'caches:retry': { planId: PROFILE_ID },
+  'caches:confirm': { planId: PROFILE_ID },
   'history:list': { outcome: 'failed', limit: 10 },
   'history:export': {},
   'presets:list': undefined,
@@ -82,6 +88,7 @@ const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
   'server:test': ['profileId', 'proxyPassword'],
   'sessions:connect': ['secret', 'remember'],
   'history:list': ['outcome', 'limit'],
+  'caches:list': ['nodes'],
 };
 
 /** Requests that must be refused for a channel, built from its valid one. */

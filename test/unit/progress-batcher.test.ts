@@ -24,7 +24,7 @@ describe('progress batches', () => {
     vi.useFakeTimers();
     try {
       const sent: PurgeItem[][] = [];
-      const batcher = new ProgressBatcher((items) => sent.push(items), 50);
+      const batcher = new ProgressBatcher((items: PurgeItem[]) => sent.push(items), 50);
       batcher.add(item('a', 'running'));
       batcher.add(item('b', 'running'));
       batcher.add(item('a', 'succeeded'));

@@ -1,13 +1,11 @@
 /**
- * The cache monitor's filters: which of them a server is asked to apply (the documented query
- * parameters), and the app's own check of every filter on every row, so a server that ignores or
- * refuses a filter still gives the list the admin asked for.
+ * The cache monitor's choices before listing: which filters a server is asked to apply (the
+ * documented query parameters; the app checks every filter on every row anyway, see
+ * shared/cache-match.ts), which nodes and which projects.
  */
 import { AppError } from '../../shared/errors.ts';
-import type { CacheFilter, CacheKind, CacheRow } from '../../shared/cache-monitor.ts';
+import type { CacheFilter, CacheKind } from '../../shared/cache-monitor.ts';
 import type { ClusterNode } from '../../shared/model.ts';
-
-const DAY_MS = 86_400_000;
 
 /** The query parameters a server applies itself for this filter; the rest is checked in the app. */
 export function serverFilters(kind: CacheKind, filter: CacheFilter): Record<string, string> {
@@ -17,27 +15,6 @@ export function serverFilters(kind: CacheKind, filter: CacheFilter): Record<stri
   if (filter.status === 'ready' || filter.status === 'invalid') filters.status = filter.status;
   if (filter.type === 'report' || filter.type === 'document' || filter.type === 'cube') filters.type = filter.type;
   return filters;
-}
-
-function hasStatus(row: CacheRow, word: string): boolean {
-  return row.status.includes(word);
-}
-
-function unusedFor(row: CacheRow, days: number, now: number): boolean {
-  if ((row.hitCount ?? 0) !== 0) return false;
-  const last = row.kind === 'cube' ? row.lastUpdated : (row.lastHit ?? row.lastUpdated);
-  if (last === null) return true;
-  return now - Date.parse(last) > days * DAY_MS;
-}
-
-/** Whether a row passes every filter (node and project choices are made before listing). */
-export function matchesFilter(row: CacheRow, filter: CacheFilter, now = Date.now()): boolean {
-  if (filter.type && row.type !== filter.type) return false;
-  if (filter.status && !hasStatus(row, filter.status)) return false;
-  if (filter.state && !hasStatus(row, filter.state)) return false;
-  if (filter.owner && (row.owner ?? '').toLowerCase() !== filter.owner.trim().toLowerCase()) return false;
-  if (filter.unusedDays !== undefined && !unusedFor(row, filter.unusedDays, now)) return false;
-  return true;
 }
 
 /**

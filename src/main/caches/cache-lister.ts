@@ -12,7 +12,8 @@ import type { ClusterNode } from '../../shared/model.ts';
 import type { MstrClient } from '../mstr/index.ts';
 import type { Page } from '../mstr/cache-responses.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { chosenNodes, chosenProjects, matchesFilter, serverFilters } from './cache-filter.ts';
+import { matchesFilter } from '../../shared/cache-match.ts';
+import { chosenNodes, chosenProjects, serverFilters } from './cache-filter.ts';
 
 /** The most a server returns per page. */
 export const PAGE_SIZE = 1000;

@@ -22,6 +22,7 @@ import {
   type CacheListing,
   type CacheRow,
 } from '../../shared/cache-monitor.ts';
+import { formatSize } from '../../shared/cache-match.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { integer, usage, userPath, type Values } from './args.ts';
 import { connect } from './connect.ts';
@@ -84,12 +85,6 @@ async function listFor(profile: Profile, kind: CacheKind, values: Values, contex
     for (const project of listing.missingProjects) warn(context, `no node has a project "${project}".`);
   }
   return listing;
-}
-
-function size(kb: number | null): string {
-  if (kb === null) return '';
-  if (kb < 1024) return `${kb} KB`;
-  return kb < 1024 * 1024 ? `${(kb / 1024).toFixed(1)} MB` : `${(kb / 1024 / 1024).toFixed(1)} GB`;
 }
 
 const CSV_COLUMNS: (keyof CacheRow)[] = [
@@ -162,7 +157,7 @@ export async function listCommand(
         row.projectName,
         row.type,
         row.status.join(','),
-        size(row.sizeKb),
+        formatSize(row.sizeKb),
         row.hitCount,
         row.lastHit ?? row.lastUpdated ?? '',
         row.name,
@@ -170,7 +165,7 @@ export async function listCommand(
   for (const node of listing.nodes.filter((candidate) => candidate.listed)) {
     const rows = listing.caches.filter((row) => row.node === node.name);
     const total = rows.reduce((sum, row) => sum + (row.sizeKb ?? 0), 0);
-    context.io.stderr(`${node.name}: ${rows.length} cache(s), ${size(total)}\n`);
+    context.io.stderr(`${node.name}: ${rows.length} cache(s), ${formatSize(total)}\n`);
   }
   return exitCode;
 }

@@ -19,6 +19,10 @@ import { isAllowedExternalUrl } from '../shell/external-links.ts';
 import { isProductionTier } from '../../shared/profile-schema.ts';
 import type { HistoryFilter } from '../purge/history.ts';
 import type { HistoryQuery } from '../../shared/ipc.ts';
+import type { PurgeItem } from '../../shared/model.ts';
+import type { CacheActionItem, CacheActionOutcome, CacheActionPlan, CacheListing } from '../../shared/cache-monitor.ts';
+import { toErrorInfo } from '../../shared/errors.ts';
+import { summarise as summariseCaches } from '../caches/cache-monitor.ts';
 
 export type Handler<C extends Channel> = (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 export type HandlerMap = { [C in Channel]: Handler<C> };
@@ -56,6 +60,8 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const { services, settings, dialogs, emit } = dependencies;
   const { profiles, sessions, history, presets, projects, engine, schedules } = services;
   const runs = new RunRegistry(engine);
+  /** The last cache list per environment and kind: plans name caches of it, never raw ids. */
+  const cacheListings = new Map<string, CacheListing>();
   /** Files the user picked for import, by token: the renderer never names a path itself. */
   const chosenImports = new Map<string, string>();
   sessions.onChange((view) => emit('session:changed', view));
@@ -183,7 +189,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     },
     'purge:prepare': async (request) => runs.add(await engine.prepare(request)),
     'purge:start': async ({ planId }) => {
-      const progress = new ProgressBatcher((items) => emit('purge:progress', { planId, items }));
+      const progress = new ProgressBatcher((items: PurgeItem[]) => emit('purge:progress', { planId, items }));
       runs.start(planId, (event) => {
         if (event.type === 'item') return progress.add(event.item);
         progress.flush();
@@ -197,6 +203,42 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     },
     'purge:retry': async ({ planId }) => runs.retry(planId),
     'purge:results': async ({ planId }) => runs.outcome(planId),
+    'caches:list': async ({ profileId, kind, nodes }) => {
+      const listing = await services.caches.list(profileId, kind, nodes ? { nodes } : {});
+      cacheListings.set(`${profileId}/${kind}`, listing);
+      return listing;
+    },
+    'caches:plan': async ({ profileId, kind, action, keys }) => {
+      const listing = cacheListings.get(`${profileId}/${kind}`);
+      const byKey = new Map(listing?.caches.map((row) => [`${row.node}/${row.id}`, row]));
+      const caches = keys.map((key) => byKey.get(key));
+      if (caches.some((row) => row === undefined))
+        throw new AppError(
+          'VALIDATION',
+          'Some of the chosen caches are not in the current list; refresh and choose again.',
+        );
+      return services.caches.plan({ profileId, kind, action, caches: caches as CacheListing['caches'] });
+    },
+    'caches:start': async ({ planId }) => {
+      const progress = new ProgressBatcher((items: CacheActionItem[]) => emit('caches:progress', { planId, items }));
+      void services.caches
+        .start(planId, (event) => {
+          if (event.type === 'item') return progress.add(event.item);
+          progress.flush();
+          emit('caches:finished', event.outcome);
+        })
+        .catch((error: unknown) => {
+          progress.flush();
+          emit('caches:finished', failedRun(services.caches.getPlan(planId), error));
+        });
+      return { planId };
+    },
+    'caches:cancel': async ({ planId }) => {
+      services.caches.cancel(planId);
+      return null;
+    },
+    'caches:retry': async ({ planId }) => services.caches.retry(planId),
+    'caches:confirm': ({ planId }) => services.caches.confirm(planId),
     'history:list': (query) => history.list(historyFilter(query)),
     'history:export': async (query) => {
       const file = await dialogs.save({
@@ -246,6 +288,22 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     },
   };
   return { handlers, runs };
+}
+
+/** A run that could not start (the session was lost before the first call): every item failed, with why. */
+function failedRun(plan: CacheActionPlan, error: unknown): CacheActionOutcome {
+  const now = new Date().toISOString();
+  const info = toErrorInfo(error);
+  const items = plan.items.map((item) => ({ ...item, status: 'failed' as const, error: info, finishedAt: now }));
+  return {
+    planId: plan.id,
+    runId: plan.runId,
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 0,
+    summary: summariseCaches(items),
+    items,
+  };
 }
 
 function historyFilter(query: HistoryQuery): HistoryFilter {

@@ -9,6 +9,7 @@ import { CACHE_TYPES } from '../../shared/model.ts';
 import { PresetSchema, ProjectSelectionSchema } from '../../shared/preset-schema.ts';
 import { MAX_CONCURRENCY, ProfileDraftSchema } from '../../shared/profile-schema.ts';
 import { WEEKDAYS } from '../../shared/schedule.ts';
+import { CACHE_KINDS, CONTENT_ACTIONS, CUBE_ACTIONS } from '../../shared/cache-monitor.ts';
 
 const NoRequest = v.undefined();
 const PresetName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80));
@@ -27,6 +28,10 @@ const PurgeRequestSchema = v.strictObject({
   cacheTypes: v.pipe(v.array(v.picklist(CACHE_TYPES)), v.minLength(1, 'Choose a cache type.'), v.maxLength(2)),
   concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CONCURRENCY))),
 });
+
+const NodeName = v.pipe(v.string(), v.minLength(1), v.maxLength(255));
+/** "node/id" of a listed cache: ids are base64 or GUID-and-colon strings, so only their length is bounded. */
+const CacheKey = v.pipe(v.string(), v.minLength(3), v.maxLength(1024));
 
 const HistoryQuerySchema = v.strictObject({
   profileName: v.optional(ShortText),
@@ -94,6 +99,21 @@ export const REQUEST_SCHEMAS = {
   'purge:cancel': v.strictObject({ planId: PlanId }),
   'purge:retry': v.strictObject({ planId: PlanId }),
   'purge:results': v.strictObject({ planId: PlanId }),
+  'caches:list': v.strictObject({
+    profileId: ProfileId,
+    kind: v.picklist(CACHE_KINDS),
+    nodes: v.optional(v.pipe(v.array(NodeName), v.maxLength(200))),
+  }),
+  'caches:plan': v.strictObject({
+    profileId: ProfileId,
+    kind: v.picklist(CACHE_KINDS),
+    action: v.picklist([...new Set([...CONTENT_ACTIONS, ...CUBE_ACTIONS])]),
+    keys: v.pipe(v.array(CacheKey), v.minLength(1, 'Choose at least one cache.'), v.maxLength(200_000)),
+  }),
+  'caches:start': v.strictObject({ planId: PlanId }),
+  'caches:cancel': v.strictObject({ planId: PlanId }),
+  'caches:retry': v.strictObject({ planId: PlanId }),
+  'caches:confirm': v.strictObject({ planId: PlanId }),
   'history:list': HistoryQuerySchema,
   'history:export': HistoryQuerySchema,
   'presets:list': NoRequest,

@@ -1,24 +1,22 @@
 /**
- * Purge progress as the window takes it: item events gathered and sent at most every 50 ms (the
+ * Run progress (purges, cache actions) as the window takes it: item events gathered and sent at most every 50 ms (the
  * latest state of each item once), so a run of thousands of items costs the renderer a few dozen
  * updates a second, not two messages per item.
  */
-import type { PurgeItem } from '../../shared/model.ts';
-
 export const PROGRESS_INTERVAL_MS = 50;
 
-export class ProgressBatcher {
-  readonly #send: (items: PurgeItem[]) => void;
+export class ProgressBatcher<Item extends { key: string }> {
+  readonly #send: (items: Item[]) => void;
   readonly #intervalMs: number;
-  #pending = new Map<string, PurgeItem>();
+  #pending = new Map<string, Item>();
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(send: (items: PurgeItem[]) => void, intervalMs = PROGRESS_INTERVAL_MS) {
+  constructor(send: (items: Item[]) => void, intervalMs = PROGRESS_INTERVAL_MS) {
     this.#send = send;
     this.#intervalMs = intervalMs;
   }
 
-  add(item: PurgeItem): void {
+  add(item: Item): void {
     this.#pending.set(item.key, item);
     this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs);
   }
