@@ -2,7 +2,8 @@
  * `npm run bench [-- --json]`: what users feel, each figure against a peer measured in the same
  * run, with its target. The purge engine against a bare undici loop (simulators in processes of
  * their own), client CPU per call, ten environments at once, the command line's start, the newest
- * history entries out of a full rotation, the window's JavaScript size; also the engine against a
+ * history entries out of a full rotation, the cache monitor's listing and actions against their
+ * paging floor, the window's JavaScript size; also the engine against a
  * sequential curl loop, and listing 5,000 projects. Speed is reported here, never asserted in tests.
  * The window's progress figure is measured in Chromium with the built renderer (`npm run build`
  * first); its filter keystroke figures are not measured yet, so goalMet stays false until they are.
@@ -23,6 +24,7 @@ import { generateProjects } from '../simulator/projects.ts';
 import { cliStartToFirstRequest, historyLatest, rendererGzipKb } from './app-rows.ts';
 import { engineAgainstRaw, tenEnvironments } from './engine-rows.ts';
 import { windowFigures } from './window-rows.ts';
+import { cacheMonitorFigures } from './cache-rows.ts';
 
 const run = promisify(execFile);
 const LATENCY_MS = 25;
@@ -183,6 +185,7 @@ const cli = await cliStartToFirstRequest();
 const history = await historyLatest();
 const gzipKb = rendererGzipKb();
 const window = await windowFigures();
+const caches = await cacheMonitorFigures(LATENCY_MS);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
@@ -236,11 +239,26 @@ const rows: Row[] = [
     150,
     `--version alone ${Math.round(cli.versionMs)} ms`,
   ),
+  // No transfer is free: the target is the bare loop's own ratio to the floor, plus a quarter.
+  row(
+    `cache monitor: listing ${caches.listed.toLocaleString('en')} content caches on 2 nodes at 25 ms: wall / paging floor`,
+    caches.listMs / caches.listFloorMs,
+    'ratio',
+    Number(((caches.rawListMs / caches.listFloorMs) * 1.25).toFixed(2)),
+    `wall ${Math.round(caches.listMs)} ms, floor ${caches.listFloorMs} ms, bare undici loop ${Math.round(caches.rawListMs)} ms`,
+  ),
+  row(
+    `cache monitor: invalidating ${caches.acted.toLocaleString('en')} of them (batches of 500 per node): wall / floor`,
+    caches.actMs / caches.actFloorMs,
+    'ratio',
+    Number(((caches.rawActMs / caches.actFloorMs) * 1.25).toFixed(2)),
+    `wall ${Math.round(caches.actMs)} ms, floor ${caches.actFloorMs} ms, bare undici loop ${Math.round(caches.rawActMs)} ms`,
+  ),
   row('renderer JavaScript, gzip', gzipKb, 'KB', 40),
   row(`history: the latest 50 of ${history.lines.toLocaleString('en')} lines`, history.latest50Ms, 'ms', 50),
 ];
 
-const failed = atLatency.engine.failed + atZero.engine.failed + ten.failed + engine.failed;
+const failed = atLatency.engine.failed + atZero.engine.failed + ten.failed + engine.failed + caches.failed;
 const result = {
   rows,
   failed,

@@ -9,10 +9,16 @@ export interface SimulatorProcess {
   close: () => Promise<void>;
 }
 
-export function startSimulatorProcess(options: { projects: number; latencyMs: number }): Promise<SimulatorProcess> {
+export function startSimulatorProcess(options: {
+  projects: number;
+  latencyMs: number;
+  contentCachesPerNode?: number;
+}): Promise<SimulatorProcess> {
+  const caches =
+    options.contentCachesPerNode === undefined ? [] : ['--content-caches', String(options.contentCachesPerNode)];
   const child = spawn(
     process.execPath,
-    [CLI, '--port', '0', '--projects', String(options.projects), '--latency', String(options.latencyMs)],
+    [CLI, '--port', '0', '--projects', String(options.projects), '--latency', String(options.latencyMs), ...caches],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {

@@ -1,7 +1,8 @@
 /**
  * `npm run simulator -- [--port N] [--https] [--context /Path] [--projects N|recorded]
- * [--version 11.4.1200] [--latency MS] [--guest] [--sticky] [--gzip]`: runs the Library REST
- * simulator until interrupted and prints its URL and demo users.
+ * [--version 11.4.1200] [--latency MS] [--guest] [--sticky] [--gzip] [--content-caches N]
+ * [--cube-caches N]`: runs the Library REST simulator (a two-node cluster) until interrupted and
+ * prints its URL and demo users.
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server.ts';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     guest: { type: 'boolean', default: false },
     sticky: { type: 'boolean', default: false },
     gzip: { type: 'boolean', default: false },
+    'content-caches': { type: 'string', default: '40' },
+    'cube-caches': { type: 'string', default: '6' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -24,7 +27,8 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     'Usage: npm run simulator -- [--port N] [--https] [--context /MicroStrategyLibrary] [--projects N|recorded]\n' +
-      '       [--version 11.4.1200.0081] [--latency MS] [--guest] [--sticky] [--gzip]\n',
+      '       [--version 11.4.1200.0081] [--latency MS] [--guest] [--sticky] [--gzip]\n' +
+      '       [--content-caches N] [--cube-caches N]   per node of the two-node cluster\n',
   );
   process.exit(0);
 }
@@ -40,6 +44,16 @@ const simulator = await startSimulator({
   guestEnabled: values.guest,
   stickyCookie: values.sticky,
   gzip: values.gzip,
+  cluster: {
+    contentCachesPerNode: Number(values['content-caches']),
+    cubeCachesPerNode: Number(values['cube-caches']),
+    // A third node, stopped, as clusters under maintenance have.
+    nodes: [
+      { name: 'iserver-a.example.internal' },
+      { name: 'iserver-b.example.internal' },
+      { name: 'iserver-c.example.internal', status: 'stopped' },
+    ],
+  },
 });
 
 process.stdout.write(

@@ -98,6 +98,8 @@ export interface CubeManipulation {
 export interface ClusterAnswer {
   status: number;
   body?: unknown;
+  /** The body already as JSON text (big pages, built from each cache's text kept ready). */
+  raw?: string;
   headers?: Record<string, string>;
   error?: { code: string; message: string; iServerCode?: number };
 }
@@ -234,6 +236,8 @@ export class SimulatedCluster {
   nodes: SimulatedNode[];
   readonly options: ClusterOptions;
   readonly manipulations = new Map<string, CubeManipulation>();
+  /** Each content cache's JSON, kept until it changes: a page of 1,000 costs a join, as on a real server's cache. */
+  readonly #contentJson = new WeakMap<SimulatedContentCache, string>();
   #projects: () => readonly SimulatedProject[];
   #manipulationCount = 0;
 
@@ -297,15 +301,18 @@ export class SimulatedCluster {
         (status === null || cache.status[status as keyof SimulatedContentCache['status']] === true) &&
         (type === null || cache.source.type === type),
     );
-    return {
-      status: 200,
-      body: {
-        total: matching.length,
-        contentCaches: matching
-          .slice(page.offset, page.offset + page.limit)
-          .map(({ combinedId, ...cache }) => ({ [combinedId]: cache })),
-      },
-    };
+    const entries = matching.slice(page.offset, page.offset + page.limit).map((cache) => this.#entryJson(cache));
+    return { status: 200, raw: `{"total":${matching.length},"contentCaches":[${entries.join(',')}]}` };
+  }
+
+  #entryJson(cache: SimulatedContentCache): string {
+    let json = this.#contentJson.get(cache);
+    if (json === undefined) {
+      const { combinedId, ...fields } = cache;
+      json = JSON.stringify({ [combinedId]: fields });
+      this.#contentJson.set(cache, json);
+    }
+    return json;
   }
 
   alterContent(query: URLSearchParams, body: string): ClusterAnswer {
@@ -317,6 +324,7 @@ export class SimulatedCluster {
       const match = /^\/contentCaches\/([^/]+)(?:\/status\/(invalid|loaded))?$/.exec(operation.path);
       const cache = match ? node.contentCaches.get(match[1] ?? '') : undefined;
       if (!match || !cache) continue;
+      this.#contentJson.delete(cache);
       if (operation.op === 'remove' && !match[2]) node.contentCaches.delete(cache.combinedId);
       else if (operation.op === 'replace' && match[2] === 'invalid' && operation.value === true) {
         cache.status.invalid = true;

@@ -382,7 +382,7 @@ export class LibrarySimulator {
       const answer = this.#monitor(method, route, query, body, request, session);
       return answer.error
         ? reply.error(answer.status, answer.error.code, answer.error.message, answer.error.iServerCode)
-        : reply.answer(answer.status, answer.body, answer.headers);
+        : reply.answer(answer.status, answer.raw ?? answer.body, answer.headers);
     }
     const purge = /^\/monitors\/projects\/([^/]+)\/caches\/([^/]+)$/.exec(route);
     if (purge) return this.#purge(method, purge[1] ?? '', purge[2] ?? '', session, reply);
@@ -579,10 +579,11 @@ class Reply {
     });
   }
 
-  /** A cluster answer: JSON, or nothing for 204. */
+  /** A cluster answer: JSON (a value, or its text ready made), or nothing for 204. */
   answer(status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (status === 204) return this.noContent(headers);
-    this.#send(status, 'application/json', JSON.stringify(body ?? {}), headers);
+    const text = typeof body === 'string' ? body : JSON.stringify(body ?? {});
+    this.#send(status, 'application/json', text, headers);
   }
 
   wrongMethod(): void {

@@ -28,8 +28,8 @@ export interface ActionRun {
   concurrency: number;
   timing: ActionTiming;
   cancelled: () => boolean;
-  /** Hears every item as it starts and as it ends. */
-  onItem: (item: CacheActionItem) => Promise<void> | void;
+  /** Hears items as they start and as they end (a content batch's items together). */
+  onItems: (items: CacheActionItem[]) => Promise<void> | void;
 }
 
 export function contentOperation(action: CacheAction, combinedId: string): ContentOperation {
@@ -64,7 +64,11 @@ export async function runActions(plan: CacheActionPlan, items: CacheActionItem[]
 
 function contentBatches(items: CacheActionItem[]): CacheActionItem[][] {
   const byNode = new Map<string, CacheActionItem[]>();
-  for (const item of items) byNode.set(item.node, [...(byNode.get(item.node) ?? []), item]);
+  for (const item of items) {
+    const nodeItems = byNode.get(item.node);
+    if (nodeItems) nodeItems.push(item);
+    else byNode.set(item.node, [item]);
+  }
   const batches: CacheActionItem[][] = [];
   for (const nodeItems of byNode.values())
     for (let start = 0; start < nodeItems.length; start += CONTENT_BATCH)
@@ -84,7 +88,7 @@ async function contentBatch(action: CacheAction, batch: CacheActionItem[], run: 
   } catch (caught) {
     error = caught;
   }
-  for (const item of batch) await ended(item, error, trace, began, run);
+  await run.onItems(batch.map((item) => ended(item, error, trace, began)));
 }
 
 async function cubeItem(action: CacheAction, item: CacheActionItem, run: ActionRun): Promise<void> {
@@ -98,7 +102,7 @@ async function cubeItem(action: CacheAction, item: CacheActionItem, run: ActionR
   } catch (caught) {
     error = caught;
   }
-  await ended(item, error, trace, began, run);
+  await run.onItems([ended(item, error, trace, began)]);
 }
 
 /** A delete repeated after a lost answer finds the cache gone: that is the delete having worked. */
@@ -139,19 +143,12 @@ async function changeCube(action: CacheAction, item: CacheActionItem, trace: Cal
 }
 
 async function started(items: CacheActionItem[], run: ActionRun): Promise<void> {
-  for (const item of items) {
-    item.status = 'running';
-    await run.onItem({ ...item });
-  }
+  for (const item of items) item.status = 'running';
+  await run.onItems(items.map((item) => ({ ...item })));
 }
 
-async function ended(
-  item: CacheActionItem,
-  error: unknown,
-  trace: CallTrace,
-  began: number,
-  run: ActionRun,
-): Promise<void> {
+/** The item's end state, as a copy for the listeners. */
+function ended(item: CacheActionItem, error: unknown, trace: CallTrace, began: number): CacheActionItem {
   if (error === null) item.status = 'succeeded';
   else {
     const info: ErrorInfo = toErrorInfo(error);
@@ -162,5 +159,5 @@ async function ended(
   item.attempts = trace.attempts;
   item.retries = [...trace.retries];
   item.finishedAt = new Date().toISOString();
-  await run.onItem({ ...item });
+  return { ...item };
 }

@@ -205,9 +205,10 @@ export class CacheMonitor {
     const items = plan.items.map((item) => ({ ...item }));
     const session = await this.#connected(plan.profileId, plan.kind);
     const user = session.view.userFullName ?? '';
-    const record = async (item: CacheActionItem): Promise<void> => {
-      if (item.status !== 'running') await this.#history.append(historyEntry(plan, item, user));
-      listener({ type: 'item', planId: plan.id, item });
+    const record = async (changed: CacheActionItem[]): Promise<void> => {
+      const finished = changed.filter((item) => item.status !== 'running');
+      await this.#history.appendAll(finished.map((item) => historyEntry(plan, item, user)));
+      for (const item of changed) listener({ type: 'item', planId: plan.id, item });
     };
     try {
       await runActions(plan, items, {
@@ -215,13 +216,14 @@ export class CacheMonitor {
         concurrency: session.profile.concurrency,
         timing: this.#timing,
         cancelled: () => entry.cancelled,
-        onItem: record,
+        onItems: record,
       });
-      for (const item of items.filter((candidate) => candidate.status === 'pending')) {
+      const neverSent = items.filter((candidate) => candidate.status === 'pending');
+      for (const item of neverSent) {
         item.status = 'cancelled';
         item.finishedAt = new Date().toISOString();
-        await record({ ...item });
       }
+      await record(neverSent.map((item) => ({ ...item })));
     } finally {
       await this.#history.sync().catch(() => undefined);
     }

@@ -71,7 +71,13 @@ export class PurgeHistory {
    * it on each purge's path.
    */
   async append(entry: HistoryEntry): Promise<void> {
-    const line = `${JSON.stringify(entry)}\n`;
+    await this.appendAll([entry]);
+  }
+
+  /** Several lines in one write (a batch of caches that ended together), with the same promise. */
+  async appendAll(entries: readonly HistoryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const line = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
     await this.#rotateIfFull(Buffer.byteLength(line));
     try {
       // One open file for a run's lines (opened on the first, closed by `sync`), appended to as

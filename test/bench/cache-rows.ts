@@ -1,0 +1,151 @@
+/**
+ * The cache monitor against its floor, on a two-node cluster simulator in a process of its own:
+ * listing 20,000 content caches (every page of every node, at 25 ms a request) and invalidating
+ * 5,000 of them, each as wall time over the least time the same requests take at the profile's
+ * concurrency.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PAGE_SIZE } from '../../src/main/caches/cache-lister.ts';
+import { CONTENT_BATCH } from '../../src/main/caches/cache-actions.ts';
+import { MemorySecretStore } from '../../src/main/secrets/secret-store.ts';
+import { createServices } from '../../src/main/services.ts';
+import { DEFAULT_CONCURRENCY } from '../../src/shared/profile-rules.ts';
+import type { CacheRow } from '../../src/shared/cache-monitor.ts';
+import { rawLogin, rawPages, rawRequests } from './raw-loop.ts';
+import { contentOperation } from '../../src/main/caches/cache-actions.ts';
+import { startSimulatorProcess } from './simulator-process.ts';
+
+export interface CacheFigures {
+  listed: number;
+  listMs: number;
+  listFloorMs: number;
+  /** The same pages fetched and parsed by a bare undici loop at the same concurrency. */
+  rawListMs: number;
+  acted: number;
+  actMs: number;
+  /** The same PATCH batches sent by a bare undici loop (on other caches of the same nodes). */
+  rawActMs: number;
+  actFloorMs: number;
+  failed: number;
+}
+
+const NODES = 2;
+const PROJECTS = 4;
+const PER_NODE = 10_000;
+const ACT_ON = 5_000;
+
+/** Rounds of `requests` at `concurrency` at a time, after `before` rounds that must come first. */
+function floor(requests: number, concurrency: number, latencyMs: number, before = 0): number {
+  return (before + Math.ceil(requests / concurrency)) * latencyMs;
+}
+
+/** The peer: the same page URLs (node, project, offset) as bare GETs, parsed, nothing else. */
+async function rawListing(url: string, rows: readonly CacheRow[]): Promise<number> {
+  const counts = new Map<string, number>();
+  for (const row of rows)
+    counts.set(`${row.node}\u0000${row.projectId}`, (counts.get(`${row.node}\u0000${row.projectId}`) ?? 0) + 1);
+  const urls = [...counts].flatMap(([key, count]) => {
+    const [node, projectId] = key.split('\u0000') as [string, string];
+    return Array.from({ length: Math.ceil(count / PAGE_SIZE) }, (_, page) => {
+      const query = new URLSearchParams({
+        clusterNode: node,
+        projectId,
+        offset: String(page * PAGE_SIZE),
+        limit: String(PAGE_SIZE),
+      });
+      return `${url}/api/monitors/caches/contents?${query}`;
+    });
+  });
+  const session = await rawLogin(url);
+  const started = performance.now();
+  const listed = await rawPages(session, urls, DEFAULT_CONCURRENCY);
+  const wallMs = performance.now() - started;
+  if (listed !== rows.length) throw new Error(`the raw loop listed ${listed} caches, not ${rows.length}`);
+  return wallMs;
+}
+
+/** The peer of an action: the same batches of 500 per node as bare PATCH requests. */
+async function rawInvalidate(url: string, rows: readonly CacheRow[]): Promise<number> {
+  const byNode = new Map<string, CacheRow[]>();
+  for (const row of rows) {
+    const nodeRows = byNode.get(row.node) ?? [];
+    nodeRows.push(row);
+    byNode.set(row.node, nodeRows);
+  }
+  const requests = [...byNode].flatMap(([node, nodeRows]) =>
+    Array.from({ length: Math.ceil(nodeRows.length / CONTENT_BATCH) }, (_, batch) => ({
+      url: `${url}/api/v2/monitors/caches/contents?clusterNode=${encodeURIComponent(node)}`,
+      method: 'PATCH' as const,
+      body: JSON.stringify({
+        operationList: nodeRows
+          .slice(batch * CONTENT_BATCH, (batch + 1) * CONTENT_BATCH)
+          .map((row) => contentOperation('invalidate', row.id)),
+      }),
+    })),
+  );
+  const session = await rawLogin(url);
+  const started = performance.now();
+  const failed = await rawRequests(session, requests, DEFAULT_CONCURRENCY);
+  const wallMs = performance.now() - started;
+  if (failed > 0) throw new Error(`the raw loop had ${failed} failed request(s)`);
+  return wallMs;
+}
+
+export async function cacheMonitorFigures(latencyMs: number): Promise<CacheFigures> {
+  const simulator = await startSimulatorProcess({ projects: PROJECTS, latencyMs, contentCachesPerNode: PER_NODE });
+  const services = createServices({
+    dataFolder: mkdtempSync(join(tmpdir(), 'mstr-bench-caches-')),
+    secrets: new MemorySecretStore(),
+    scheduler: null,
+  });
+  try {
+    const profile = await services.profiles.create({
+      name: 'Cluster',
+      url: simulator.url,
+      tier: 'test',
+      username: 'administrator',
+    });
+    await (await services.sessions.for(profile)).connect({ secret: 'admin-pass' });
+    // The simulator keeps each cache's JSON once made: a first listing warms it for both peers.
+    const warm = await services.caches.list(profile.id, 'content');
+    const rawListMs = await rawListing(simulator.url, warm.caches);
+    let started = performance.now();
+    const listing = await services.caches.list(profile.id, 'content');
+    const listMs = performance.now() - started;
+    // One first page per node and project, then the other pages of each.
+    const lists = NODES * PROJECTS;
+    const pages = lists * Math.ceil(PER_NODE / PROJECTS / PAGE_SIZE);
+    const listFloorMs = floor(pages - lists, DEFAULT_CONCURRENCY, latencyMs, Math.ceil(lists / DEFAULT_CONCURRENCY));
+
+    const rawActMs = await rawInvalidate(simulator.url, listing.caches.slice(ACT_ON, 2 * ACT_ON));
+    const chosen = listing.caches.slice(0, ACT_ON);
+    const plan = await services.caches.plan({
+      profileId: profile.id,
+      kind: 'content',
+      action: 'invalidate',
+      caches: chosen,
+    });
+    started = performance.now();
+    const outcome = await services.caches.start(plan.id);
+    const actMs = performance.now() - started;
+    const batches = [...new Set(chosen.map((row) => row.node))]
+      .map((node) => Math.ceil(chosen.filter((row) => row.node === node).length / CONTENT_BATCH))
+      .reduce((sum, count) => sum + count, 0);
+    return {
+      listed: listing.caches.length,
+      listMs,
+      listFloorMs,
+      rawListMs,
+      acted: plan.items.length,
+      actMs,
+      rawActMs,
+      actFloorMs: floor(batches, DEFAULT_CONCURRENCY, latencyMs),
+      failed: outcome.summary.failed + outcome.summary.unknown + listing.nodes.filter((node) => node.error).length,
+    };
+  } finally {
+    await services.sessions.closeAll();
+    await simulator.close();
+  }
+}
