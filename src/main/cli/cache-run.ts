@@ -27,6 +27,7 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { integer, usage, userPath, type Values } from './args.ts';
 import { connect } from './connect.ts';
 import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
+import { safeText } from './terminal-text.ts';
 
 export const FILTER_OPTIONS = {
   node: { type: 'string', multiple: true },
@@ -78,7 +79,7 @@ async function listFor(profile: Profile, kind: CacheKind, values: Values, contex
     for (const node of listing.nodes) {
       if (node.error) warn(context, `${node.name}: not listed: ${node.error.code}: ${node.error.message}`);
       else if (!node.listed && node.skippedReason !== 'not chosen')
-        warn(context, `${node.name}: skipped: ${node.skippedReason ?? ''}`);
+        context.io.stderr(`${safeText(node.name)}: skipped (${node.skippedReason ?? ''})\n`);
     }
     for (const name of listing.filteredLocally)
       warn(context, `the server refused the ${name} filter; the app applied it to the whole list instead.`);

@@ -78,7 +78,9 @@ function printEntry(entry: HistoryEntry, context: Context): void {
     entry.time,
     entry.profileName,
     entry.projectName,
-    entry.cacheType,
+    entry.action
+      ? `${entry.action} ${entry.cacheType} cache ${entry.cacheName ?? entry.cacheId ?? ''} on ${entry.node ?? ''}`
+      : entry.cacheType,
     `${entry.outcome}${entry.scheduled ? ' (scheduled)' : ''}${repeated}${problem}`,
   );
 }
