@@ -63,7 +63,10 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       remove: call('presets:remove'),
       prepare: call('presets:prepare'),
       command: call('presets:command'),
+      chooseScript: call('presets:script-choose'),
+      importScript: call('presets:script-import'),
     },
+    plans: { start: call('plans:start'), cancel: call('plans:cancel') },
     schedules: {
       list: call('schedules:list'),
       add: call('schedules:add'),
@@ -77,6 +80,8 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       purgeFinished: (listener) => subscribe('purge:finished', listener),
       cachesProgress: (listener) => subscribe('caches:progress', listener),
       cachesFinished: (listener) => subscribe('caches:finished', listener),
+      planStep: (listener) => subscribe('plans:step', listener),
+      planFinished: (listener) => subscribe('plans:finished', listener),
     },
   };
 }

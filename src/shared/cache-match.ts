@@ -17,6 +17,15 @@ function unusedFor(row: CacheRow, days: number, now: number): boolean {
 /** Whether a row passes every filter but the node and project choices (those decide what is listed). */
 export function matchesFilter(row: CacheRow, filter: CacheFilter, now = Date.now()): boolean {
   if (filter.type && row.type !== filter.type) return false;
+  if (filter.types && !filter.types.includes(row.type)) return false;
+  if (filter.names && !filter.names.some((name) => name.toLowerCase() === row.name.toLowerCase())) return false;
+  if (filter.sourceIds && !filter.sourceIds.some((id) => id.toUpperCase() === row.sourceId?.toUpperCase()))
+    return false;
+  if (
+    filter.tables &&
+    !filter.tables.some((table) => row.tables.some((used) => used.toLowerCase() === table.toLowerCase()))
+  )
+    return false;
   if (filter.status && !row.status.includes(filter.status)) return false;
   if (filter.state && !row.status.includes(filter.state)) return false;
   if (filter.owner && (row.owner ?? '').toLowerCase() !== filter.owner.trim().toLowerCase()) return false;

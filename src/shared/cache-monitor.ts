@@ -53,6 +53,8 @@ export interface CacheRow {
   created: string | null;
   expires: string | null;
   owner: string | null;
+  /** Warehouse tables a content cache used (empty when the server does not say). */
+  tables: string[];
 }
 
 export interface CacheFilter {
@@ -61,12 +63,20 @@ export interface CacheFilter {
   /** Project names or ids; none: every project loaded on the node. */
   projects?: string[];
   type?: ContentType;
+  /** Any of these types (a plan step: documents and dashboards together). */
+  types?: ContentType[];
   status?: ContentStatus;
   state?: CubeState;
   /** Owner (creator) name, any case. */
   owner?: string;
   /** Hit count 0 and last hit (cubes: last update) older than this many days. */
   unusedDays?: number;
+  /** Report, document or cube names (any case). */
+  names?: string[];
+  /** Report, document or cube object ids. */
+  sourceIds?: string[];
+  /** Caches that used any of these warehouse tables (any case). */
+  tables?: string[];
 }
 
 export interface NodeScan {
@@ -104,6 +114,8 @@ export interface CacheActionRequest {
   /** The caches to act on, as listed. */
   caches: CacheRow[];
   scheduled?: boolean;
+  /** The plan step this action is ("2/4 invalidate content caches"), for the history. */
+  step?: string;
 }
 
 export interface CacheActionItem {
@@ -142,6 +154,7 @@ export interface CacheActionPlan {
   /** Deleting cube caches: users lose the cubes' data until they are republished. */
   unpublishes: boolean;
   scheduled: boolean;
+  step: string | null;
 }
 
 export interface CacheActionOutcome {

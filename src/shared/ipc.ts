@@ -20,6 +20,8 @@ import type {
   Settings,
 } from './model.ts';
 import type { Preset } from './preset-schema.ts';
+import type { PlanOutcome, StepOutcome } from './plan-outcome.ts';
+import type { ScriptImport } from './script-import.ts';
 import type {
   CacheAction,
   CacheActionItem,
@@ -148,6 +150,19 @@ export interface IpcContract {
   'presets:remove': { request: { name: string }; response: null };
   'presets:prepare': { request: { name: string }; response: PurgePlan };
   'presets:command': { request: { name: string }; response: ScheduledCommandView };
+  /** Picks a Command Manager script and reads it; main keeps the path behind the token. */
+  'presets:script-choose': { request: undefined; response: (ScriptImport & { token: string }) | null };
+  /** Saves the script's steps as a preset on the chosen environments. */
+  'presets:script-import': {
+    request: { token: string; name: string; environments: string[]; replace: boolean };
+    response: Preset;
+  };
+  /**
+   * Runs a preset's steps in order. `confirmed`: the user typed the production environments' names
+   * and accepted that cube caches are deleted, where the plan needs either.
+   */
+  'plans:start': { request: { name: string; confirmed: boolean; stopOnError: boolean }; response: { runId: string } };
+  'plans:cancel': { request: { runId: string }; response: null };
   'schedules:list': { request: undefined; response: SchedulesView };
   'schedules:add': { request: ScheduleRequest; response: ScheduleView };
   'schedules:remove': { request: { presetName: string }; response: null };
@@ -216,6 +231,10 @@ export const CHANNELS = [
   'presets:remove',
   'presets:prepare',
   'presets:command',
+  'presets:script-choose',
+  'presets:script-import',
+  'plans:start',
+  'plans:cancel',
   'schedules:list',
   'schedules:add',
   'schedules:remove',
@@ -233,6 +252,8 @@ export interface PushEvents {
   'purge:finished': PurgeOutcome;
   'caches:progress': { planId: string; items: CacheActionItem[] };
   'caches:finished': CacheActionOutcome;
+  'plans:step': { runId: string; step: StepOutcome };
+  'plans:finished': { runId: string; outcome: PlanOutcome | null; error: ErrorInfo | null };
 }
 
 export type PushEvent = keyof PushEvents;
@@ -242,6 +263,8 @@ export const PUSH_EVENTS = [
   'purge:finished',
   'caches:progress',
   'caches:finished',
+  'plans:step',
+  'plans:finished',
 ] as const satisfies readonly PushEvent[];
 type MissingEvent = Exclude<PushEvent, (typeof PUSH_EVENTS)[number]>;
 export const PUSH_EVENTS_COMPLETE: [MissingEvent] extends [never] ? true : MissingEvent = true;
@@ -302,7 +325,10 @@ export interface RendererApi {
     remove: Call<'presets:remove'>;
     prepare: Call<'presets:prepare'>;
     command: Call<'presets:command'>;
+    chooseScript: Call<'presets:script-choose'>;
+    importScript: Call<'presets:script-import'>;
   };
+  plans: { start: Call<'plans:start'>; cancel: Call<'plans:cancel'> };
   schedules: {
     list: Call<'schedules:list'>;
     add: Call<'schedules:add'>;
@@ -317,5 +343,7 @@ export interface RendererApi {
     purgeFinished(listener: (outcome: PushEvents['purge:finished']) => void): () => void;
     cachesProgress(listener: (event: PushEvents['caches:progress']) => void): () => void;
     cachesFinished(listener: (outcome: PushEvents['caches:finished']) => void): () => void;
+    planStep(listener: (event: PushEvents['plans:step']) => void): () => void;
+    planFinished(listener: (event: PushEvents['plans:finished']) => void): () => void;
   };
 }

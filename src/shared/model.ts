@@ -119,6 +119,8 @@ export interface PurgeRequest {
   concurrency?: number;
   /** Started by a native schedule; the history says so. */
   scheduled?: boolean;
+  /** The plan step this purge is ("1/3 purge object + element caches"), for the history. */
+  step?: string;
 }
 
 /**
@@ -237,6 +239,8 @@ export interface HistoryEntry {
   message: string | null;
   /** Run by a native schedule rather than by a person (absent in lines older than schedules). */
   scheduled?: boolean;
+  /** The preset step it belonged to ("2/4 invalidate content caches"), for runs of a maintenance plan. */
+  step?: string;
 }
 
 export type ThemeChoice = 'system' | 'light' | 'dark';

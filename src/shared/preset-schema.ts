@@ -1,12 +1,16 @@
-/** Named purge sets (environments, projects, cache types) saved offline beside the profiles. */
+/**
+ * Presets as maintenance plans, saved offline beside the profiles: a name, environments and an
+ * ordered list of steps, each an object/element purge, a content cache action or a cube cache
+ * action with its projects and filters. Version 1 files (one purge per preset) are read and
+ * migrated to one purge step without loss.
+ */
 import * as v from 'valibot';
 import { CACHE_TYPES } from './model.ts';
+import { CONTENT_ACTIONS, CONTENT_STATUSES, CONTENT_TYPES, CUBE_ACTIONS, CUBE_STATES } from './cache-monitor.ts';
 
-const ProjectNames = v.pipe(
-  v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250))),
-  v.minLength(1, 'Choose at least one project.'),
-  v.maxLength(5000),
-);
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250));
+
+const ProjectNames = v.pipe(v.array(Name), v.minLength(1, 'Choose at least one project.'), v.maxLength(5000));
 
 export const ProjectIdSchema = v.pipe(v.string(), v.regex(/^[0-9A-F]{32}$/i, 'A project id is 32 hexadecimal digits.'));
 
@@ -19,21 +23,85 @@ export const ProjectSelectionSchema = v.union([
   v.strictObject({ select: ProjectNames }),
 ]);
 
-export const PresetSchema = v.strictObject({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'A preset needs a name.'), v.maxLength(80)),
-  /** Profile ids. */
-  environments: v.pipe(
-    v.array(v.pipe(v.string(), v.maxLength(64))),
-    v.minLength(1, 'Choose at least one environment.'),
-    v.maxLength(100),
-  ),
+const PresetName = v.pipe(v.string(), v.trim(), v.minLength(1, 'A preset needs a name.'), v.maxLength(80));
+
+const Environments = v.pipe(
+  v.array(v.pipe(v.string(), v.maxLength(64))),
+  v.minLength(1, 'Choose at least one environment.'),
+  v.maxLength(100),
+);
+
+/** Which caches a cache step acts on, beyond its projects (every field narrows; none: all of them). */
+export const StepFilterSchema = v.strictObject({
+  types: v.optional(v.pipe(v.array(v.picklist(CONTENT_TYPES)), v.minLength(1), v.maxLength(4))),
+  status: v.optional(v.picklist(CONTENT_STATUSES)),
+  state: v.optional(v.picklist(CUBE_STATES)),
+  owner: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250))),
+  unusedDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(36_500))),
+  /** Report, document or cube names. */
+  names: v.optional(v.pipe(v.array(Name), v.minLength(1), v.maxLength(1000))),
+  /** Report, document or cube object ids. */
+  sourceIds: v.optional(v.pipe(v.array(ProjectIdSchema), v.minLength(1), v.maxLength(1000))),
+  /** Warehouse tables the cache used. */
+  tables: v.optional(v.pipe(v.array(Name), v.minLength(1), v.maxLength(100))),
+});
+
+export const PurgeStepSchema = v.strictObject({
+  kind: v.literal('purge'),
   projects: ProjectSelectionSchema,
   cacheTypes: v.pipe(v.array(v.picklist(CACHE_TYPES)), v.minLength(1, 'Choose a cache type.'), v.maxLength(2)),
 });
 
+export const ContentStepSchema = v.strictObject({
+  kind: v.literal('content'),
+  action: v.picklist(CONTENT_ACTIONS),
+  projects: ProjectSelectionSchema,
+  filter: StepFilterSchema,
+});
+
+export const CubeStepSchema = v.strictObject({
+  kind: v.literal('cube'),
+  action: v.picklist(CUBE_ACTIONS),
+  projects: ProjectSelectionSchema,
+  filter: StepFilterSchema,
+});
+
+export const StepSchema = v.variant('kind', [PurgeStepSchema, ContentStepSchema, CubeStepSchema]);
+
+export const PresetSchema = v.strictObject({
+  name: PresetName,
+  /** Profile ids. */
+  environments: Environments,
+  steps: v.pipe(v.array(StepSchema), v.minLength(1, 'A preset needs at least one step.'), v.maxLength(50)),
+});
+
+export type Step = v.InferOutput<typeof StepSchema>;
+export type PurgeStep = v.InferOutput<typeof PurgeStepSchema>;
+export type CacheStep = v.InferOutput<typeof ContentStepSchema> | v.InferOutput<typeof CubeStepSchema>;
+export type StepFilter = v.InferOutput<typeof StepFilterSchema>;
 export type Preset = v.InferOutput<typeof PresetSchema>;
 
-export const PresetsFileSchema = v.strictObject({
-  schemaVersion: v.literal(1),
-  presets: v.array(PresetSchema),
+/** A version 1 preset: one object/element purge. */
+const PresetV1Schema = v.strictObject({
+  name: PresetName,
+  environments: Environments,
+  projects: ProjectSelectionSchema,
+  cacheTypes: PurgeStepSchema.entries.cacheTypes,
 });
+
+export const PRESETS_SCHEMA_VERSION = 2 as const;
+
+/** The presets file in either version; version 1 comes out as version 2, each purge one step. */
+export const PresetsFileSchema = v.union([
+  v.strictObject({ schemaVersion: v.literal(2), presets: v.array(PresetSchema) }),
+  v.pipe(
+    v.strictObject({ schemaVersion: v.literal(1), presets: v.array(PresetV1Schema) }),
+    v.transform((file) => ({
+      schemaVersion: 2 as const,
+      presets: file.presets.map(({ projects, cacheTypes, ...rest }) => ({
+        ...rest,
+        steps: [{ kind: 'purge' as const, projects, cacheTypes }],
+      })),
+    })),
+  ),
+]);

@@ -117,6 +117,7 @@ export class CacheMonitor {
       touchesProduction: isProductionTier(profile.tier),
       unpublishes: isUnpublishing(request.kind, request.action),
       scheduled: request.scheduled === true,
+      step: request.step ?? null,
     };
     return this.#add(plan);
   }
@@ -327,5 +328,6 @@ function historyEntry(plan: CacheActionPlan, item: CacheActionItem, user: string
     errorCode: item.error?.code ?? null,
     message: item.error?.message ?? (outcome === 'cancelled' ? 'Cancelled before it was sent.' : null),
     scheduled: plan.scheduled,
+    ...(plan.step ? { step: plan.step } : {}),
   };
 }

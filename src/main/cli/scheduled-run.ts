@@ -4,14 +4,14 @@
  * which the window shows and warns about.
  */
 import { toErrorInfo } from '../../shared/errors.ts';
-import type { PurgeOutcome } from '../../shared/model.ts';
+import type { PurgeSummary } from '../../shared/model.ts';
 import type { ScheduledRunRecord } from '../../shared/schedule.ts';
 import { reportError, type Context } from './context.ts';
 
 export async function runScheduled(
   presetName: string,
   context: Context,
-  purge: (onOutcome: (outcome: PurgeOutcome) => void) => Promise<number>,
+  purge: (onOutcome: (outcome: { summary: PurgeSummary }) => void) => Promise<number>,
 ): Promise<number> {
   const startedAt = new Date().toISOString();
   const { schedules } = context.services;
@@ -29,7 +29,7 @@ export async function runScheduled(
       io.stderr(text);
     },
   };
-  let outcome: PurgeOutcome | null = null;
+  let outcome: { summary: PurgeSummary } | null = null;
   let exitCode: number;
   let failure: ScheduledRunRecord['error'] = null;
   try {
@@ -41,7 +41,7 @@ export async function runScheduled(
     context.io = io;
   }
   const finishedAt = new Date().toISOString();
-  const summary = (outcome as PurgeOutcome | null)?.summary;
+  const summary = (outcome as { summary: PurgeSummary } | null)?.summary;
   await schedules.log(presetName, `${captured}--- ${finishedAt} exit code ${exitCode}\n`).catch(() => undefined);
   await schedules.recordRun(presetName, {
     startedAt,

@@ -22,6 +22,10 @@ import type { HistoryQuery } from '../../shared/ipc.ts';
 import type { PurgeItem } from '../../shared/model.ts';
 import type { CacheActionItem, CacheActionOutcome, CacheActionPlan, CacheListing } from '../../shared/cache-monitor.ts';
 import { toErrorInfo } from '../../shared/errors.ts';
+import { planUnpublishes, singlePurge } from '../../shared/plan-steps.ts';
+import { importedSteps } from '../../shared/script-import.ts';
+import { importScriptFile } from '../cmdmgr/script-import.ts';
+import { runPlan } from '../plans/plan-runner.ts';
 import { summarise as summariseCaches } from '../caches/cache-monitor.ts';
 
 export type Handler<C extends Channel> = (request: RequestOf<C>) => Promise<ResponseOf<C>>;
@@ -60,6 +64,9 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const { services, settings, dialogs, emit } = dependencies;
   const { profiles, sessions, history, presets, projects, engine, schedules } = services;
   const runs = new RunRegistry(engine);
+  /** Scripts the user picked for import, by token: the renderer never names a path itself. */
+  const chosenScripts = new Map<string, string>();
+  const planRuns = new Map<string, { cancelled: boolean }>();
   /** The last cache list per environment and kind: plans name caches of it, never raw ids. */
   const cacheListings = new Map<string, CacheListing>();
   /** Files the user picked for import, by token: the renderer never names a path itself. */
@@ -259,11 +266,13 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     },
     'presets:prepare': async ({ name }) => {
       const preset = await presets.get(name);
+      const only = singlePurge(preset);
+      if (!only) throw new AppError('VALIDATION', `Preset "${preset.name}" has several steps; run it as a plan.`);
       return runs.add(
         await engine.prepare({
           environments: preset.environments,
-          projects: preset.projects,
-          cacheTypes: preset.cacheTypes,
+          projects: only.projects,
+          cacheTypes: only.cacheTypes,
         }),
       );
     },
@@ -274,6 +283,54 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         preset.name,
         chosen.some((profile) => isProductionTier(profile.tier)),
       );
+    },
+    'presets:script-choose': async () => {
+      const file = await dialogs.open({
+        title: 'Import a Command Manager script',
+        filters: [{ name: 'Command Manager scripts', extensions: ['scp', 'txt'] }],
+      });
+      if (file === null) return null;
+      const token = randomUUID();
+      chosenScripts.set(token, file);
+      return { token, ...(await importScriptFile(file)) };
+    },
+    'presets:script-import': async ({ token, name, environments, replace }) => {
+      const file = chosenScripts.get(token);
+      if (!file) throw new AppError('VALIDATION', 'Choose the script again.');
+      const steps = importedSteps(await importScriptFile(file));
+      if (steps.length === 0) throw new AppError('VALIDATION', 'Nothing in this script can be imported as a step.');
+      await Promise.all(environments.map((id) => profiles.get(id)));
+      const saved = await presets.save({ name, environments, steps }, { replace });
+      chosenScripts.delete(token);
+      return saved;
+    },
+    'plans:start': async ({ name, confirmed, stopOnError }) => {
+      const preset = await presets.get(name);
+      const chosen = await Promise.all(preset.environments.map((id) => profiles.get(id)));
+      if ((planUnpublishes(preset) || chosen.some((profile) => isProductionTier(profile.tier))) && !confirmed)
+        throw new AppError('CONFIRMATION_REQUIRED', `Confirm the run of "${preset.name}" first. Nothing was sent.`);
+      const runId = randomUUID();
+      const control = { cancelled: false };
+      planRuns.set(runId, control);
+      const planServices = {
+        engine,
+        caches: services.caches,
+        profileName: async (id: string) => (await profiles.get(id)).name,
+      };
+      void runPlan(planServices, preset, {
+        stopOnError,
+        cancelled: () => control.cancelled,
+        onStep: (step) => emit('plans:step', { runId, step }),
+      })
+        .then((outcome) => emit('plans:finished', { runId, outcome, error: null }))
+        .catch((error: unknown) => emit('plans:finished', { runId, outcome: null, error: toErrorInfo(error) }))
+        .finally(() => planRuns.delete(runId));
+      return { runId };
+    },
+    'plans:cancel': async ({ runId }) => {
+      const control = planRuns.get(runId);
+      if (control) control.cancelled = true;
+      return null;
     },
     'schedules:list': async () => ({ backend: schedules.backend, schedules: await schedules.list() }),
     'schedules:add': (request) => schedules.add(request),

@@ -121,6 +121,15 @@ export const REQUEST_SCHEMAS = {
   'presets:remove': ByName,
   'presets:prepare': ByName,
   'presets:command': ByName,
+  'presets:script-choose': NoRequest,
+  'presets:script-import': v.strictObject({
+    token: PlanId,
+    name: PresetName,
+    environments: v.pipe(v.array(ProfileId), v.minLength(1, 'Choose at least one environment.'), v.maxLength(100)),
+    replace: v.boolean(),
+  }),
+  'plans:start': v.strictObject({ name: PresetName, confirmed: v.boolean(), stopOnError: v.boolean() }),
+  'plans:cancel': v.strictObject({ runId: PlanId }),
   'schedules:list': NoRequest,
   'schedules:add': v.strictObject({
     presetName: PresetName,

@@ -58,6 +58,15 @@ function contentStatus(status: unknown): string[] {
   return words;
 }
 
+/** warehouseTablesUsed as names, whether the server sends strings or objects with a name (unverified). */
+function tableNames(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((table) => {
+    const name = typeof table === 'string' ? table : isRecord(table) ? text(table.name) : null;
+    return name ? [name] : [];
+  });
+}
+
 export interface Page {
   total: number;
   caches: CacheRow[];
@@ -88,6 +97,7 @@ export function readContentPage(body: unknown, node: string): Page {
         created: serverTime(cache.creationTime),
         expires: serverTime(cache.expirationTime),
         owner: text(cache.creatorName),
+        tables: tableNames(cache.warehouseTablesUsed),
       },
     ];
   });
@@ -124,6 +134,7 @@ export function readCube(cube: unknown, node: string, projectNames: ReadonlyMap<
     created: serverTime(cube.creationTime),
     expires: null,
     owner: text(cube.creatorName),
+    tables: [],
   };
 }
 

@@ -48,6 +48,7 @@ export const HISTORY_COLUMNS: (keyof HistoryEntry)[] = [
   'runId',
   'profileId',
   'scheduled',
+  'step',
 ];
 
 export class PurgeHistory {

@@ -1,8 +1,12 @@
-/** The saved purge presets (presets.json in the data folder), safe against crashes and concurrent writers. */
+/**
+ * The saved presets, maintenance plans of ordered steps (presets.json in the data folder), safe against
+ * crashes and concurrent writers. A version 1 file is read as version 2 and written as version 2 on the
+ * next change.
+ */
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
-import { PresetSchema, PresetsFileSchema, type Preset } from '../../shared/preset-schema.ts';
+import { PRESETS_SCHEMA_VERSION, PresetSchema, PresetsFileSchema, type Preset } from '../../shared/preset-schema.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
 import {
   readJsonOrRecover,
@@ -83,8 +87,8 @@ export class PresetStore {
 
   async #read(): Promise<Preset[]> {
     const outcome = await readJsonOrRecover(this.path, schemaDecoder(PresetsFileSchema), () => ({
-      schemaVersion: 1 as const,
-      presets: [],
+      schemaVersion: PRESETS_SCHEMA_VERSION,
+      presets: [] as Preset[],
     }));
     if (outcome.recovery) this.#recovery = outcome.recovery;
     return outcome.value.presets;
@@ -92,7 +96,7 @@ export class PresetStore {
 
   async #write(change: (presets: Preset[]) => Preset[]): Promise<void> {
     await withFileLock(this.path, async () => {
-      await writeJsonAtomic(this.path, { schemaVersion: 1, presets: change(await this.#read()) });
+      await writeJsonAtomic(this.path, { schemaVersion: PRESETS_SCHEMA_VERSION, presets: change(await this.#read()) });
     });
   }
 }

@@ -266,6 +266,7 @@ function historyEntry(plan: PurgePlan, environment: PlannedEnvironment, item: Pu
     errorCode: item.error?.code ?? null,
     message: item.error?.message ?? (outcome === 'cancelled' ? 'Cancelled before it was sent.' : null),
     scheduled: plan.request.scheduled === true,
+    ...(plan.request.step ? { step: plan.request.step } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { productionProfiles, type Profile } from '../../shared/profile-schema.ts';
+import { planUnpublishes } from '../../shared/plan-steps.ts';
 import {
   runFailed,
   type Schedule,
@@ -73,12 +74,13 @@ export class ScheduleService {
   async add(request: AddSchedule): Promise<ScheduleView> {
     const native = this.#native();
     const preset = await this.#deps.presets.get(request.presetName);
-    const production = (await this.productionEnvironments(preset.name)).length > 0;
+    // A plan that deletes cube caches needs --yes on any tier, so its job carries it as production's does.
+    const production = (await this.productionEnvironments(preset.name)).length > 0 || planUnpublishes(preset);
     if (production && !request.confirmedProduction) {
       throw new AppError(
         'CONFIRMATION_REQUIRED',
-        `Preset "${preset.name}" purges production; its scheduled run will not ask for the confirmation. ` +
-          'Confirm that (--yes) to schedule it. Nothing was installed.',
+        `Preset "${preset.name}" ${planUnpublishes(preset) ? 'deletes cube caches (unpublishing the cubes)' : 'purges production'}; ` +
+          'its scheduled run will not ask for the confirmation. Confirm that (--yes) to schedule it. Nothing was installed.',
       );
     }
     const spec = jobSpec({

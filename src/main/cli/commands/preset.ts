@@ -1,10 +1,12 @@
-/** `preset save|list|remove|run|command`: named purge sets, run by hand or by a schedule. */
+/** `preset save|list|remove|run|command|import-script`: maintenance plans, run by hand or by a schedule. */
 import { AppError } from '../../../shared/errors.ts';
-import { selectedProjects, type PurgeOutcome } from '../../../shared/model.ts';
+import type { PurgeSummary } from '../../../shared/model.ts';
+import { describeStep, singlePurge } from '../../../shared/plan-steps.ts';
 import { isProductionTier } from '../../../shared/profile-schema.ts';
 import { exactly, parse, usage } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
+import { runPlanCommand } from '../plan-run.ts';
 import { scheduledCommand } from '../scheduled-command.ts';
 import { runScheduled } from '../scheduled-run.ts';
 import { withActions, type Command } from './command.ts';
@@ -14,9 +16,15 @@ export const presetCommand: Command = {
   ${PROGRAM} preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   ${PROGRAM} preset list [--json]
   ${PROGRAM} preset remove NAME                also removes its schedule
-  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--password-stdin] [--json]
+  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--json]
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
+  ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--json]
 
+  A preset is a maintenance plan: an ordered list of steps (object/element purges, content cache
+  and cube cache actions), run in order on every environment of the preset. A failed step does not
+  stop the plan unless --stop-on-error. "preset save" makes a one-step purge preset; import-script
+  turns a Command Manager script into a plan (the window edits steps too).
+  A preset of one purge step runs and reports exactly as "purge" does.
   A preset of the same name is replaced only with --force.
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
@@ -36,8 +44,8 @@ async function list(args: string[], context: Context): Promise<number> {
     });
   else
     for (const preset of all) {
-      const projects = selectedProjects(preset.projects)?.join(', ') ?? 'all loaded projects';
-      printLine(context, preset.name, names(preset.environments).join(', '), preset.cacheTypes.join('+'), projects);
+      printLine(context, preset.name, names(preset.environments).join(', '), `${preset.steps.length} step(s)`);
+      for (const [index, step] of preset.steps.entries()) printLine(context, '', `${index + 1}.`, describeStep(step));
     }
   return EXIT.ok;
 }
@@ -50,7 +58,7 @@ async function save(args: string[], context: Context): Promise<number> {
     profileNames.map(async (profileName) => (await context.services.profiles.find(profileName)).id),
   );
   const preset = await context.services.presets.save(
-    { name, environments, projects: selection(values), cacheTypes: cacheTypes(values) },
+    { name, environments, steps: [{ kind: 'purge', projects: selection(values), cacheTypes: cacheTypes(values) }] },
     { replace: values.force === true },
   );
   if (context.json) printJson(context, { ok: true, preset });
@@ -69,9 +77,13 @@ async function remove(args: string[], context: Context): Promise<number> {
 }
 
 async function run(args: string[], context: Context): Promise<number> {
-  const { values, positionals } = parse(args, { ...RUN_OPTIONS, scheduled: { type: 'boolean' } });
+  const { values, positionals } = parse(args, {
+    ...RUN_OPTIONS,
+    scheduled: { type: 'boolean' },
+    'stop-on-error': { type: 'boolean' },
+  });
   const [name] = exactly(positionals, 1, 'one preset name');
-  const purge = async (onOutcome: (outcome: PurgeOutcome) => void): Promise<number> => {
+  const purge = async (onOutcome: (outcome: { summary: PurgeSummary }) => void): Promise<number> => {
     const preset = await context.services.presets.get(name as string);
     const chosen = await Promise.all(
       preset.environments.map((id) =>
@@ -83,10 +95,10 @@ async function run(args: string[], context: Context): Promise<number> {
         }),
       ),
     );
-    return runPurge(chosen, preset.projects, preset.cacheTypes, values, context, {
-      scheduled: values.scheduled === true,
-      onOutcome,
-    });
+    const scheduled = values.scheduled === true;
+    const only = singlePurge(preset);
+    if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome });
+    return runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome });
   };
   if (values.scheduled) return runScheduled(name as string, context, purge);
   return purge(() => {});

@@ -3,6 +3,7 @@ import { describeDays, type ScheduleView } from '../../../shared/schedule.ts';
 import { parseDays, parseTime } from '../../schedules/schedule-time.ts';
 import { exactly, parse, usage } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
+import { planUnpublishes } from '../../../shared/plan-steps.ts';
 import { withActions, type Command } from './command.ts';
 
 export const scheduleCommand: Command = {
@@ -24,6 +25,8 @@ export const scheduleCommand: Command = {
 
 async function confirmedProduction(presetName: string, yes: boolean, context: Context): Promise<boolean> {
   if (yes) return true;
+  // Deleting cube caches unpublishes cubes: only --yes accepts that, on any tier.
+  if (planUnpublishes(await context.services.presets.get(presetName))) return false;
   const production = await context.services.schedules.productionEnvironments(presetName);
   const ask = context.io.ask;
   if (production.length === 0 || !ask) return false;

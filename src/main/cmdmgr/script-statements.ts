@@ -1,0 +1,286 @@
+/**
+ * One Command Manager statement as plan steps, or the reason it is not imported. Covers the cache
+ * statements of the vendor's syntax guide: PURGE … CACHING, INVALIDATE / DELETE REPORT CACHE(S),
+ * INVALIDATE / DELETE / LOAD / UNLOAD DOCUMENT CACHE, and ACTIVATE / DEACTIVATE / LOAD / UNLOAD /
+ * DELETE INTELLIGENT CUBE CACHE. Read-only and settings statements, CONNECT lines and what the REST
+ * API cannot do are reported with a reason; a filter the app cannot apply makes the statement not
+ * imported rather than imported wider than written.
+ */
+import type { ContentAction, CubeAction } from '../../shared/cache-monitor.ts';
+import type { ProjectSelection } from '../../shared/model.ts';
+import type { Step, StepFilter } from '../../shared/preset-schema.ts';
+import type { Statement, Token } from './script-lexer.ts';
+
+export type Reading =
+  { imported: true; steps: Step[]; notes: string[] } | { imported: false; reason: string; hidesSecret?: boolean };
+
+class NotUnderstood extends Error {}
+
+/** A cursor over a statement's tokens with keyword matching that ignores case. */
+class Cursor {
+  #index = 0;
+  readonly tokens: readonly Token[];
+
+  constructor(tokens: readonly Token[]) {
+    this.tokens = tokens;
+  }
+
+  get done(): boolean {
+    return this.#index >= this.tokens.length;
+  }
+
+  peekWord(offset = 0): string | null {
+    const token = this.tokens[this.#index + offset];
+    return token?.kind === 'word' ? token.text.toUpperCase() : null;
+  }
+
+  /** Takes the keywords if they come next (all of them), else takes nothing. */
+  accept(...words: string[]): boolean {
+    if (!words.every((word, offset) => this.peekWord(offset) === word)) return false;
+    this.#index += words.length;
+    return true;
+  }
+
+  expect(...words: string[]): void {
+    if (!this.accept(...words)) throw new NotUnderstood(`expected ${words.join(' ')} ${this.#near()}`);
+  }
+
+  name(): string {
+    const token = this.tokens[this.#index];
+    if (token?.kind !== 'name') throw new NotUnderstood(`expected a quoted name ${this.#near()}`);
+    this.#index += 1;
+    return token.text;
+  }
+
+  /** "a", "b", … (at least one). */
+  names(): string[] {
+    const names = [this.name()];
+    while (this.tokens[this.#index]?.kind === 'comma') {
+      this.#index += 1;
+      names.push(this.name());
+    }
+    return names;
+  }
+
+  /** GUID g1, g2 (bare words or quoted). */
+  guids(): string[] {
+    const ids: string[] = [];
+    for (;;) {
+      const token = this.tokens[this.#index];
+      if (token?.kind !== 'word' && token?.kind !== 'name') throw new NotUnderstood(`expected an id ${this.#near()}`);
+      if (!/^[0-9A-F]{32}$/i.test(token.text))
+        throw new NotUnderstood(`"${token.text}" is not an object id (32 hexadecimal digits)`);
+      ids.push(token.text.toUpperCase());
+      this.#index += 1;
+      if (this.tokens[this.#index]?.kind !== 'comma') return ids;
+      this.#index += 1;
+    }
+  }
+
+  end(): void {
+    if (!this.done) throw new NotUnderstood(`did not expect ${this.#near()}`);
+  }
+
+  #near(): string {
+    const token = this.tokens[this.#index];
+    if (!token) return 'at the end';
+    return `near "${token.kind === 'comma' ? ',' : token.text}"`;
+  }
+}
+
+const ALL: ProjectSelection = { all: true };
+
+function projectsIn(cursor: Cursor): ProjectSelection {
+  if (cursor.accept('ALL', 'PROJECTS')) return ALL;
+  cursor.accept('PROJECT');
+  return { names: [cursor.name()] };
+}
+
+/** PURGE [ALL | OBJECT | ELEMENT | REPORT] CACHING IN (ALL PROJECTS | [PROJECT] "name") */
+function purge(cursor: Cursor): Reading {
+  const which = ['ALL', 'OBJECT', 'ELEMENT', 'REPORT'].find((word) => cursor.accept(word)) ?? null;
+  cursor.expect('CACHING');
+  cursor.expect('IN');
+  const projects = projectsIn(cursor);
+  cursor.end();
+  const reportCaches: Step = { kind: 'content', action: 'delete', projects, filter: { types: ['report'] } };
+  const notes =
+    which === null ? ['"PURGE CACHING" without a cache type was read as ALL (object, element and report caches).'] : [];
+  if (which === 'OBJECT' || which === 'ELEMENT')
+    return {
+      imported: true,
+      steps: [{ kind: 'purge', projects, cacheTypes: [which === 'OBJECT' ? 'object' : 'element'] }],
+      notes,
+    };
+  if (which === 'REPORT') return { imported: true, steps: [reportCaches], notes };
+  return {
+    imported: true,
+    steps: [{ kind: 'purge', projects, cacheTypes: ['object', 'element'] }, reportCaches],
+    notes,
+  };
+}
+
+const UNSUPPORTED_FILTERS: Record<string, string> = {
+  SECURITY: 'SECURITY FILTER',
+  DBLOGIN: 'DBLOGIN',
+  DBCONNECTION: 'DBCONNECTION',
+  LOCALE: 'LOCALE',
+};
+
+/** Report cache filters: WHTABLE and USER are applied; the others have no REST equivalent. */
+function reportFilters(cursor: Cursor, filter: StepFilter): string | null {
+  for (;;) {
+    if (cursor.accept('WHTABLE')) filter.tables = [...(filter.tables ?? []), cursor.name()];
+    else if (cursor.accept('USER', 'GROUP')) return 'the USER GROUP filter has no equivalent in the REST API';
+    else if (cursor.accept('USER')) filter.owner = cursor.name();
+    else {
+      const word = cursor.peekWord();
+      const unsupported = word ? UNSUPPORTED_FILTERS[word] : undefined;
+      if (unsupported) return `the ${unsupported} filter has no equivalent in the REST API`;
+      return null;
+    }
+  }
+}
+
+function wider(reason: string): Reading {
+  return {
+    imported: false,
+    reason: `${reason}; importing it without the filter would act on more caches than the script does.`,
+  };
+}
+
+/** INVALIDATE [ALL] REPORT CACHES [filters] IN PROJECT "p"  |  INVALIDATE REPORT CACHE "name" IN PROJECT "p" */
+function invalidateReport(cursor: Cursor): Reading {
+  const filter: StepFilter = { types: ['report'] };
+  cursor.accept('ALL');
+  cursor.expect('REPORT');
+  if (cursor.accept('CACHE')) {
+    if (cursor.peekWord() === null) filter.names = [cursor.name()];
+  } else cursor.expect('CACHES');
+  const unsupported = reportFilters(cursor, filter);
+  if (unsupported) return wider(unsupported);
+  cursor.expect('IN');
+  const projects = projectsIn(cursor);
+  cursor.end();
+  return { imported: true, steps: [{ kind: 'content', action: 'invalidate', projects, filter }], notes: [] };
+}
+
+/** DELETE [ALL] [INVALID] REPORT CACHES [filters] [FROM (PROJECT | PROJECTS) "p1" [, "p2"...]] */
+function deleteReport(cursor: Cursor): Reading {
+  const filter: StepFilter = { types: ['report'] };
+  cursor.accept('ALL');
+  if (cursor.accept('INVALID')) filter.status = 'invalid';
+  cursor.expect('REPORT');
+  if (!cursor.accept('CACHES')) cursor.expect('CACHE');
+  const unsupported = reportFilters(cursor, filter);
+  if (unsupported) return wider(unsupported);
+  let projects: ProjectSelection = ALL;
+  if (cursor.accept('FROM')) {
+    if (cursor.accept('ALL', 'PROJECTS')) projects = ALL;
+    else {
+      if (!cursor.accept('PROJECTS')) cursor.expect('PROJECT');
+      projects = { names: cursor.names() };
+    }
+  } else if (cursor.accept('IN')) projects = projectsIn(cursor);
+  cursor.end();
+  return { imported: true, steps: [{ kind: 'content', action: 'delete', projects, filter }], notes: [] };
+}
+
+/** (INVALIDATE | DELETE [INVALID] | LOAD | UNLOAD) DOCUMENT CACHE [FOR USER "u" | GUID g1, ...] IN PROJECT "p" */
+function documentCache(cursor: Cursor, action: ContentAction): Reading {
+  const filter: StepFilter = { types: ['document', 'dashboard'] };
+  if (action === 'delete' && cursor.accept('INVALID')) filter.status = 'invalid';
+  cursor.expect('DOCUMENT');
+  if (!cursor.accept('CACHES')) cursor.expect('CACHE');
+  if (cursor.accept('FOR', 'USER')) filter.owner = cursor.name();
+  else if (cursor.accept('GUID')) filter.sourceIds = cursor.guids();
+  cursor.expect('IN');
+  const projects = projectsIn(cursor);
+  cursor.end();
+  return { imported: true, steps: [{ kind: 'content', action, projects, filter }], notes: [] };
+}
+
+/** (ACTIVATE | DEACTIVATE | LOAD | UNLOAD | DELETE) INTELLIGENT CUBE CACHE (NAME "c" [FOLDER "f"] | [FOR] OWNER "u" | GUID g, ...) FOR PROJECT "p" */
+function cubeCache(cursor: Cursor, action: CubeAction): Reading {
+  cursor.expect('INTELLIGENT', 'CUBE');
+  if (!cursor.accept('CACHES')) cursor.expect('CACHE');
+  const filter: StepFilter = {};
+  const notes: string[] = [];
+  if (cursor.accept('NAME')) {
+    filter.names = [cursor.name()];
+    if (cursor.accept('FOLDER')) {
+      const folder = cursor.name();
+      notes.push(`The folder "${folder}" is not checked: cube caches are matched by the cube's name.`);
+    }
+  } else if (cursor.accept('FOR', 'OWNER') || cursor.accept('OWNER')) filter.owner = cursor.name();
+  else if (cursor.accept('GUID')) filter.sourceIds = cursor.guids();
+  else throw new NotUnderstood('expected NAME, OWNER or GUID after INTELLIGENT CUBE CACHE');
+  if (!cursor.accept('FOR', 'PROJECT')) cursor.expect('IN', 'PROJECT');
+  const projects: ProjectSelection = { names: [cursor.name()] };
+  cursor.end();
+  return { imported: true, steps: [{ kind: 'cube', action, projects, filter }], notes };
+}
+
+const NOT_IMPORTED: { words: string[]; reason: string }[] = [
+  { words: ['LIST'], reason: 'LIST statements only read; there is nothing to run.' },
+  { words: ['ALTER'], reason: 'ALTER statements change settings; the app runs cache actions, not settings changes.' },
+  { words: ['PUBLISH'], reason: 'Publishing cubes has no cache monitor equivalent in the REST API.' },
+  {
+    words: ['UPDATE', 'INTELLIGENT'],
+    reason: 'Updating (refreshing) a cube is not a cache monitor action in the REST API.',
+  },
+];
+
+function dispatch(cursor: Cursor): Reading {
+  const verb = cursor.peekWord();
+  if (verb === 'CONNECT' || verb === 'DISCONNECT')
+    return {
+      imported: false,
+      reason: `${verb} is handled by the app's saved environments; any password in it was ignored and stored nowhere.`,
+      hidesSecret: true,
+    };
+  const listed = NOT_IMPORTED.find((entry) => entry.words.every((word, offset) => cursor.peekWord(offset) === word));
+  if (listed) return { imported: false, reason: listed.reason };
+  if (cursor.accept('PURGE')) return purge(cursor);
+  if (cursor.peekWord(1) === 'INTELLIGENT' || cursor.peekWord(2) === 'INTELLIGENT') return cubeVerb(cursor);
+  if (cursor.accept('INVALIDATE'))
+    return cursor.peekWord() === 'DOCUMENT' ? documentCache(cursor, 'invalidate') : invalidateReport(cursor);
+  if (cursor.accept('DELETE')) return isDocument(cursor) ? documentCache(cursor, 'delete') : deleteReport(cursor);
+  if (cursor.accept('LOAD')) return documentCache(cursor, 'load');
+  if (cursor.accept('UNLOAD')) {
+    if (cursor.peekWord() === 'REPORT')
+      return { imported: false, reason: 'Unloading report caches to disk has no REST equivalent.' };
+    return documentCache(cursor, 'unload');
+  }
+  return { imported: false, reason: 'Not a cache statement the app can run.' };
+}
+
+function isDocument(cursor: Cursor): boolean {
+  return cursor.peekWord() === 'DOCUMENT' || (cursor.peekWord() === 'INVALID' && cursor.peekWord(1) === 'DOCUMENT');
+}
+
+const CUBE_VERBS: Record<string, CubeAction> = {
+  ACTIVATE: 'activate',
+  DEACTIVATE: 'deactivate',
+  LOAD: 'load',
+  UNLOAD: 'unload',
+  DELETE: 'delete',
+};
+
+function cubeVerb(cursor: Cursor): Reading {
+  const verb = cursor.peekWord() ?? '';
+  const action = CUBE_VERBS[verb];
+  if (!action)
+    return { imported: false, reason: `${verb} INTELLIGENT CUBE has no cache monitor equivalent in the REST API.` };
+  cursor.accept(verb);
+  return cubeCache(cursor, action);
+}
+
+export function readStatement(statement: Statement): Reading {
+  try {
+    return dispatch(new Cursor(statement.tokens));
+  } catch (error) {
+    if (error instanceof NotUnderstood) return { imported: false, reason: `Not understood: ${error.message}.` };
+    throw error;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Runs a maintenance plan (a preset's steps) in order, each step on every environment of the
+ * preset at once: a purge through the purge engine, a cache action through the cache monitor (its
+ * caches listed with the step's filter, then acted on). A failed step does not stop the plan unless
+ * asked to; the steps after a stop are "skipped". Each step's history lines name the step.
+ */
+import { AppError, toErrorInfo } from '../../shared/errors.ts';
+import type { PurgeSummary } from '../../shared/model.ts';
+import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
+import type { Preset, Step } from '../../shared/preset-schema.ts';
+import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
+import type { CacheMonitor } from '../caches/cache-monitor.ts';
+import type { PurgeEngine } from '../purge/purge-engine.ts';
+
+export interface PlanRunOptions {
+  stopOnError?: boolean;
+  scheduled?: boolean;
+  /** Hears each step as it starts (status "running" is not reported) and as it ends. */
+  onStep?: (step: StepOutcome) => void;
+  cancelled?: () => boolean;
+}
+
+export interface PlanServices {
+  engine: PurgeEngine;
+  caches: CacheMonitor;
+  profileName: (profileId: string) => Promise<string>;
+}
+
+const EMPTY: PurgeSummary = {
+  total: 0,
+  succeeded: 0,
+  failed: 0,
+  unknown: 0,
+  cancelled: 0,
+  skipped: 0,
+  blockedEnvironments: 0,
+};
+
+function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
+  if (!part) return total;
+  const sum = { ...total };
+  for (const key of Object.keys(sum) as (keyof PurgeSummary)[]) sum[key] += part[key];
+  return sum;
+}
+
+export async function runPlan(
+  services: PlanServices,
+  preset: Preset,
+  options: PlanRunOptions = {},
+): Promise<PlanOutcome> {
+  const startedAt = new Date().toISOString();
+  const began = performance.now();
+  const steps: StepOutcome[] = [];
+  let stopped = false;
+  for (const [index, step] of preset.steps.entries()) {
+    const label = stepLabel(index, preset.steps.length, step);
+    const outcome: StepOutcome = {
+      index,
+      label,
+      description: describeStep(step),
+      kind: step.kind,
+      status: 'skipped',
+      environments: [],
+    };
+    if (!stopped && !options.cancelled?.()) {
+      outcome.environments = await Promise.all(
+        preset.environments.map((profileId) =>
+          runStepOn(services, step, profileId, { label, scheduled: options.scheduled === true }),
+        ),
+      );
+      outcome.status = stepStatus(outcome.environments);
+    } else if (options.cancelled?.()) outcome.status = 'cancelled';
+    steps.push(outcome);
+    options.onStep?.(outcome);
+    if (options.stopOnError && (outcome.status === 'failed' || outcome.status === 'cancelled')) stopped = true;
+  }
+  return {
+    presetName: preset.name,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - began),
+    steps,
+    summary: steps.flatMap((step) => step.environments).reduce((total, part) => add(total, part.summary), EMPTY),
+  };
+}
+
+function stepStatus(environments: readonly StepEnvironmentOutcome[]): StepStatus {
+  const failed = environments.some(
+    (environment) =>
+      environment.error !== null ||
+      (environment.summary !== null && (environment.summary.failed > 0 || environment.summary.blockedEnvironments > 0)),
+  );
+  if (failed) return 'failed';
+  if (environments.some((environment) => (environment.summary?.cancelled ?? 0) > 0)) return 'cancelled';
+  return environments.some((environment) => (environment.summary?.unknown ?? 0) > 0) ? 'unknown' : 'succeeded';
+}
+
+async function runStepOn(
+  services: PlanServices,
+  step: Step,
+  profileId: string,
+  context: { label: string; scheduled: boolean },
+): Promise<StepEnvironmentOutcome> {
+  const result: StepEnvironmentOutcome = {
+    profileId,
+    profileName: await services.profileName(profileId),
+    summary: null,
+    error: null,
+    missing: [],
+  };
+  try {
+    if (step.kind === 'purge') await purgeStep(services, step, profileId, context, result);
+    else await cacheStep(services, step, profileId, context, result);
+  } catch (error) {
+    result.error = toErrorInfo(error);
+  }
+  return result;
+}
+
+async function purgeStep(
+  services: PlanServices,
+  step: Extract<Step, { kind: 'purge' }>,
+  profileId: string,
+  context: { label: string; scheduled: boolean },
+  result: StepEnvironmentOutcome,
+): Promise<void> {
+  const plan = await services.engine.prepare({
+    environments: [profileId],
+    projects: step.projects,
+    cacheTypes: step.cacheTypes,
+    step: context.label,
+    ...(context.scheduled ? { scheduled: true } : {}),
+  });
+  result.missing = plan.missing.map((missing) => missing.selector);
+  if (result.missing.length > 0)
+    throw new AppError('VALIDATION', `Not found: ${result.missing.join(', ')}; this step sent nothing here.`);
+  result.error = plan.environments[0]?.error ?? null;
+  const outcome = await services.engine.start(plan).done;
+  result.summary = outcome.summary;
+}
+
+async function cacheStep(
+  services: PlanServices,
+  step: Exclude<Step, { kind: 'purge' }>,
+  profileId: string,
+  context: { label: string; scheduled: boolean },
+  result: StepEnvironmentOutcome,
+): Promise<void> {
+  const listing = await services.caches.list(profileId, step.kind, stepCacheFilter(step));
+  result.missing = listing.missingProjects;
+  const unlisted = listing.nodes.find((node) => node.error);
+  if (listing.missingProjects.length > 0)
+    throw new AppError(
+      'VALIDATION',
+      `Not found on any node: ${listing.missingProjects.join(', ')}; this step sent nothing here.`,
+    );
+  if (listing.caches.length === 0) {
+    result.summary = { ...EMPTY };
+    result.error = unlisted?.error ?? null;
+    return;
+  }
+  const plan = await services.caches.plan({
+    profileId,
+    kind: step.kind,
+    action: step.action,
+    caches: listing.caches,
+    step: context.label,
+    ...(context.scheduled ? { scheduled: true } : {}),
+  });
+  const outcome = await services.caches.start(plan.id);
+  result.summary = outcome.summary;
+  // A node that could not be listed was not acted on: the step is incomplete there.
+  result.error = unlisted?.error ?? null;
+}

@@ -1,0 +1,31 @@
+/** What importing a Command Manager script found: the steps, and every statement not imported with its line and reason. */
+import type { Step } from './preset-schema.ts';
+
+export interface ImportedStatement {
+  line: number;
+  /** The statement as written. */
+  statement: string;
+  steps: Step[];
+  /** What the reading assumed or could not check ("the folder is not checked"). */
+  notes: string[];
+}
+
+export interface NotImportedStatement {
+  line: number;
+  /** The statement as written; a CONNECT line is shortened so no password is repeated. */
+  statement: string;
+  reason: string;
+}
+
+export interface ScriptImport {
+  file: string;
+  imported: ImportedStatement[];
+  notImported: NotImportedStatement[];
+  /** A CONNECT line carried a password: it was read past, never kept. */
+  passwordIgnored: boolean;
+}
+
+/** The steps of an import, in the script's order. */
+export function importedSteps(result: ScriptImport): Step[] {
+  return result.imported.flatMap((statement) => statement.steps);
+}
