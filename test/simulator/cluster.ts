@@ -321,7 +321,8 @@ export class SimulatedCluster {
     const operations = parseOperations(body);
     if (!operations) return badRequest('The body must be {"operationList": [...]}.');
     for (const operation of operations) {
-      const match = /^\/contentCaches\/([^/]+)(?:\/status\/(invalid|loaded))?$/.exec(operation.path);
+      // A combined id is base64 and may hold "/": the status part is matched from the end.
+      const match = /^\/contentCaches\/(.+?)(?:\/status\/(invalid|loaded))?$/.exec(operation.path);
       const cache = match ? node.contentCaches.get(match[1] ?? '') : undefined;
       if (!match || !cache) continue;
       this.#contentJson.delete(cache);

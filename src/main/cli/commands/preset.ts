@@ -3,7 +3,10 @@ import { AppError } from '../../../shared/errors.ts';
 import type { PurgeSummary } from '../../../shared/model.ts';
 import { describeStep, singlePurge } from '../../../shared/plan-steps.ts';
 import { isProductionTier } from '../../../shared/profile-schema.ts';
-import { exactly, parse, usage } from '../args.ts';
+import { basename } from 'node:path';
+import { exactly, parse, usage, userPath } from '../args.ts';
+import { importScriptFile } from '../../cmdmgr/script-import.ts';
+import { importedSteps } from '../../../shared/script-import.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
@@ -28,7 +31,7 @@ export const presetCommand: Command = {
   A preset of the same name is replaced only with --force.
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
-  run: withActions('preset', { save, list, remove, run, command }),
+  run: withActions('preset', { save, list, remove, run, command, 'import-script': importScript }),
 };
 
 async function list(args: string[], context: Context): Promise<number> {
@@ -115,4 +118,45 @@ async function command(args: string[], context: Context): Promise<number> {
   if (context.json) printJson(context, { ok: true, ...lines });
   else context.io.stdout(`${lines.cron}\n`);
   return EXIT.ok;
+}
+
+/** `preset import-script FILE.scp --profile NAME...`: a Command Manager script as a plan. */
+async function importScript(args: string[], context: Context): Promise<number> {
+  const { values, positionals } = parse(args, {
+    profile: { type: 'string', multiple: true },
+    name: { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  const [file] = exactly(positionals, 1, 'one script file');
+  const profileNames = (values.profile as string[] | undefined) ?? [];
+  if (profileNames.length === 0) throw usage('Name the environments to run it on with --profile NAME (repeatable).');
+  const environments = await Promise.all(
+    profileNames.map(async (name) => (await context.services.profiles.find(name)).id),
+  );
+  const path = userPath(context.io, file as string);
+  const result = await importScriptFile(path);
+  const steps = importedSteps(result);
+  const name = (values.name as string | undefined) ?? basename(path).replace(/\.(scp|txt)$/i, '');
+  const preset =
+    steps.length > 0
+      ? await context.services.presets.save({ name, environments, steps }, { replace: values.force === true })
+      : null;
+  const exitCode = preset ? EXIT.ok : EXIT.usage;
+  if (context.json) {
+    printJson(context, { ok: preset !== null, exitCode, preset, ...result });
+    return exitCode;
+  }
+  for (const entry of result.imported)
+    for (const step of entry.steps) {
+      printLine(context, `line ${entry.line}: imported: ${describeStep(step)}`);
+      for (const note of entry.notes) printLine(context, `line ${entry.line}: note: ${note}`);
+    }
+  for (const entry of result.notImported) printLine(context, `line ${entry.line}: NOT imported: ${entry.reason}`);
+  if (result.passwordIgnored) printLine(context, 'A password in the script was ignored; it is stored nowhere.');
+  context.io.stdout(
+    preset
+      ? `Saved preset ${preset.name}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`
+      : 'Nothing in the script can be imported; no preset was saved.\n',
+  );
+  return exitCode;
 }
