@@ -195,6 +195,15 @@ export interface PurgeSummary {
   blockedEnvironments: number;
 }
 
+/** How many items ended each way (one pass over the items). */
+export function countOutcomes(
+  items: readonly { status: PurgeItemStatus }[],
+): Pick<PurgeSummary, 'total' | 'succeeded' | 'failed' | 'unknown' | 'cancelled'> {
+  const counts = { total: items.length, succeeded: 0, failed: 0, unknown: 0, cancelled: 0 };
+  for (const { status } of items) if (status !== 'pending' && status !== 'running') counts[status] += 1;
+  return counts;
+}
+
 export interface PurgeOutcome {
   planId: string;
   /** The run: the same across its retries; items and summary cover every item's final state. */

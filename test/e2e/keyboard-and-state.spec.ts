@@ -75,7 +75,11 @@ test('every dialog starts on its first field, keeps focus inside, and gives it b
   );
   const [qa] = (await mainProcess.services.profiles.list()).profiles;
   await mainProcess.services.presets.save(
-    { name: 'Nightly', environments: [qa!.id], projects: { all: true }, cacheTypes: ['object'] },
+    {
+      name: 'Nightly',
+      environments: [qa!.id],
+      steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['object'] }],
+    },
     { replace: false },
   );
   await page.getByRole('tab', { name: 'Presets' }).click();
@@ -132,8 +136,8 @@ test('the purge is a short Tab walk and a shortcut away; the tabs and the enviro
   // The tabs: arrows switch.
   await page.getByRole('tab', { name: 'Projects' }).focus();
   await page.keyboard.press('ArrowRight');
-  await expect(page.getByRole('tab', { name: 'History' })).toBeFocused();
-  await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Caches' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Caches' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowLeft');
 
   await page.getByLabel('Select all visible projects').check();

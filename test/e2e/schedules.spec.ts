@@ -21,7 +21,11 @@ test('a failed scheduled run is told at start until seen, and shown with its pre
   const { services } = mainProcess;
   const profile = await services.profiles.create({ name: 'QA', url: sim.url, tier: 'test', username: 'administrator' });
   await services.presets.save(
-    { name: 'Nightly QA', environments: [profile.id], projects: { all: true }, cacheTypes: ['object'] },
+    {
+      name: 'Nightly QA',
+      environments: [profile.id],
+      steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['object'] }],
+    },
     { replace: false },
   );
   await services.schedules.add({
@@ -68,7 +72,11 @@ test('a production preset is scheduled from the presets screen with its acceptan
   await addAndConnect(page, sim, { name: 'Prod EU', tier: 'prod' });
   const profile = (await mainProcess.services.profiles.list()).profiles[0];
   await mainProcess.services.presets.save(
-    { name: 'Nightly prod', environments: [profile?.id ?? ''], projects: { all: true }, cacheTypes: ['element'] },
+    {
+      name: 'Nightly prod',
+      environments: [profile?.id ?? ''],
+      steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['element'] }],
+    },
     { replace: false },
   );
   await page.getByRole('tab', { name: 'Presets' }).click();

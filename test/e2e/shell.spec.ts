@@ -10,9 +10,11 @@ test('the built renderer talks to main only through window.api, without errors',
   await expect(page.getByRole('heading', { name: 'Welcome to MSTR Cache Console' })).toBeVisible();
   expect(await page.evaluate(() => Object.keys((window as unknown as { api: object }).api).sort())).toEqual([
     'app',
+    'caches',
     'history',
     'keychain',
     'on',
+    'plans',
     'presets',
     'profiles',
     'projects',

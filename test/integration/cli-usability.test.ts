@@ -237,7 +237,7 @@ describe('command line usability', () => {
     ]);
     expect(again.code).toBe(2);
     expect(again.body.error.code).toBe('PRESET_NAME_TAKEN');
-    const forced = await tool.json<{ preset: { cacheTypes: string[] } }>([
+    const forced = await tool.json<{ preset: { steps: { cacheTypes: string[] }[] } }>([
       'preset',
       'save',
       'Nightly',
@@ -247,7 +247,7 @@ describe('command line usability', () => {
       'both',
       '--force',
     ]);
-    expect(forced.body.preset.cacheTypes).toEqual(['object', 'element']);
+    expect(forced.body.preset.steps[0]?.cacheTypes).toEqual(['object', 'element']);
 
     const csv = await tool.json<{ error: { code: string; message: string } }>([
       'history',

@@ -179,7 +179,11 @@ describe('command line', () => {
     expect((await tool.run(['preset', 'save', 'Night run', 'Test', '--all', '--type', 'element'])).code).toBe(0);
     const list = await tool.json<{ presets: { name: string; environmentNames: string[] }[] }>(['preset', 'list']);
     expect(list.body.presets).toEqual([
-      expect.objectContaining({ name: 'Night run', environmentNames: ['Test'], cacheTypes: ['element'] }),
+      expect.objectContaining({
+        name: 'Night run',
+        environmentNames: ['Test'],
+        steps: [expect.objectContaining({ kind: 'purge', cacheTypes: ['element'] })],
+      }),
     ]);
     const run = await tool.json<{ summary: { succeeded: number } }>(['preset', 'run', 'night run']);
     expect(run.code).toBe(0);

@@ -204,8 +204,7 @@ describe('purge engine', () => {
       {
         name: 'nightly',
         environments: [profile.id],
-        projects: { all: true },
-        cacheTypes: ['object', 'element'],
+        steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['object', 'element'] }],
       },
       { replace: false },
     );

@@ -19,7 +19,7 @@ import {
   type CacheKind,
   type CacheListing,
 } from '../../shared/cache-monitor.ts';
-import type { ClusterNode, HistoryEntry, PurgeSummary } from '../../shared/model.ts';
+import { countOutcomes, type ClusterNode, type HistoryEntry, type PurgeSummary } from '../../shared/model.ts';
 import { isProductionTier } from '../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
 import { compareVersions, parseVersion } from '../mstr/server-version.ts';
@@ -290,16 +290,7 @@ function unsent(): Omit<CacheActionItem, 'key' | 'node' | 'cacheId' | 'name' | '
 }
 
 export function summarise(items: readonly CacheActionItem[]): PurgeSummary {
-  const count = (status: CacheActionItem['status']): number => items.filter((item) => item.status === status).length;
-  return {
-    total: items.length,
-    succeeded: count('succeeded'),
-    failed: count('failed'),
-    unknown: count('unknown'),
-    cancelled: count('cancelled'),
-    skipped: 0,
-    blockedEnvironments: 0,
-  };
+  return { ...countOutcomes(items), skipped: 0, blockedEnvironments: 0 };
 }
 
 function historyEntry(plan: CacheActionPlan, item: CacheActionItem, user: string): HistoryEntry {

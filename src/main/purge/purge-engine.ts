@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import {
+  countOutcomes,
   isLoadedStatus,
   projectStatusWord,
   selectedProjects,
@@ -320,13 +321,8 @@ export function select(
 
 /** The counts of items as they stand (also a run's items merged across its retries). */
 export function summarise(plan: PurgePlan, items: readonly PurgeItem[]): PurgeSummary {
-  const count = (status: PurgeItem['status']): number => items.filter((item) => item.status === status).length;
   return {
-    total: items.length,
-    succeeded: count('succeeded'),
-    failed: count('failed'),
-    unknown: count('unknown'),
-    cancelled: count('cancelled'),
+    ...countOutcomes(items),
     skipped: plan.skipped.length,
     blockedEnvironments: plan.environments.filter((environment) => environment.error !== null).length,
   };
