@@ -60,7 +60,7 @@ function startDesktop(): void {
     },
   };
 
-  const { handlers, runs } = createHandlers({
+  const { handlers, stopRuns } = createHandlers({
     services,
     settings,
     dialogs,
@@ -112,8 +112,7 @@ function startDesktop(): void {
     if (cleanedUp) return;
     event.preventDefault();
     void (async () => {
-      runs.cancelAll();
-      await runs.settle();
+      await stopRuns();
       if ((await settings.get()).logoutOnQuit) await services.sessions.disconnectAll();
       await services.sessions.closeAll();
       cleanedUp = true;

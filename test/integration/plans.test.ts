@@ -7,7 +7,9 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runPlan } from '../../src/main/plans/plan-runner.ts';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
+import { profileFor, services } from './engine-helpers.ts';
 import { addProfile, cli } from './cli-helpers.ts';
 import { simulator } from './helpers.ts';
 
@@ -218,5 +220,36 @@ describe('maintenance plans', () => {
     };
     expect(written.schemaVersion).toBe(2);
     expect(written.presets[0]?.steps).toHaveLength(1);
+  });
+});
+
+describe('a plan cancelled while it runs', () => {
+  it('finishes the step in flight without starting new calls, and sends nothing of the later steps', async () => {
+    const sim = await simulator({ projects: 40, latencyMs: 40 });
+    const all = services();
+    const profile = await profileFor(all, sim);
+    let cancelled = false;
+    const outcome = await runPlan(
+      { engine: all.engine, caches: all.caches, profileName: async () => profile.name },
+      {
+        name: 'Two steps',
+        environments: [profile.id],
+        steps: [
+          { kind: 'purge', projects: { all: true }, cacheTypes: ['object', 'element'] },
+          { kind: 'purge', projects: { all: true }, cacheTypes: ['object'] },
+        ],
+      },
+      {
+        cancelled: () => {
+          // Cancelled once the first few purges have gone out.
+          if (sim.purges.length >= 8) cancelled = true;
+          return cancelled;
+        },
+      },
+    );
+    expect(outcome.steps.map((step) => step.status)).toEqual(['cancelled', 'cancelled']);
+    expect(outcome.steps[0]?.environments[0]?.summary?.cancelled).toBeGreaterThan(0);
+    expect(outcome.steps[1]?.environments).toEqual([]);
+    expect(sim.purges.length).toBeLessThan(80);
   });
 });

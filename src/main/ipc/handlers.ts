@@ -56,6 +56,8 @@ export interface MainDependencies {
 export interface MainHandlers {
   handlers: HandlerMap;
   runs: RunRegistry;
+  /** On quit: stops starting new calls in every purge, cache action and plan, and waits for those in flight. */
+  stopRuns(): Promise<void>;
 }
 
 const JSON_FILES = [{ name: 'JSON', extensions: ['json'] }];
@@ -66,7 +68,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const runs = new RunRegistry(engine);
   /** Scripts the user picked for import, by token: the renderer never names a path itself. */
   const chosenScripts = new Map<string, string>();
-  const planRuns = new Map<string, { cancelled: boolean }>();
+  const planRuns = new Map<string, { cancelled: boolean; done: Promise<void> }>();
   /** The last cache list per environment and kind: plans name caches of it, never raw ids. */
   const cacheListings = new Map<string, CacheListing>();
   /** Files the user picked for import, by token: the renderer never names a path itself. */
@@ -310,14 +312,14 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       if ((planUnpublishes(preset) || chosen.some((profile) => isProductionTier(profile.tier))) && !confirmed)
         throw new AppError('CONFIRMATION_REQUIRED', `Confirm the run of "${preset.name}" first. Nothing was sent.`);
       const runId = randomUUID();
-      const control = { cancelled: false };
+      const control = { cancelled: false, done: Promise.resolve() };
       planRuns.set(runId, control);
       const planServices = {
         engine,
         caches: services.caches,
         profileName: async (id: string) => (await profiles.get(id)).name,
       };
-      void runPlan(planServices, preset, {
+      control.done = runPlan(planServices, preset, {
         stopOnError,
         cancelled: () => control.cancelled,
         onStep: (step) => emit('plans:step', { runId, step }),
@@ -344,7 +346,16 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       return null;
     },
   };
-  return { handlers, runs };
+  const stopRuns = async (): Promise<void> => {
+    for (const control of planRuns.values()) control.cancelled = true;
+    runs.cancelAll();
+    await Promise.all([
+      runs.settle(),
+      services.caches.settle(),
+      ...[...planRuns.values()].map((control) => control.done),
+    ]);
+  };
+  return { handlers, runs, stopRuns };
 }
 
 /** A run that could not start (the session was lost before the first call): every item failed, with why. */

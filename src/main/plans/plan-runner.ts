@@ -43,6 +43,24 @@ function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
   return sum;
 }
 
+interface StepContext {
+  label: string;
+  scheduled: boolean;
+  cancelled: () => boolean;
+}
+
+/** Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled. */
+async function cancellable<T>(done: Promise<T>, cancelled: () => boolean, cancel: () => void): Promise<T> {
+  const watch = setInterval(() => {
+    if (cancelled()) cancel();
+  }, 100);
+  try {
+    return await done;
+  } finally {
+    clearInterval(watch);
+  }
+}
+
 export async function runPlan(
   services: PlanServices,
   preset: Preset,
@@ -65,7 +83,11 @@ export async function runPlan(
     if (!stopped && !options.cancelled?.()) {
       outcome.environments = await Promise.all(
         preset.environments.map((profileId) =>
-          runStepOn(services, step, profileId, { label, scheduled: options.scheduled === true }),
+          runStepOn(services, step, profileId, {
+            label,
+            scheduled: options.scheduled === true,
+            cancelled: options.cancelled ?? (() => false),
+          }),
         ),
       );
       outcome.status = stepStatus(outcome.environments);
@@ -99,7 +121,7 @@ async function runStepOn(
   services: PlanServices,
   step: Step,
   profileId: string,
-  context: { label: string; scheduled: boolean },
+  context: StepContext,
 ): Promise<StepEnvironmentOutcome> {
   const result: StepEnvironmentOutcome = {
     profileId,
@@ -121,7 +143,7 @@ async function purgeStep(
   services: PlanServices,
   step: Extract<Step, { kind: 'purge' }>,
   profileId: string,
-  context: { label: string; scheduled: boolean },
+  context: StepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
   const plan = await services.engine.prepare({
@@ -135,7 +157,8 @@ async function purgeStep(
   if (result.missing.length > 0)
     throw new AppError('VALIDATION', `Not found: ${result.missing.join(', ')}; this step sent nothing here.`);
   result.error = plan.environments[0]?.error ?? null;
-  const outcome = await services.engine.start(plan).done;
+  const run = services.engine.start(plan);
+  const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
   result.summary = outcome.summary;
 }
 
@@ -143,7 +166,7 @@ async function cacheStep(
   services: PlanServices,
   step: Exclude<Step, { kind: 'purge' }>,
   profileId: string,
-  context: { label: string; scheduled: boolean },
+  context: StepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
   const listing = await services.caches.list(profileId, step.kind, stepCacheFilter(step));
@@ -167,7 +190,9 @@ async function cacheStep(
     step: context.label,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
-  const outcome = await services.caches.start(plan.id);
+  const outcome = await cancellable(services.caches.start(plan.id), context.cancelled, () =>
+    services.caches.cancel(plan.id),
+  );
   result.summary = outcome.summary;
   // A node that could not be listed was not acted on: the step is incomplete there.
   result.error = unlisted?.error ?? null;
