@@ -122,6 +122,22 @@ describe('listing content caches', () => {
     expect(strict.callsTo(/caches\/contents$/).some((call) => call.status === 400)).toBe(true);
   });
 
+  it('a node that went down after the node list is reported with NODE_UNAVAILABLE; the other node is listed', async () => {
+    const sim = await simulator({
+      projects: 2,
+      cluster: { nodes: [{ name: NODE_A }, { name: NODE_B, goneDown: true }], contentCachesPerNode: 30 },
+    });
+    const all = services();
+    const profile = await profileFor(all, sim);
+    const listing = await all.caches.list(profile.id, 'content');
+    expect(listing.caches).toHaveLength(30);
+    expect(listing.caches.every((row) => row.node === NODE_A)).toBe(true);
+    expect(listing.nodes.find((node) => node.name === NODE_B)).toMatchObject({
+      listed: true,
+      error: { code: 'NODE_UNAVAILABLE', httpStatus: 503 },
+    });
+  });
+
   it('says what to do without the privilege and on a server too old for the monitor', async () => {
     const sim = await simulator({ projects: 2 });
     const all = services();

@@ -13,6 +13,8 @@ export interface SimulatedNodeOptions {
   status?: 'running' | 'stopped' | 'unknown';
   /** Positions of the projects loaded on this node (default: every loaded project). */
   projects?: number[];
+  /** Reported as running, yet every call addressed to it answers 503: a node that went down a moment ago. */
+  goneDown?: boolean;
 }
 
 export interface ClusterOptions {
@@ -76,6 +78,7 @@ export interface SimulatedNode {
   name: string;
   address: string;
   status: 'running' | 'stopped' | 'unknown';
+  goneDown: boolean;
   load: number;
   isDefault: boolean;
   projectIds: Set<string>;
@@ -208,6 +211,7 @@ export function buildCluster(options: ClusterOptions, projects: readonly Simulat
       name: nodeOptions.name,
       address: Buffer.from(`10.23.${nodeIndex}.${85 + nodeIndex}`).toString('base64'),
       status: nodeOptions.status ?? 'running',
+      goneDown: nodeOptions.goneDown === true,
       load: 5 + nodeIndex * 3,
       isDefault: nodeIndex === 0,
       projectIds: new Set(chosen.map(({ project }) => project.id)),
@@ -452,7 +456,7 @@ export class SimulatedCluster {
   /** The node a call names; 503 for a name that is not the node's canonical one, or a node that is down. */
   #addressed(name: string | null): SimulatedNode | ClusterAnswer {
     const node = name === null ? this.nodes.find((candidate) => candidate.isDefault) : this.node(name);
-    if (!node || node.status !== 'running')
+    if (!node || node.status !== 'running' || node.goneDown)
       return {
         status: 503,
         error: {
