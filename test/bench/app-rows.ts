@@ -15,7 +15,7 @@ import { PurgeHistory } from '../../src/main/purge/history.ts';
 import type { HistoryEntry } from '../../src/shared/model.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(REPO, 'src/main/cli/bin.ts');
+const CLI = join(REPO, 'bin/mstr-cache-console.mjs');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

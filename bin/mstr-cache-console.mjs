@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * `npx mstr-cache-console …`: runs the built command line (out/cli, made by `npm run build`) when it
+ * is newer than every source file it is made from, and the TypeScript source otherwise, so a
+ * stale build is never run. The built one starts several times faster: no type stripping, one
+ * file per command. Scheduled jobs run this launcher too, so they work with or without a build.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = new URL('../', import.meta.url);
+const built = new URL('out/cli/main.js', root);
+
+function newestSource() {
+  let newest = 0;
+  for (const folder of ['src/main', 'src/shared']) {
+    for (const entry of readdirSync(new URL(folder, root), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts'))
+        newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+const fresh = existsSync(built) && statSync(built).mtimeMs >= newestSource();
+const { main } = await import(fresh ? built.href : new URL('src/main/cli/main.ts', root).href);
+await main(fileURLToPath(import.meta.url));
