@@ -33,6 +33,7 @@ import {
   type TlsChoice,
 } from './transport.ts';
 import { readClusterNodes, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
+import { sendDirect, type DirectAnswer } from './direct-request.ts';
 import {
   readContentPage,
   readCubePage,
@@ -113,6 +114,10 @@ export class MstrClient {
   /** Bumped on every login so concurrent calls that failed on an old token share one re-login. */
   #generation = 0;
   #relogin: Promise<void> | null = null;
+  /** The connection for calls sent straight on undici (the purge); none when a test hands in its own fetch. */
+  readonly #direct: (() => Promise<Dispatcher>) | null;
+  readonly #retryLimit: number;
+  readonly #baseDelayMs: number;
 
   constructor(options: MstrClientOptions) {
     this.url = parseLibraryUrl(options.url);
@@ -120,6 +125,9 @@ export class MstrClient {
     this.#credentials = options.credentials;
     const baseFetch = options.fetch ?? dispatcherFetch(() => this.#connection(options));
     const baseDelayMs = options.retry?.baseDelayMs ?? 300;
+    this.#retryLimit = options.retry?.limit ?? 2;
+    this.#baseDelayMs = baseDelayMs;
+    this.#direct = options.fetch ? null : () => this.#connection(options);
     this.#http = ky.create({
       baseUrl: this.url.api,
       timeout: this.#timeoutMs,
@@ -225,7 +233,7 @@ export class MstrClient {
       throw new AppError('PROJECT_NOT_FOUND', `"${projectId.slice(0, 64)}" is not a project id (32 hex digits).`);
     }
     const path = `monitors/projects/${projectId.toUpperCase()}/caches/${cacheType}`;
-    await this.#authenticated('purge', 'delete', path, { expectBody: false, trace });
+    await this.#authenticated('purge', 'delete', path, { expectBody: false, trace, direct: true });
   }
 
   /** One page (at most 1,000) of a node's content caches; `filters` are the server's own (status, type). */
@@ -373,6 +381,10 @@ export class MstrClient {
   ): Promise<unknown> {
     // One deadline for the whole exchange: retries, and reading the body too.
     const deadline = AbortSignal.timeout(this.#timeoutMs);
+    if (options.direct && this.#direct && method === 'delete') {
+      await this.#sendDirect(operation, path, options.trace ?? newTrace(), deadline);
+      return null;
+    }
     const response = await this.#send(operation, method, path, { ...options, deadline });
     options.onHeaders?.(response.headers);
     if (options.expectBody === false) {
@@ -428,6 +440,78 @@ export class MstrClient {
     }
   }
 
+  /**
+   * A body-less call straight on the dispatcher, with the same rules as the ky path: the session's
+   * token and cookies, up to `retry.limit` repeats on 429/5xx and network errors with doubling
+   * delays (Retry-After honoured up to 10 s on 429 and 503), one deadline for everything, and the
+   * same error codes.
+   */
+  async #sendDirect(operation: Operation, path: string, trace: CallTrace, deadline: AbortSignal): Promise<void> {
+    if (this.#token === null && this.#relogin) await this.#relogin;
+    if (this.#token === null) throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
+    const url = new URL(path, this.url.api).href;
+    for (let attempt = 1; ; attempt += 1) {
+      trace.attempts += 1;
+      let answer: DirectAnswer;
+      try {
+        const dispatcher = await (this.#direct as () => Promise<Dispatcher>)();
+        answer = await sendDirect(dispatcher, {
+          url,
+          method: 'DELETE',
+          token: this.#token ?? '',
+          jar: this.#jar,
+          signal: deadline,
+          bodyLimit: BODY_LIMITS.other,
+        });
+      } catch (error) {
+        const failure = await this.#translateDirect(error, operation, deadline);
+        if (failure.code !== 'UNREACHABLE' || attempt > this.#retryLimit) throw failure;
+        trace.retries.push(retryReason(error));
+        await this.#pause(this.#backoff(attempt), deadline, operation);
+        continue;
+      }
+      if (answer.status >= 200 && answer.status < 300) return;
+      const wait = RETRY_STATUS_CODES.includes(answer.status) ? this.#retryWait(answer, attempt) : null;
+      if (wait === null || attempt > this.#retryLimit)
+        throw httpFailure(answer.status, bodyOf(answer), operation, answer.location);
+      trace.retries.push(`HTTP ${answer.status}`);
+      await this.#pause(wait, deadline, operation);
+    }
+  }
+
+  #backoff(attempt: number): number {
+    return Math.min(this.#baseDelayMs * 2 ** (attempt - 1), 5_000);
+  }
+
+  /** How long to wait before repeating; null when the server asks for more than 10 s (then it is a failure). */
+  #retryWait(answer: DirectAnswer, attempt: number): number | null {
+    if ((answer.status !== 429 && answer.status !== 503) || answer.retryAfter === null) return this.#backoff(attempt);
+    const seconds = Number(answer.retryAfter);
+    const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(answer.retryAfter) - Date.now();
+    if (!Number.isFinite(waitMs)) return this.#backoff(attempt);
+    return waitMs > 10_000 ? null : Math.max(0, waitMs);
+  }
+
+  async #pause(ms: number, deadline: AbortSignal, operation: Operation): Promise<void> {
+    if (deadline.aborted) throw await this.#translate(deadline.reason, operation, deadline, 'answer');
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        deadline.removeEventListener('abort', done);
+        resolve();
+      }
+      deadline.addEventListener('abort', done, { once: true });
+    });
+    if (deadline.aborted) throw await this.#translate(deadline.reason, operation, deadline, 'answer');
+  }
+
+  async #translateDirect(error: unknown, operation: Operation, deadline: AbortSignal): Promise<AppError> {
+    const translated = await this.#translate(error, operation, deadline, 'answer');
+    if (translated instanceof AppError) return translated;
+    return networkFailure(error, this.url.root, this.#timeoutMs);
+  }
+
   async #translate(
     error: unknown,
     operation: Operation,
@@ -475,6 +559,8 @@ type Method = 'get' | 'put' | 'delete' | 'patch';
 
 interface RequestOptions {
   expectBody?: boolean;
+  /** Sent straight on the dispatcher (a body-less DELETE: the purge). */
+  direct?: boolean;
   trace?: CallTrace;
   json?: unknown;
   searchParams?: Record<string, string>;
@@ -501,6 +587,15 @@ function loginBody(credentials: Credentials): Record<string, unknown> {
     default:
       if (!credentials.username) throw new AppError('SECRET_REQUIRED', 'A user name is needed to log in.');
       return { loginMode, username: credentials.username, password: credentials.secret ?? '' };
+  }
+}
+
+/** An error body as the Library's JSON when it is JSON, else the text (an HTML page, say). */
+function bodyOf(answer: DirectAnswer): unknown {
+  try {
+    return JSON.parse(answer.body) as unknown;
+  } catch {
+    return answer.body;
   }
 }
 
