@@ -172,6 +172,9 @@ describe('maintenance plans', () => {
     expect(refused.body.error.message).toContain('unpublishes');
     const schedule = await tool.json<{ error: { code: string } }>(['schedule', 'add', 'Cubes', '--at', '02:00']);
     expect(schedule.body.error.code).toBe('CONFIRMATION_REQUIRED');
+    // Its scheduled command carries --yes, as a production one does.
+    const command = await tool.json<{ cron: string }>(['preset', 'command', 'Cubes']);
+    expect(command.body.cron).toMatch(/preset run '?Cubes'? --json --yes/);
     expect((await tool.run(['preset', 'import-script', file, '--profile', 'Prod', '--name', 'Prod cubes'])).code).toBe(
       0,
     );

@@ -281,9 +281,10 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     'presets:command': async ({ name }) => {
       const preset = await presets.get(name);
       const chosen = await Promise.all(preset.environments.map((id) => profiles.get(id)));
+      // Production, or a plan that deletes cube caches: the command carries --yes.
       return scheduledCommand(
         preset.name,
-        chosen.some((profile) => isProductionTier(profile.tier)),
+        chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
       );
     },
     'presets:script-choose': async () => {

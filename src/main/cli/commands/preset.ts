@@ -1,7 +1,7 @@
 /** `preset save|list|remove|run|command|import-script`: maintenance plans, run by hand or by a schedule. */
 import { AppError } from '../../../shared/errors.ts';
 import type { PurgeSummary } from '../../../shared/model.ts';
-import { describeStep, singlePurge } from '../../../shared/plan-steps.ts';
+import { describeStep, planUnpublishes, singlePurge } from '../../../shared/plan-steps.ts';
 import { isProductionTier } from '../../../shared/profile-schema.ts';
 import { basename } from 'node:path';
 import { exactly, parse, usage, userPath } from '../args.ts';
@@ -111,9 +111,10 @@ async function command(args: string[], context: Context): Promise<number> {
   const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
   const preset = await context.services.presets.get(name as string);
   const chosen = await Promise.all(preset.environments.map((id) => context.services.profiles.get(id)));
+  // Production, or a plan that deletes cube caches: the command carries --yes.
   const lines = scheduledCommand(
     preset.name,
-    chosen.some((profile) => isProductionTier(profile.tier)),
+    chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
   );
   if (context.json) printJson(context, { ok: true, ...lines });
   else context.io.stdout(`${lines.cron}\n`);
