@@ -5,7 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addProfile, cli } from './cli-helpers.ts';
+import { spawn } from 'node:child_process';
+import { CLI_BIN, REPO, addProfile, cli, type Cli } from './cli-helpers.ts';
 import { simulator } from './helpers.ts';
 
 const NODE_A = 'iserver-a.example.internal';
@@ -24,6 +25,29 @@ interface CacheJson {
   hitCount: number;
   lastHit: string | null;
   lastUpdated: string | null;
+}
+
+/** The command at a real terminal (`script`), typing `answer` once the name is asked for. */
+function atTerminal(tool: Cli, args: string, answer: string): Promise<{ code: number | null; screen: string }> {
+  const child = spawn('script', ['-qec', `"${process.execPath}" "${CLI_BIN}" ${args}`, '/dev/null'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      MSTR_CACHE_HOME: tool.home,
+      MSTR_CACHE_KEYCHAIN_SERVICE: tool.service,
+      MSTR_CACHE_PASSWORD: 'admin-pass',
+    },
+  });
+  let screen = '';
+  let typed = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    if (!typed && /Type its name to confirm: /.test(screen)) {
+      typed = true;
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  return new Promise((done) => child.on('close', (code) => done({ code, screen })));
 }
 
 function actionCalls(sim: Awaited<ReturnType<typeof simulator>>): number {
@@ -146,6 +170,20 @@ describe('cache monitor on the command line', () => {
     // Every deleted cube was an unloaded one of node a: its id names node a's address.
     const nodeA = sim.cluster.node(NODE_A)?.address ?? '';
     expect(deletes.every((call) => decodeURIComponent(call.path).endsWith(`:${nodeA}`))).toBe(true);
+  });
+
+  it('at a terminal, a production action shows what it will do and sends only once the name is typed right', async () => {
+    const sim = await simulator({ projects: 1, cluster: { contentCachesPerNode: 20 } });
+    const tool = cli();
+    await addProfile(tool, sim, 'Prod', 'prod');
+    const wrong = await atTerminal(tool, 'content-caches invalidate Prod --status ready', 'prod');
+    expect(wrong.screen).toMatch(/About to invalidate content caches: \d+ on Prod\./);
+    expect(wrong.screen).toContain('The name did not match Prod. Nothing was sent.');
+    expect(wrong.code).toBe(2);
+    expect(actionCalls(sim)).toBe(0);
+    const right = await atTerminal(tool, 'content-caches invalidate Prod --status ready', 'Prod');
+    expect(right.code).toBe(0);
+    expect(actionCalls(sim)).toBeGreaterThan(0);
   });
 
   it('unloads cubes, following each manipulation to its end, and exits 1 when one ends in error', async () => {

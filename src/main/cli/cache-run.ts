@@ -27,6 +27,7 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { integer, usage, userPath, type Values } from './args.ts';
 import { connect } from './connect.ts';
 import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
+import { typeProductionNames } from './production-confirmation.ts';
 import { safeText } from './terminal-text.ts';
 
 export const FILTER_OPTIONS = {
@@ -173,18 +174,11 @@ export async function listCommand(
 
 /** Production without --yes: the name typed at a terminal (checked once the count is known). */
 async function confirmAction(profile: Profile, plan: CacheActionPlan, values: Values, context: Context): Promise<void> {
-  const what = `${actionWords(plan.kind, plan.action)}: ${plan.items.length} on ${profile.name}`;
   if (!isProductionTier(profile.tier) || values.yes) return;
-  const ask = context.io.ask;
-  if (!ask)
-    throw new AppError(
-      'CONFIRMATION_REQUIRED',
-      `${profile.name} is production: add --yes to ${plan.action} caches without a terminal. Nothing was sent.`,
-    );
-  context.io.stderr(`About to ${what}.\n`);
-  const typed = await ask(`${profile.name} is production. Type its name to confirm: `);
-  if (typed.trim() !== profile.name)
-    throw new AppError('CONFIRMATION_REQUIRED', `The name did not match ${profile.name}. Nothing was sent.`);
+  await typeProductionNames([profile], context, {
+    summary: `About to ${actionWords(plan.kind, plan.action)}: ${plan.items.length} on ${profile.name}.\n`,
+    withoutTerminal: `${profile.name} is production: add --yes to ${plan.action} caches without a terminal. Nothing was sent.`,
+  });
 }
 
 async function runWithProgress(plan: CacheActionPlan, context: Context): Promise<CacheActionOutcome> {

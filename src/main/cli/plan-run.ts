@@ -13,6 +13,7 @@ import { runPlan } from '../plans/plan-runner.ts';
 import type { Values } from './args.ts';
 import { connectWith, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
+import { typeProductionNames } from './production-confirmation.ts';
 
 async function confirm(preset: Preset, profiles: Profile[], values: Values, context: Context): Promise<void> {
   if (planUnpublishes(preset) && !values.yes)
@@ -22,18 +23,10 @@ async function confirm(preset: Preset, profiles: Profile[], values: Values, cont
     );
   const production = profiles.filter((profile) => isProductionTier(profile.tier));
   if (production.length === 0 || values.yes) return;
-  const ask = context.io.ask;
-  if (!ask)
-    throw new AppError(
-      'CONFIRMATION_REQUIRED',
-      `${production.map((profile) => profile.name).join(', ')} is production: add --yes to run preset "${preset.name}" without a terminal. Nothing was sent.`,
-    );
-  context.io.stderr(`About to run ${preset.steps.length} step(s) of "${preset.name}".\n`);
-  for (const profile of production) {
-    const typed = await ask(`${profile.name} is production. Type its name to confirm: `);
-    if (typed.trim() !== profile.name)
-      throw new AppError('CONFIRMATION_REQUIRED', `The name did not match ${profile.name}. Nothing was sent.`);
-  }
+  await typeProductionNames(production, context, {
+    summary: `About to run ${preset.steps.length} step(s) of "${preset.name}".\n`,
+    withoutTerminal: `${production.map((profile) => profile.name).join(', ')} is production: add --yes to run preset "${preset.name}" without a terminal. Nothing was sent.`,
+  });
 }
 
 export function planExitCode(outcome: PlanOutcome): number {

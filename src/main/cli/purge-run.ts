@@ -17,6 +17,7 @@ import { isCompleteSuccess } from '../purge/purge-engine.ts';
 import { usage, type Values } from './args.ts';
 import { connectWith, missingSecretError, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
+import { typeProductionNames } from './production-confirmation.ts';
 
 export const SELECTION_OPTIONS = {
   project: { type: 'string', multiple: true },
@@ -131,15 +132,10 @@ function isConnectionCode(code: ErrorCode): boolean {
 }
 
 async function confirmProduction(production: Profile[], plan: PurgePlan, context: Context): Promise<void> {
-  const ask = context.io.ask;
-  if (!ask) throw new AppError('CONFIRMATION_REQUIRED', 'Production purges need --yes without a terminal.');
-  context.io.stderr(`About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`);
-  for (const profile of production) {
-    const typed = await ask(`${profile.name} is production. Type its name to confirm: `);
-    if (typed.trim() !== profile.name) {
-      throw new AppError('CONFIRMATION_REQUIRED', `The name did not match ${profile.name}. Nothing was sent.`);
-    }
-  }
+  await typeProductionNames(production, context, {
+    summary: `About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`,
+    withoutTerminal: 'Production purges need --yes without a terminal.',
+  });
 }
 
 function planSummary(plan: PurgePlan): string {

@@ -23,7 +23,7 @@ import type { PurgeItem } from '../../shared/model.ts';
 import type { CacheActionItem, CacheActionOutcome, CacheActionPlan, CacheListing } from '../../shared/cache-monitor.ts';
 import { toErrorInfo } from '../../shared/errors.ts';
 import { planUnpublishes, singlePurge } from '../../shared/plan-steps.ts';
-import { importedSteps } from '../../shared/script-import.ts';
+import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
 import { runPlan } from '../plans/plan-runner.ts';
 import { summarise as summariseCaches } from '../caches/cache-monitor.ts';
@@ -66,8 +66,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
   const { services, settings, dialogs, emit } = dependencies;
   const { profiles, sessions, history, presets, projects, engine, schedules } = services;
   const runs = new RunRegistry(engine);
-  /** Scripts the user picked for import, by token: the renderer never names a path itself. */
-  const chosenScripts = new Map<string, string>();
+  /**
+   * Scripts the user picked for import, read once, by token: the renderer never names a path, and
+   * what is saved is exactly the preview it showed, even if the file changes in between.
+   */
+  const chosenScripts = new Map<string, ScriptImport>();
   const planRuns = new Map<string, { cancelled: boolean; done: Promise<void> }>();
   /** The last cache list per environment and kind: plans name caches of it, never raw ids. */
   const cacheListings = new Map<string, CacheListing>();
@@ -294,13 +297,14 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       });
       if (file === null) return null;
       const token = randomUUID();
-      chosenScripts.set(token, file);
-      return { token, ...(await importScriptFile(file)) };
+      const preview = await importScriptFile(file);
+      chosenScripts.set(token, preview);
+      return { token, ...preview };
     },
     'presets:script-import': async ({ token, name, environments, replace }) => {
-      const file = chosenScripts.get(token);
-      if (!file) throw new AppError('VALIDATION', 'Choose the script again.');
-      const steps = importedSteps(await importScriptFile(file));
+      const preview = chosenScripts.get(token);
+      if (!preview) throw new AppError('VALIDATION', 'Choose the script again.');
+      const steps = importedSteps(preview);
       if (steps.length === 0) throw new AppError('VALIDATION', 'Nothing in this script can be imported as a step.');
       await Promise.all(environments.map((id) => profiles.get(id)));
       const saved = await presets.save({ name, environments, steps }, { replace });
