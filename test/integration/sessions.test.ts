@@ -108,6 +108,28 @@ describe('sessions', () => {
     expect(sim.callsTo(/auth\/login/).map((call) => call.status)).toEqual([204, 401]);
   });
 
+  it('asks for the session and the server version side by side after the login, and connects when the version cannot be read', async () => {
+    const { sim, profile, registry } = await setup();
+    // Each answer is held a second: asked one after another, neither would find the other in flight.
+    sim.inject({ kind: 'delay', ms: 1000, times: 2, match: /^GET \/MicroStrategyLibrary\/api\/(sessions|status)$/ });
+    const session = await registry().for(profile);
+    await session.connect({ secret: 'admin-pass' });
+    const asked = sim.callsTo(/^GET .*\/api\/(sessions|status)$/);
+    expect(asked.map((call) => call.path).sort()).toEqual([
+      '/MicroStrategyLibrary/api/sessions',
+      '/MicroStrategyLibrary/api/status',
+    ]);
+    expect(Math.max(...asked.map((call) => call.othersInFlight))).toBe(1);
+    expect(asked.find((call) => call.path.endsWith('/sessions'))?.cookiesMatched).toBe(true);
+    expect(session.view).toMatchObject({ state: 'connected', serverVersion: '11.4.1200.0081' });
+    await session.disconnect();
+
+    sim.inject({ kind: 'status', status: 500, match: /^GET \/MicroStrategyLibrary\/api\/status$/ });
+    await session.connect({ secret: 'admin-pass' });
+    expect(session.view).toMatchObject({ state: 'connected', userFullName: 'Administrator' });
+    await session.disconnect();
+  });
+
   it('logs in again once when the session expires mid-use', async () => {
     const { sim, profile, secrets, registry } = await setup();
     const session = await registry().for(profile);

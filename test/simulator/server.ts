@@ -63,6 +63,8 @@ export interface LoggedCall {
   tokenMatched: boolean | null;
   cookiesMatched: boolean | null;
   missingCookies: string[];
+  /** How many earlier calls were still unanswered when this one arrived (0: sent one after another). */
+  othersInFlight: number;
 }
 
 export interface PerformedPurge {
@@ -148,6 +150,7 @@ export class LibrarySimulator {
   readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster'>>;
   readonly cluster: SimulatedCluster;
   readonly calls: LoggedCall[] = [];
+  #inFlight = 0;
   readonly purges: PerformedPurge[] = [];
   /** Every token handed out, ended or not (for secret-leak checks after a run logged out). */
   readonly issuedTokens: string[] = [];
@@ -192,6 +195,8 @@ export class LibrarySimulator {
         : generateProjects(typeof options.projects === 'number' ? options.projects : 12, options.unloadedProjects);
     this.cluster = new SimulatedCluster(options.cluster ?? {}, () => this.projects);
     const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+      this.#inFlight += 1;
+      response.once('close', () => (this.#inFlight -= 1));
       void this.#handle(request, response);
     };
     if (this.options.https) {
@@ -304,6 +309,7 @@ export class LibrarySimulator {
       tokenMatched: null,
       cookiesMatched: null,
       missingCookies: [],
+      othersInFlight: this.#inFlight - 1,
     };
     this.calls.push(call);
     const body = await readBody(request);

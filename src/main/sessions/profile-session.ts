@@ -6,7 +6,7 @@
  * scheduled command retries it in a loop and locks the account.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
-import type { ConnectionTest, SessionState, SessionView } from '../../shared/model.ts';
+import type { ConnectionTest, SessionInfo, SessionState, SessionView } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import { MstrClient, type Credentials, type SessionSnapshot } from '../mstr/index.ts';
 import { supportsRestPurge } from '../mstr/server-version.ts';
@@ -206,9 +206,7 @@ export class ProfileSession {
     if (!stored) return false;
     this.#client.importSession(stored);
     try {
-      const info = await this.#client.sessionInfo();
-      this.#idleTimeoutSeconds = info.idleTimeoutSeconds;
-      await this.#connected(info.userFullName);
+      await this.#connected(await this.#sessionAndVersion());
       return true;
     } catch (error) {
       this.#client.forgetSession();
@@ -233,24 +231,32 @@ export class ProfileSession {
       );
     }
     await this.#client.login(credentials);
-    const info = await this.#client.sessionInfo();
-    this.#idleTimeoutSeconds = info.idleTimeoutSeconds;
-    await this.#connected(info.userFullName);
+    await this.#connected(await this.#sessionAndVersion());
   }
 
-  async #connected(userFullName: string): Promise<void> {
+  /**
+   * Who is logged in and the server's version, asked side by side: one round trip instead of two.
+   * Both go after the login, so a cookie a load balancer pins the session to a node with goes along
+   * with each. The version is informative: failing to read it leaves the last one known.
+   */
+  async #sessionAndVersion(): Promise<{ info: SessionInfo; serverVersion: string | null }> {
+    const serverVersion = this.#client.status().then(
+      (status) => status.iServerVersion,
+      () => this.#view.serverVersion,
+    );
+    const info = await this.#client.sessionInfo();
+    return { info, serverVersion: await serverVersion };
+  }
+
+  async #connected({ info, serverVersion }: { info: SessionInfo; serverVersion: string | null }): Promise<void> {
+    const userFullName = info.userFullName;
+    this.#idleTimeoutSeconds = info.idleTimeoutSeconds;
     const kind = secretKindFor(this.#profile);
     if (this.#rememberOnSuccess && kind && this.#memorySecret !== null) {
       await this.#secrets.set(this.profileId, kind, this.#memorySecret);
       this.#rememberOnSuccess = false;
     }
     const secretRemembered = await this.#remembered();
-    let serverVersion = this.#view.serverVersion;
-    try {
-      serverVersion = (await this.#client.status()).iServerVersion;
-    } catch {
-      // The version is informative; a connected session does not depend on it.
-    }
     await this.#storeSession(userFullName);
     this.#lastActivity = this.#timing.now();
     this.#setState('connected', {
