@@ -6,7 +6,16 @@
  * file per command. Scheduled jobs run this launcher too, so they work with or without a build.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import module from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Node keeps the compiled modules on disk, so later runs skip compiling them; in the user's own cache
+// folder, never in a temporary folder other users can write to.
+module.enableCompileCache?.(
+  join(process.env.XDG_CACHE_HOME || process.env.LOCALAPPDATA || join(homedir(), '.cache'), 'mstr-cache-console'),
+);
 
 const root = new URL('../', import.meta.url);
 const built = new URL('out/cli/main.js', root);
