@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PurgeHistory } from '../../src/main/purge/history.ts';
@@ -120,12 +120,30 @@ export async function historyLatest(): Promise<{ lines: number; latest50Ms: numb
   return { lines: perFile * files.length, latest50Ms: median(times) };
 }
 
-/** The gzip size of the window's built JavaScript (`npm run build` first). */
-export function rendererGzipKb(): number | null {
-  const folder = join(REPO, 'out/renderer/assets');
-  if (!existsSync(folder)) return null;
-  const bytes = readdirSync(folder)
-    .filter((name) => name.endsWith('.js'))
-    .reduce((total, name) => total + gzipSync(readFileSync(join(folder, name))).length, 0);
-  return bytes / 1024;
+/**
+ * The gzip size of the window's built JavaScript (`npm run build` first): what every start loads
+ * (the page's module and what it imports statically) and everything, the screens and dialogs
+ * loaded on first use included.
+ */
+export function rendererGzipKb(): { startKb: number; allKb: number } | null {
+  const root = join(REPO, 'out/renderer');
+  if (!existsSync(join(root, 'index.html'))) return null;
+  const gzipKb = (file: string): number => gzipSync(readFileSync(join(root, file))).length / 1024;
+  const entry = /<script type="module"[^>]*src="\.\/([^"]+)"/.exec(readFileSync(join(root, 'index.html'), 'utf8'))?.[1];
+  if (!entry) return null;
+  const atStart = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (atStart.has(file)) continue;
+    atStart.add(file);
+    // Static imports only (`from"./x.js"`, `import"./x.js"`); `import("./x.js")` loads on first use.
+    for (const match of readFileSync(join(root, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g))
+      pending.push(join(dirname(file), match[1] as string));
+  }
+  const all = readdirSync(join(root, 'assets')).filter((name) => name.endsWith('.js'));
+  return {
+    startKb: [...atStart].reduce((total, file) => total + gzipKb(file), 0),
+    allKb: all.reduce((total, name) => total + gzipKb(join('assets', name)), 0),
+  };
 }
