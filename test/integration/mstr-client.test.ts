@@ -48,6 +48,8 @@ describe('login and session', () => {
     for (const call of authenticated) {
       expect(call).toMatchObject({ tokenMatched: true, cookiesMatched: true, missingCookies: [] });
     }
+    // Every call says what sends it: some proxies and gateways refuse requests that do not.
+    expect(new Set(sim.calls.map((call) => call.userAgent))).toEqual(new Set(['MSTR-Cache-Console']));
   });
 
   it('logs in with JSON for every login mode the server allows', async () => {

@@ -65,6 +65,7 @@ export interface LoggedCall {
   missingCookies: string[];
   /** How many earlier calls were still unanswered when this one arrived (0: sent one after another). */
   othersInFlight: number;
+  userAgent: string | null;
 }
 
 export interface PerformedPurge {
@@ -310,6 +311,7 @@ export class LibrarySimulator {
       cookiesMatched: null,
       missingCookies: [],
       othersInFlight: this.#inFlight - 1,
+      userAgent: request.headers['user-agent'] ?? null,
     };
     this.calls.push(call);
     const body = await readBody(request);

@@ -4,7 +4,6 @@
  * sends the token and all the session's cookies; an expired session is logged in again once
  * through the caller's credentials callback and the call retried once, never in a loop.
  */
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors.ts';
 import {
@@ -20,20 +19,9 @@ import {
 import { parseLibraryUrl, type LibraryUrl } from '../../shared/library-url.ts';
 import { httpFailure, networkFailure, type Operation } from './failures.ts';
 import { supportsRestPurge } from './server-version.ts';
-import {
-  CookieJar,
-  createDispatcher,
-  dispatcherFetch,
-  tlsConnectOptions,
-  ResponseTooLarge,
-  bodyCutOff,
-  withBodyLimit,
-  withCookieJar,
-  type FetchLike,
-  type TlsChoice,
-} from './transport.ts';
+import { CookieJar, createDispatcher, tlsConnectOptions, ResponseTooLarge, type TlsChoice } from './transport.ts';
 import { readClusterNodes, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
-import { sendDirect, type DirectAnswer } from './direct-request.ts';
+import { BodyInterrupted, sendRequest, type Answer, type HttpMethod } from './request.ts';
 import {
   readContentPage,
   readCubePage,
@@ -63,12 +51,11 @@ export function newTrace(): CallTrace {
   return { attempts: 0, retries: [] };
 }
 
-/** Why ky repeated a request, in a few words. */
-function retryReason(error: unknown): string {
-  if (isHTTPError(error)) return `HTTP ${error.response.status}`;
-  if (isTimeoutError(error)) return 'no answer in time';
-  const cause = (error as { cause?: { code?: string } } | null)?.cause;
-  return `network error${cause?.code ? ` (${cause.code})` : ''}`;
+/** Why a request that never got an answer was repeated, in a few words. */
+function networkRetryReason(error: unknown): string {
+  const failed = error instanceof BodyInterrupted ? error.cause : error;
+  const code = (failed as { code?: unknown } | null)?.code;
+  return `network error${typeof code === 'string' ? ` (${code})` : ''}`;
 }
 
 /** A live session as it can be kept in the keychain and restored after a restart. */
@@ -86,8 +73,6 @@ export interface MstrClientOptions {
   proxyPassword?: (() => Promise<string | null>) | undefined;
   /** Retries for idempotent calls (GET, PUT, the purge DELETE) on 429/5xx and network errors. */
   retry?: { limit?: number; baseDelayMs?: number };
-  /** The fetch under the cookie jar; defaults to the platform fetch with TLS and proxy settings. */
-  fetch?: FetchLike;
   /** Asked once for credentials when the session has expired; undefined means "cannot re-login". */
   credentials?: () => Promise<Credentials | undefined>;
 }
@@ -101,6 +86,8 @@ function bodyLimitFor(url: string): number {
   return /\/api\/(projects|monitors\/)/.test(new URL(url).pathname) ? BODY_LIMITS.list : BODY_LIMITS.other;
 }
 const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
+/** Repeating these changes nothing on the server; a POST (login) or a PATCH is never sent twice. */
+const RETRY_METHODS: ReadonlySet<Method | 'post'> = new Set(['get', 'put', 'delete']);
 
 export class MstrClient {
   readonly url: LibraryUrl;
@@ -108,14 +95,12 @@ export class MstrClient {
   readonly #credentials: MstrClientOptions['credentials'];
   /** Made on the first request (the proxy password may have to come from the keychain). */
   #dispatcher: Promise<Dispatcher> | null = null;
-  readonly #http: KyInstance;
   #jar = new CookieJar();
   #token: string | null = null;
   /** Bumped on every login so concurrent calls that failed on an old token share one re-login. */
   #generation = 0;
   #relogin: Promise<void> | null = null;
-  /** The connection for calls sent straight on undici (the purge); none when a test hands in its own fetch. */
-  readonly #direct: (() => Promise<Dispatcher>) | null;
+  readonly #dispatcherFor: () => Promise<Dispatcher>;
   readonly #retryLimit: number;
   readonly #baseDelayMs: number;
 
@@ -123,27 +108,9 @@ export class MstrClient {
     this.url = parseLibraryUrl(options.url);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#credentials = options.credentials;
-    const baseFetch = options.fetch ?? dispatcherFetch(() => this.#connection(options));
-    const baseDelayMs = options.retry?.baseDelayMs ?? 300;
     this.#retryLimit = options.retry?.limit ?? 2;
-    this.#baseDelayMs = baseDelayMs;
-    this.#direct = options.fetch ? null : () => this.#connection(options);
-    this.#http = ky.create({
-      baseUrl: this.url.api,
-      timeout: this.#timeoutMs,
-      redirect: 'manual',
-      fetch: withCookieJar(withBodyLimit(baseFetch, bodyLimitFor), { jar: () => this.#jar }),
-      headers: { accept: 'application/json' },
-      retry: {
-        limit: options.retry?.limit ?? 2,
-        methods: ['get', 'put', 'delete'],
-        statusCodes: RETRY_STATUS_CODES,
-        afterStatusCodes: [429, 503],
-        maxRetryAfter: 10_000,
-        backoffLimit: 5_000,
-        delay: (attempt) => baseDelayMs * 2 ** (attempt - 1),
-      },
-    });
+    this.#baseDelayMs = options.retry?.baseDelayMs ?? 300;
+    this.#dispatcherFor = () => this.#connection(options);
   }
 
   /**
@@ -185,13 +152,19 @@ export class MstrClient {
     const body = loginBody(credentials);
     this.#jar = new CookieJar();
     this.#token = null;
-    const response = await this.#send('login', 'post', 'auth/login', { json: body, authenticated: false });
-    const token = response.headers.get('x-mstr-authtoken');
+    const answer = await this.#exchange(
+      'login',
+      'post',
+      'auth/login',
+      { json: body, authenticated: false, expectBody: false },
+      AbortSignal.timeout(this.#timeoutMs),
+    );
+    const token = answer.header('x-mstr-authtoken');
     if (!token) {
       throw new AppError(
         'NOT_A_LIBRARY_SERVER',
-        `The login answered HTTP ${response.status} without an X-MSTR-AuthToken header; this does not look like a Library server.`,
-        { facts: { httpStatus: response.status } },
+        `The login answered HTTP ${answer.status} without an X-MSTR-AuthToken header; this does not look like a Library server.`,
+        { facts: { httpStatus: answer.status } },
       );
     }
     this.#token = token;
@@ -202,7 +175,13 @@ export class MstrClient {
   async logout(): Promise<void> {
     if (this.#token === null) return;
     try {
-      await this.#send('logout', 'post', 'auth/logout', { authenticated: true });
+      await this.#exchange(
+        'logout',
+        'post',
+        'auth/logout',
+        { authenticated: true, expectBody: false },
+        AbortSignal.timeout(this.#timeoutMs),
+      );
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'SESSION_EXPIRED')) throw error;
     } finally {
@@ -233,7 +212,7 @@ export class MstrClient {
       throw new AppError('PROJECT_NOT_FOUND', `"${projectId.slice(0, 64)}" is not a project id (32 hex digits).`);
     }
     const path = `monitors/projects/${projectId.toUpperCase()}/caches/${cacheType}`;
-    await this.#authenticated('purge', 'delete', path, { expectBody: false, trace, direct: true });
+    await this.#authenticated('purge', 'delete', path, { expectBody: false, trace });
   }
 
   /** One page (at most 1,000) of a node's content caches; `filters` are the server's own (status, type). */
@@ -279,7 +258,7 @@ export class MstrClient {
         limit: String(query.limit),
         ...query.filters,
       },
-      onHeaders: (headers) => (total = headers.get('x-mstr-total-count')),
+      onHeaders: (header) => (total = header('x-mstr-total-count')),
     });
     return readCubePage(body, total, node, projectNames);
   }
@@ -380,100 +359,61 @@ export class MstrClient {
     options: RequestOptions & { authenticated: boolean },
   ): Promise<unknown> {
     // One deadline for the whole exchange: retries, and reading the body too.
-    const deadline = AbortSignal.timeout(this.#timeoutMs);
-    if (options.direct && this.#direct && method === 'delete') {
-      await this.#sendDirect(operation, path, options.trace ?? newTrace(), deadline);
-      return null;
-    }
-    const response = await this.#send(operation, method, path, { ...options, deadline });
-    options.onHeaders?.(response.headers);
-    if (options.expectBody === false) {
-      await response.body?.cancel().catch(() => undefined);
-      return null;
-    }
+    const answer = await this.#exchange(operation, method, path, options, AbortSignal.timeout(this.#timeoutMs));
+    options.onHeaders?.(answer.header);
+    if (options.expectBody === false) return null;
     try {
-      return await parseJsonBody(response, operation);
-    } catch (error) {
-      throw await this.#translate(error, operation, deadline, 'body');
-    }
-  }
-
-  async #send(
-    operation: Operation,
-    method: Method | 'post',
-    path: string,
-    options: RequestOptions & { authenticated: boolean; deadline?: AbortSignal },
-  ): Promise<Response> {
-    const deadline = options.deadline ?? AbortSignal.timeout(this.#timeoutMs);
-    if (options.authenticated && this.#token === null && this.#relogin) await this.#relogin;
-    if (options.authenticated && this.#token === null) {
-      throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
-    }
-    const headers: Record<string, string> = {
-      ...options.headers,
-      ...(options.authenticated ? { 'x-mstr-authtoken': this.#token ?? '' } : {}),
-    };
-    const trace = options.trace;
-    if (trace) trace.attempts += 1;
-    try {
-      return await this.#http(path, {
-        method,
-        headers,
-        signal: deadline,
-        ...(options.json === undefined ? {} : { json: options.json }),
-        ...(options.searchParams === undefined ? {} : { searchParams: options.searchParams }),
-        ...(trace
-          ? {
-              hooks: {
-                beforeRetry: [
-                  ({ error }) => {
-                    trace.attempts += 1;
-                    trace.retries.push(retryReason(error));
-                  },
-                ],
-              },
-            }
-          : {}),
-      });
-    } catch (error) {
-      throw await this.#translate(error, operation, deadline, 'answer');
+      return JSON.parse(answer.body) as unknown;
+    } catch {
+      throw httpFailure(answer.status, answer.body, operation);
     }
   }
 
   /**
-   * A body-less call straight on the dispatcher, with the same rules as the ky path: the session's
-   * token and cookies, up to `retry.limit` repeats on 429/5xx and network errors with doubling
-   * delays (Retry-After honoured up to 10 s on 429 and 503), one deadline for everything, and the
-   * same error codes.
+   * One call, repeated when that is safe: GET, PUT and DELETE up to `retry.limit` times on 429/5xx
+   * and network errors with doubling delays (Retry-After honoured up to 10 s on 429 and 503), under
+   * one deadline for everything. Anything but a 2xx ends as an AppError with its stable code.
    */
-  async #sendDirect(operation: Operation, path: string, trace: CallTrace, deadline: AbortSignal): Promise<void> {
-    if (this.#token === null && this.#relogin) await this.#relogin;
-    if (this.#token === null) throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
-    const url = new URL(path, this.url.api).href;
+  async #exchange(
+    operation: Operation,
+    method: Method | 'post',
+    path: string,
+    options: RequestOptions & { authenticated: boolean },
+    deadline: AbortSignal,
+  ): Promise<Answer> {
+    if (options.authenticated && this.#token === null && this.#relogin) await this.#relogin;
+    if (options.authenticated && this.#token === null)
+      throw new AppError('NOT_CONNECTED', 'Not logged in to this server.');
+    const url = new URL(path, this.url.api);
+    for (const [name, value] of Object.entries(options.searchParams ?? {})) url.searchParams.set(name, value);
+    const repeatable = RETRY_METHODS.has(method);
+    const trace = options.trace ?? newTrace();
     for (let attempt = 1; ; attempt += 1) {
       trace.attempts += 1;
-      let answer: DirectAnswer;
+      let answer: Answer;
       try {
-        const dispatcher = await (this.#direct as () => Promise<Dispatcher>)();
-        answer = await sendDirect(dispatcher, {
+        answer = await sendRequest(await this.#dispatcherFor(), {
           url,
-          method: 'DELETE',
-          token: this.#token ?? '',
+          method: method.toUpperCase() as HttpMethod,
+          token: options.authenticated ? this.#token : null,
+          headers: options.headers,
+          json: options.json,
           jar: this.#jar,
           signal: deadline,
-          bodyLimit: BODY_LIMITS.other,
+          bodyLimit: bodyLimitFor(url.href),
+          readBody: options.expectBody !== false,
         });
       } catch (error) {
-        const failure = await this.#translateDirect(error, operation, deadline);
-        if (failure.code !== 'UNREACHABLE' || attempt > this.#retryLimit) throw failure;
-        trace.retries.push(retryReason(error));
+        const failure = await this.#translate(error, operation, deadline);
+        if (failure.code !== 'UNREACHABLE' || !repeatable || attempt > this.#retryLimit) throw failure;
+        trace.retries.push(networkRetryReason(error));
         await this.#pause(this.#backoff(attempt), deadline, operation);
         continue;
       }
-      if (answer.status >= 200 && answer.status < 300) return;
-      const wait = RETRY_STATUS_CODES.includes(answer.status) ? this.#retryWait(answer, attempt) : null;
+      if (answer.status >= 200 && answer.status < 300) return answer;
+      const wait = repeatable && RETRY_STATUS_CODES.includes(answer.status) ? this.#retryWait(answer, attempt) : null;
       if (wait === null || attempt > this.#retryLimit)
-        throw httpFailure(answer.status, bodyOf(answer), operation, answer.location);
+        throw httpFailure(answer.status, bodyOf(answer), operation, answer.header('location'));
       trace.retries.push(`HTTP ${answer.status}`);
       await this.#pause(wait, deadline, operation);
     }
@@ -484,16 +424,17 @@ export class MstrClient {
   }
 
   /** How long to wait before repeating; null when the server asks for more than 10 s (then it is a failure). */
-  #retryWait(answer: DirectAnswer, attempt: number): number | null {
-    if ((answer.status !== 429 && answer.status !== 503) || answer.retryAfter === null) return this.#backoff(attempt);
-    const seconds = Number(answer.retryAfter);
-    const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(answer.retryAfter) - Date.now();
+  #retryWait(answer: Answer, attempt: number): number | null {
+    const retryAfter = answer.header('retry-after');
+    if ((answer.status !== 429 && answer.status !== 503) || retryAfter === null) return this.#backoff(attempt);
+    const seconds = Number(retryAfter);
+    const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
     if (!Number.isFinite(waitMs)) return this.#backoff(attempt);
     return waitMs > 10_000 ? null : Math.max(0, waitMs);
   }
 
   async #pause(ms: number, deadline: AbortSignal, operation: Operation): Promise<void> {
-    if (deadline.aborted) throw await this.#translate(deadline.reason, operation, deadline, 'answer');
+    if (deadline.aborted) throw await this.#translate(deadline.reason, operation, deadline);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
@@ -503,36 +444,19 @@ export class MstrClient {
       }
       deadline.addEventListener('abort', done, { once: true });
     });
-    if (deadline.aborted) throw await this.#translate(deadline.reason, operation, deadline, 'answer');
+    if (deadline.aborted) throw await this.#translate(deadline.reason, operation, deadline);
   }
 
-  async #translateDirect(error: unknown, operation: Operation, deadline: AbortSignal): Promise<AppError> {
-    const translated = await this.#translate(error, operation, deadline, 'answer');
-    if (translated instanceof AppError) return translated;
-    return networkFailure(error, this.url.root, this.#timeoutMs);
-  }
-
-  async #translate(
-    error: unknown,
-    operation: Operation,
-    deadline: AbortSignal,
-    phase: 'answer' | 'body',
-  ): Promise<unknown> {
+  async #translate(error: unknown, operation: Operation, deadline: AbortSignal): Promise<AppError> {
     if (error instanceof AppError) return error;
-    const tooLarge =
-      error instanceof ResponseTooLarge
-        ? error
-        : isHTTPError(error)
-          ? bodyCutOff(error.response)
-          : (error as { cause?: unknown } | null)?.cause;
-    if (tooLarge instanceof ResponseTooLarge) {
+    if (error instanceof ResponseTooLarge) {
       return new AppError(
         'RESPONSE_TOO_LARGE',
-        `${this.url.host} sent more than ${Math.round(tooLarge.limit / 1024 / 1024)} MB for one answer; the app stopped reading it. A proxy or gateway in between may be broken.`,
-        { details: { limitBytes: tooLarge.limit, operation } },
+        `${this.url.host} sent more than ${Math.round(error.limit / 1024 / 1024)} MB for one answer; the app stopped reading it. A proxy or gateway in between may be broken.`,
+        { details: { limitBytes: error.limit, operation } },
       );
     }
-    if (deadline.aborted && phase === 'body') {
+    if (deadline.aborted && error instanceof BodyInterrupted) {
       return new AppError(
         'RESPONSE_TOO_SLOW',
         `${this.url.host} started answering but did not finish within ${Math.round(this.#timeoutMs / 1000)} s; the app stopped waiting. A proxy or gateway in between may be stalling.`,
@@ -542,16 +466,7 @@ export class MstrClient {
     if (deadline.aborted) {
       return new AppError('TIMEOUT', `${this.url.host} did not answer within ${Math.round(this.#timeoutMs / 1000)} s.`);
     }
-    if (isHTTPError(error)) {
-      return httpFailure(error.response.status, error.data, operation, error.response.headers.get('location'));
-    }
-    if (isTimeoutError(error)) {
-      return new AppError('TIMEOUT', `${this.url.host} did not answer within ${Math.round(this.#timeoutMs / 1000)} s.`);
-    }
-    if (isNetworkError(error) || error instanceof TypeError) {
-      return networkFailure(error, this.url.root, this.#timeoutMs);
-    }
-    return error;
+    return networkFailure(error instanceof BodyInterrupted ? error.cause : error, this.url.root, this.#timeoutMs);
   }
 }
 
@@ -559,14 +474,12 @@ type Method = 'get' | 'put' | 'delete' | 'patch';
 
 interface RequestOptions {
   expectBody?: boolean;
-  /** Sent straight on the dispatcher (a body-less DELETE: the purge). */
-  direct?: boolean;
   trace?: CallTrace;
   json?: unknown;
   searchParams?: Record<string, string>;
   headers?: Record<string, string>;
   /** Hears the answer's headers (a total sent as x-mstr-total-count). */
-  onHeaders?: (headers: Headers) => void;
+  onHeaders?: (header: (name: string) => string | null) => void;
 }
 
 /** One change in a content-cache PATCH, as the Library's JSON-patch-like body spells it. */
@@ -591,19 +504,10 @@ function loginBody(credentials: Credentials): Record<string, unknown> {
 }
 
 /** An error body as the Library's JSON when it is JSON, else the text (an HTML page, say). */
-function bodyOf(answer: DirectAnswer): unknown {
+function bodyOf(answer: Answer): unknown {
   try {
     return JSON.parse(answer.body) as unknown;
   } catch {
     return answer.body;
-  }
-}
-
-async function parseJsonBody(response: Response, operation: Operation): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw httpFailure(response.status, text, operation);
   }
 }

@@ -152,7 +152,7 @@ export async function networkFailure(error: unknown, url: string, timeoutMs: num
   );
 }
 
-/** The error and its causes, outermost first (ky wraps fetch, which wraps the socket's error). */
+/** The error and its causes, outermost first (a request's error may wrap the socket's). */
 function* causeChain(error: unknown): Generator<Record<string, unknown>> {
   let current = error;
   for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth += 1) {
@@ -173,7 +173,7 @@ function proxyRefusal(error: unknown): number | null {
 /** The first system error code along the chain of causes. */
 function causeCode(error: unknown): string | undefined {
   for (const link of causeChain(error)) {
-    if (typeof link.code === 'string' && link.code !== 'ERR_KY_NETWORK') return link.code;
+    if (typeof link.code === 'string') return link.code;
   }
   return undefined;
 }

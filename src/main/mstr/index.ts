@@ -10,4 +10,4 @@ export {
 } from './client.ts';
 export { parseLibraryUrl, type LibraryUrl } from '../../shared/library-url.ts';
 export { supportsRestPurge, MIN_PURGE_VERSION } from './server-version.ts';
-export type { TlsChoice, FetchLike } from './transport.ts';
+export type { TlsChoice } from './transport.ts';

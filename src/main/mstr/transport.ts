@@ -1,15 +1,13 @@
 /**
- * The network layer under the REST client: which certificates to trust, which proxy to use, and a
- * cookie jar per connection. Everything here produces a plain fetch function, so the client stays a
- * single code path in tests and in the app, and tests can hand in a fetch of their own.
+ * The network layer under the REST client: which certificates to trust, which proxy to use (an
+ * undici dispatcher per connection), the cookie jar, and the error for an answer past its bound.
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { CookieJar } from 'tough-cookie';
 import { AppError } from '../../shared/errors.ts';
-
-export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+import { Agent, EnvHttpProxyAgent, ProxyAgent } from './undici-parts.ts';
 
 export type TlsChoice = { mode: 'system' } | { mode: 'ca-file'; caFile: string } | { mode: 'insecure' };
 
@@ -90,29 +88,6 @@ function hasProxyEnvironment(): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(process.env[name]));
 }
 
-/** The platform fetch bound to a dispatcher (undici's own major, as Node bundles it). */
-export function dispatcherFetch(dispatcher: () => Promise<Dispatcher>): FetchLike {
-  return async (input, init) => fetch(input, { ...init, dispatcher: await dispatcher() } as RequestInit);
-}
-
-/**
- * Sends the jar's cookies with every request and keeps every cookie a response sets. The jar is
- * read per request because a new login starts a new one.
- */
-export function withCookieJar(baseFetch: FetchLike, source: { jar: () => CookieJar }): FetchLike {
-  return async (input, init) => {
-    const jar = source.jar();
-    const request = new Request(input, init);
-    const cookies = await jar.getCookieString(request.url);
-    if (cookies !== '') request.headers.set('cookie', cookies);
-    const response = await baseFetch(request);
-    for (const header of response.headers.getSetCookie()) {
-      await jar.setCookie(header, request.url, { ignoreError: true });
-    }
-    return response;
-  };
-}
-
 export { CookieJar };
 
 /** A response body that grew past what the app reads for that call. */
@@ -124,50 +99,4 @@ export class ResponseTooLarge extends Error {
     this.name = 'ResponseTooLarge';
     this.limit = limit;
   }
-}
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
-/** Responses whose body hit the bound; ky reads error bodies itself and would only see a short text. */
-const cutOff = new WeakMap<Response, ResponseTooLarge>();
-
-export function bodyCutOff(response: Response): ResponseTooLarge | null {
-  return cutOff.get(response) ?? null;
-}
-
-/**
- * Reads at most `limitFor(url)` bytes of any response body, error bodies included: past that the
- * body fails with ResponseTooLarge and the connection is dropped, so an oversized or endless answer
- * costs bounded memory.
- */
-export function withBodyLimit(baseFetch: FetchLike, limitFor: (url: string) => number): FetchLike {
-  return async (input, init) => {
-    const response = await baseFetch(input, init);
-    if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const limit = limitFor(url);
-    if (Number(response.headers.get('content-length') ?? 0) > limit) {
-      await response.body.cancel().catch(() => undefined);
-      throw new ResponseTooLarge(limit);
-    }
-    let received = 0;
-    let wrapped: Response | null = null;
-    const counted = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          received += chunk.byteLength;
-          if (received <= limit) return controller.enqueue(chunk);
-          const error = new ResponseTooLarge(limit);
-          if (wrapped) cutOff.set(wrapped, error);
-          controller.error(error);
-        },
-      }),
-    );
-    wrapped = new Response(counted, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-    return wrapped;
-  };
 }
