@@ -217,6 +217,18 @@ describe('faults', () => {
     expect(await mstr.listProjects()).toHaveLength(12);
   });
 
+  it('asks again for a list whose answer broke off half-way, and never repeats a PATCH', async () => {
+    const sim = await simulator();
+    const mstr = client(sim);
+    await mstr.login(ADMIN);
+    sim.inject({ kind: 'cut-body', match: /GET .*\/projects$/ });
+    expect(await mstr.listProjects()).toHaveLength(12);
+    expect(sim.callsTo(/GET .*\/projects$/).map((call) => call.status)).toEqual([-1, 200]);
+    sim.inject({ kind: 'drop', match: /PATCH/ });
+    await expect(mstr.alterContentCaches('node1', [])).rejects.toMatchObject({ code: 'UNREACHABLE' });
+    expect(sim.callsTo(/PATCH/)).toHaveLength(1);
+  });
+
   it('gives SERVER_ERROR with the ticketId when retries run out', async () => {
     const sim = await simulator();
     const mstr = client(sim, { retry: { limit: 1, baseDelayMs: 5 } });

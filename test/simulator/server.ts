@@ -89,7 +89,9 @@ export type FaultKind =
   /** A body that never ends, sent as fast as the client reads (with `status`, an error's body). */
   | 'endless-body'
   /** The headers, then one byte every 200 ms: a body that trickles forever. */
-  | 'slow-body';
+  | 'slow-body'
+  /** The headers and the start of the body, then the connection closes (a gateway restarting). */
+  | 'cut-body';
 
 export interface Fault {
   kind: FaultKind;
@@ -321,6 +323,13 @@ export class LibrarySimulator {
     const fault = this.#takeFault(`${method} ${url.pathname}`);
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'endless-body' || fault?.kind === 'slow-body') return streamForever(response, fault);
+    if (fault?.kind === 'cut-body') {
+      call.status = -1;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      response.write('{"projects":[');
+      setTimeout(() => request.socket.destroy(), 20);
+      return;
+    }
     if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 1000));
     if (fault?.kind === 'drop') {
       call.status = -1;
