@@ -82,8 +82,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The most of a body read: lists can be long (tens of thousands of projects or caches), the rest is small. */
 export const BODY_LIMITS = { list: 64 * 1024 * 1024, other: 1024 * 1024 } as const;
 
-function bodyLimitFor(url: string): number {
-  return /\/api\/(projects|monitors\/)/.test(new URL(url).pathname) ? BODY_LIMITS.list : BODY_LIMITS.other;
+function bodyLimitFor(url: URL): number {
+  return /\/api\/(projects|monitors\/)/.test(url.pathname) ? BODY_LIMITS.list : BODY_LIMITS.other;
 }
 const RETRY_STATUS_CODES = [429, 500, 502, 503, 504];
 /** Repeating these changes nothing on the server; a POST (login) or a PATCH is never sent twice. */
@@ -400,7 +400,7 @@ export class MstrClient {
           json: options.json,
           jar: this.#jar,
           signal: deadline,
-          bodyLimit: bodyLimitFor(url.href),
+          bodyLimit: bodyLimitFor(url),
           readBody: options.expectBody !== false,
         });
       } catch (error) {
