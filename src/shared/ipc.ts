@@ -127,7 +127,11 @@ export interface IpcContract {
   'sessions:disconnect': { request: { profileId: string }; response: SessionView };
   'projects:list': { request: { profileId: string; refresh: boolean }; response: ProjectListing };
   'purge:prepare': { request: PurgeRequest; response: PurgePlan };
-  'purge:start': { request: { planId: string }; response: { planId: string } };
+  /**
+   * Starts a prepared plan. `confirmed`: the user typed the name of every production environment in
+   * it; main refuses a plan that touches production without it, and sends nothing.
+   */
+  'purge:start': { request: { planId: string; confirmed: boolean }; response: { planId: string } };
   'purge:cancel': { request: { planId: string }; response: null };
   'purge:retry': { request: { planId: string }; response: PurgePlan };
   'purge:results': { request: { planId: string }; response: PurgeOutcome | null };
@@ -138,7 +142,8 @@ export interface IpcContract {
     request: { profileId: string; kind: CacheKind; action: CacheAction; keys: string[] };
     response: CacheActionPlan;
   };
-  'caches:start': { request: { planId: string }; response: { planId: string } };
+  /** `confirmed`: the production environment's name typed, and a cube delete's unpublishing accepted. */
+  'caches:start': { request: { planId: string; confirmed: boolean }; response: { planId: string } };
   'caches:cancel': { request: { planId: string }; response: null };
   'caches:retry': { request: { planId: string }; response: CacheActionPlan };
   /** The run's outcome with what a fresh list shows for each succeeded cache. */

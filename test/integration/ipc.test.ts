@@ -55,13 +55,13 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'sessions:disconnect': { profileId: PROFILE_ID },
   'projects:list': { profileId: PROFILE_ID, refresh: true },
   'purge:prepare': { environments: [PROFILE_ID], projects: { ids: [PROJECT_ID] }, cacheTypes: ['object'] },
-  'purge:start': { planId: PROFILE_ID },
+  'purge:start': { planId: PROFILE_ID, confirmed: false },
   'purge:cancel': { planId: PROFILE_ID },
   'purge:retry': { planId: PROFILE_ID },
   'purge:results': { planId: PROFILE_ID },
   'caches:list': { profileId: PROFILE_ID, kind: 'content', nodes: ['iserver-a'] },
   'caches:plan': { profileId: PROFILE_ID, kind: 'cube', action: 'unload', keys: ['iserver-a/ABC:DEF:MTA='] },
-  'caches:start': { planId: PROFILE_ID },
+  'caches:start': { planId: PROFILE_ID, confirmed: false },
   'caches:cancel': { planId: PROFILE_ID },
   'caches:retry': { planId: PROFILE_ID },
   'caches:confirm': { planId: PROFILE_ID },
@@ -237,7 +237,7 @@ describe('IPC registry', () => {
       cacheTypes: ['object', 'element'],
     });
     const planId = (plan as { data: { id: string } }).data.id;
-    expect(await invoke('purge:start', { planId })).toMatchObject({ ok: true });
+    expect(await invoke('purge:start', { planId, confirmed: false })).toMatchObject({ ok: true });
     await expect
       .poll(async () => ((await invoke('purge:results', { planId })) as { data: unknown }).data)
       .toMatchObject({ summary: { succeeded: 2 } });
@@ -249,6 +249,54 @@ describe('IPC registry', () => {
     const offline = await invoke('projects:list', { profileId, refresh: true });
     expect(offline).toMatchObject({ ok: true, data: { offline: true, error: { code: 'UNREACHABLE' } } });
     expect((offline as { data: { projects: unknown[] } }).data.projects).toHaveLength(3);
+  });
+
+  it('refuses to start a production purge the user did not confirm, and sends nothing', async () => {
+    const sim = await simulator({ projects: 3 });
+    const draft = { ...DRAFT, name: 'Prod', tier: 'prod', url: sim.url, username: 'administrator' };
+    const saved = await invoke('profiles:save', { draft });
+    const profileId = (saved as { data: { id: string } }).data.id;
+    await invoke('sessions:connect', { profileId, secret: 'admin-pass', remember: false });
+    const plan = await invoke('purge:prepare', {
+      environments: [profileId],
+      projects: { ids: [sim.projects[0]!.id] },
+      cacheTypes: ['object'],
+    });
+    const planId = (plan as { data: { id: string } }).data.id;
+    expect(await invoke('purge:start', { planId, confirmed: false })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
+    expect(sim.purges).toHaveLength(0);
+    expect(await invoke('purge:start', { planId, confirmed: true })).toMatchObject({ ok: true });
+    await expect
+      .poll(async () => ((await invoke('purge:results', { planId })) as { data: unknown }).data)
+      .toMatchObject({ summary: { succeeded: 1 } });
+    expect(sim.purges).toHaveLength(1);
+    await sim.close();
+  });
+
+  it('refuses to delete cube caches the user did not accept to unpublish, and sends nothing', async () => {
+    const sim = await simulator({ projects: 1, cluster: { cubeCachesPerNode: 2 } });
+    const draft = { ...DRAFT, name: 'Cubes', url: sim.url, username: 'administrator' };
+    const saved = await invoke('profiles:save', { draft });
+    const profileId = (saved as { data: { id: string } }).data.id;
+    await invoke('sessions:connect', { profileId, secret: 'admin-pass', remember: false });
+    const listing = await invoke('caches:list', { profileId, kind: 'cube' });
+    const caches = (listing as { data: { caches: { node: string; id: string }[] } }).data.caches;
+    const plan = await invoke('caches:plan', {
+      profileId,
+      kind: 'cube',
+      action: 'delete',
+      keys: caches.slice(0, 1).map((row) => `${row.node}/${row.id}`),
+    });
+    const planId = (plan as { data: { id: string } }).data.id;
+    expect(await invoke('caches:start', { planId, confirmed: false })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
+    expect(sim.callsTo(/^DELETE/)).toHaveLength(0);
+    await sim.close();
   });
 
   it('turns an unexpected exception into INTERNAL without its message', async () => {

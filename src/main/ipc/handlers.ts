@@ -200,7 +200,12 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       return { ...listing, lastPurged: await history.lastPurged(profileId, ids) };
     },
     'purge:prepare': async (request) => runs.add(await engine.prepare(request)),
-    'purge:start': async ({ planId }) => {
+    'purge:start': async ({ planId, confirmed }) => {
+      if (runs.plan(planId).touchesProduction && !confirmed)
+        throw new AppError(
+          'CONFIRMATION_REQUIRED',
+          'Type the name of every production environment to confirm this purge. Nothing was sent.',
+        );
       const progress = new ProgressBatcher((items: PurgeItem[]) => emit('purge:progress', { planId, items }));
       runs.start(planId, (event) => {
         if (event.type === 'item') return progress.add(event.item);
@@ -231,7 +236,15 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         );
       return services.caches.plan({ profileId, kind, action, caches: caches as CacheListing['caches'] });
     },
-    'caches:start': async ({ planId }) => {
+    'caches:start': async ({ planId, confirmed }) => {
+      const plan = services.caches.getPlan(planId);
+      if ((plan.touchesProduction || plan.unpublishes) && !confirmed)
+        throw new AppError(
+          'CONFIRMATION_REQUIRED',
+          plan.unpublishes
+            ? 'Accept that deleting these cube caches unpublishes the cubes first. Nothing was sent.'
+            : `Type ${plan.profileName} to confirm this action on production. Nothing was sent.`,
+        );
       const progress = new ProgressBatcher((items: CacheActionItem[]) => emit('caches:progress', { planId, items }));
       void services.caches
         .start(planId, (event) => {

@@ -34,6 +34,10 @@ export class RunRegistry {
     return plan;
   }
 
+  plan(planId: string): PurgePlan {
+    return this.#entry(planId).plan;
+  }
+
   /** Starts a plan; its "finished" event carries the whole run's outcome, retries included. */
   start(planId: string, listener: (event: PurgeEvent) => void): void {
     const entry = this.#entry(planId);
