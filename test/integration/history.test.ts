@@ -103,3 +103,55 @@ describe('purge history', () => {
     expect(rows.map((row) => row.projectName).sort()).toEqual(hostile.map((text) => `'${text}`).sort());
   });
 });
+
+describe('when each project was last purged (the projects table)', () => {
+  const A = 'A'.repeat(32);
+  const B = 'B'.repeat(32);
+  const NEVER = 'C'.repeat(32);
+  const purged = (minute: number, projectId: string, overrides: Partial<HistoryEntry> = {}): HistoryEntry =>
+    entry(1, {
+      time: new Date(Date.UTC(2026, 10, 2, 0, minute)).toISOString(),
+      projectId,
+      outcome: 'succeeded',
+      ...overrides,
+    });
+
+  it('gives the newest accepted purge per project of the profile, never a failure, a cache action or another profile', async () => {
+    const history = new PurgeHistory(mkdtempSync(join(tmpdir(), 'mstr-history-')));
+    await history.appendAll([
+      purged(1, A),
+      purged(5, A),
+      purged(3, A),
+      purged(9, A, { outcome: 'failed' }),
+      purged(8, B, { action: 'invalidate' }),
+      purged(7, B, { profileId: 'other' }),
+      purged(2, B),
+    ]);
+    expect(await history.lastPurged('p', [A, B, NEVER])).toEqual({
+      [A]: purged(5, A).time,
+      [B]: purged(2, B).time,
+    });
+  });
+
+  it('sees what another process appends later, a line half-written at the time, and a rotation', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
+    const app = new PurgeHistory(folder);
+    await app.append(purged(1, A));
+    expect(await app.lastPurged('p', [A, B])).toEqual({ [A]: purged(1, A).time });
+
+    // A scheduled run in another process, with a line it has only begun to write.
+    const scheduled = new PurgeHistory(folder, { maxBytes: 3000 });
+    await scheduled.append(purged(2, B));
+    const half = JSON.stringify(purged(4, A));
+    appendFileSync(scheduled.path, half.slice(0, 40));
+    expect(await app.lastPurged('p', [A, B])).toEqual({ [A]: purged(1, A).time, [B]: purged(2, B).time });
+    appendFileSync(scheduled.path, `${half.slice(40)}\n`);
+    expect(await app.lastPurged('p', [A, B])).toEqual({ [A]: purged(4, A).time, [B]: purged(2, B).time });
+
+    // Enough lines to rotate the files, the newest purge of B among them.
+    for (let minute = 10; minute < 40; minute += 1) await scheduled.append(purged(minute, minute === 30 ? B : A));
+    await scheduled.sync();
+    expect(readdirSync(folder)).toContain('history.jsonl.1');
+    expect(await app.lastPurged('p', [A, B])).toEqual({ [A]: purged(39, A).time, [B]: purged(30, B).time });
+  });
+});

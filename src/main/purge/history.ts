@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { HistoryEntry } from '../../shared/model.ts';
 import { withFileLock } from '../storage/json-file.ts';
 import { linesBackward } from '../storage/lines-backward.ts';
+import { LastPurgedIndex } from './last-purged.ts';
 
 export const HISTORY_FILE = 'history.jsonl';
 
@@ -66,6 +67,7 @@ export class PurgeHistory {
   /** The lines waiting for the write going on now. */
   #batch: Batch | null = null;
   #writing: Promise<void> = Promise.resolve();
+  readonly #lastPurged = new LastPurgedIndex(() => this.#files());
 
   constructor(dataFolder: string, options: { maxBytes?: number; keep?: number } = {}) {
     this.path = join(dataFolder, HISTORY_FILE);
@@ -171,19 +173,9 @@ export class PurgeHistory {
     return entries;
   }
 
-  /**
-   * Per project of a profile, when a purge of it was last accepted. Read newest first, streamed, and
-   * stopped once every project asked about has been found.
-   */
-  async lastPurged(profileId: string, projectIds: readonly string[]): Promise<Record<string, string>> {
-    const last: Record<string, string> = {};
-    const wanted = new Set(projectIds);
-    for await (const entry of this.entries({ outcome: 'succeeded' })) {
-      if (wanted.size === 0) break;
-      if (entry.action !== undefined || entry.profileId !== profileId || !wanted.delete(entry.projectId)) continue;
-      last[entry.projectId] = entry.time;
-    }
-    return last;
+  /** Per project of a profile, when a purge of it was last accepted (see LastPurgedIndex). */
+  lastPurged(profileId: string, projectIds: readonly string[]): Promise<Record<string, string>> {
+    return this.#lastPurged.get(profileId, projectIds);
   }
 
   /** Writes the matching entries as CSV, streamed: any history size in bounded memory. */
