@@ -10,7 +10,7 @@ import { MemorySecretStore } from '../../src/main/secrets/secret-store.ts';
 import { createServices } from '../../src/main/services.ts';
 import { DEFAULT_CONCURRENCY } from '../../src/shared/profile-rules.ts';
 import { rawLogin, rawPurges } from './raw-loop.ts';
-import { startSimulatorProcess } from './simulator-process.ts';
+import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
 
 export interface EngineFigure {
   wallMs: number;
@@ -90,17 +90,29 @@ export async function engineAgainstRaw(
   }
 }
 
+/** The servers' CPU during the run: here the ten simulators share this machine's cores with the client. */
+function simulatorsCpuMs(simulators: readonly SimulatorProcess[]): number | null {
+  const each = simulators.map((simulator) => simulator.cpuMs());
+  return each.some((value) => value === null) ? null : each.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+}
+
 export async function tenEnvironments(
   latencyMs: number,
   projects: number,
-): Promise<EngineFigure & { floorMs: number }> {
+): Promise<EngineFigure & { floorMs: number; simulatorsCpuMs: number | null }> {
   const simulators = await Promise.all(
     Array.from({ length: 10 }, () => startSimulatorProcess({ projects, latencyMs })),
   );
   try {
+    const before = simulatorsCpuMs(simulators);
     const figure = await engineRun(simulators.map((simulator) => simulator.url));
+    const after = simulatorsCpuMs(simulators);
     const perEnvironment = figure.calls / simulators.length;
-    return { ...figure, floorMs: Math.ceil(perEnvironment / DEFAULT_CONCURRENCY) * latencyMs };
+    return {
+      ...figure,
+      floorMs: Math.ceil(perEnvironment / DEFAULT_CONCURRENCY) * latencyMs,
+      simulatorsCpuMs: before === null || after === null ? null : after - before,
+    };
   } finally {
     await Promise.all(simulators.map((simulator) => simulator.close()));
   }

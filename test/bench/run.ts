@@ -11,7 +11,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MstrClient } from '../../src/main/mstr/index.ts';
 import { MemorySecretStore } from '../../src/main/secrets/secret-store.ts';
@@ -209,7 +209,7 @@ const rows: Row[] = [
     ten.wallMs / ten.floorMs,
     'ratio',
     1.1,
-    `wall ${Math.round(ten.wallMs)} ms, floor ${ten.floorMs} ms`,
+    `wall ${Math.round(ten.wallMs)} ms, floor ${ten.floorMs} ms; CPU on this machine's ${availableParallelism()} cores: client ${Math.round(ten.cpuMicros / 1000)} ms, the ten simulators ${ten.simulatorsCpuMs ?? '-'} ms`,
   ),
   row(
     'window, 5,000 projects: a filter keystroke to the rows updated, slowest key (Chromium)',
