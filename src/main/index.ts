@@ -138,6 +138,9 @@ function startDesktop(): void {
         }),
     });
     await openWindow();
+    // The projects table's last-purged column needs one read of the whole history: done now, in the
+    // background, rather than when the first project list is asked for.
+    void services.history.lastPurged('', []).catch(() => undefined);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void openWindow();
     });
