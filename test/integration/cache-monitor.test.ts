@@ -193,6 +193,66 @@ describe('acting on content caches', () => {
     expect(history.filter((entry) => entry.action === 'invalidate')).toHaveLength(plan.items.length);
     expect(history.every((entry) => entry.node === NODE_A || entry.node === NODE_B)).toBe(true);
     expect(history[0]).toMatchObject({ cacheType: 'content', outcome: 'succeeded', profileName: profile.name });
+    // Each line is the whole entry for its own cache.
+    const lines = new Map(history.map((entry) => [`${entry.node}/${entry.cacheId}`, entry]));
+    for (const item of outcome.items)
+      expect(lines.get(`${item.node}/${item.cacheId}`)).toEqual({
+        time: item.finishedAt,
+        durationMs: item.durationMs,
+        runId: plan.runId,
+        profileId: profile.id,
+        profileName: profile.name,
+        serverHost: plan.host,
+        user: 'Administrator',
+        projectId: item.projectId,
+        projectName: item.projectName,
+        cacheType: 'content',
+        action: 'invalidate',
+        node: item.node,
+        cacheId: item.cacheId,
+        cacheName: item.name,
+        outcome: 'succeeded',
+        attempts: 1,
+        retries: [],
+        httpStatus: null,
+        mstrCode: null,
+        ticketId: null,
+        errorCode: null,
+        message: null,
+        scheduled: false,
+      });
+  });
+
+  it("writes a refused batch's error, with the server's ticketId, on the line of every cache it carried", async () => {
+    const sim = await simulator({ projects: 1, cluster: { contentCachesPerNode: 30 } });
+    const all = services();
+    const profile = await profileFor(all, sim);
+    const listing = await all.caches.list(profile.id, 'content');
+    const plan = await all.caches.plan({
+      profileId: profile.id,
+      kind: 'content',
+      action: 'load',
+      caches: listing.caches,
+    });
+    sim.inject({ kind: 'status', status: 500, times: 10, match: /^PATCH/ });
+    const outcome = await all.caches.start(plan.id);
+    expect(outcome.summary.failed).toBe(plan.items.length);
+    const history = await all.history.list({ limit: 1000 });
+    expect(new Set(history.map((entry) => entry.cacheId)).size).toBe(plan.items.length);
+    for (const entry of history) {
+      const item = outcome.items.find(
+        (candidate) => candidate.cacheId === entry.cacheId && candidate.node === entry.node,
+      );
+      expect(entry).toMatchObject({
+        outcome: 'failed',
+        httpStatus: 500,
+        errorCode: item?.error?.code,
+        ticketId: item?.error?.ticketId,
+        cacheName: item?.name,
+        projectName: item?.projectName,
+      });
+      expect(entry.ticketId).toEqual(expect.any(String));
+    }
   });
 
   it('deletes, and the list afterwards shows the caches gone', async () => {

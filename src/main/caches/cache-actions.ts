@@ -51,14 +51,19 @@ export async function runActions(plan: CacheActionPlan, items: CacheActionItem[]
   const limit = pLimit(Math.max(1, run.concurrency));
   const groups = plan.kind === 'content' ? contentBatches(items) : items.map((item) => [item]);
   await Promise.all(
-    groups.map((group) =>
-      limit(async () => {
-        if (run.cancelled()) return;
-        await (plan.kind === 'content'
+    groups.map(async (group) => {
+      const ended = await limit(async () => {
+        if (run.cancelled()) return null;
+        return plan.kind === 'content'
           ? contentBatch(plan.action, group, run)
-          : cubeItem(plan.action, group[0] as CacheActionItem, run));
-      }),
-    ),
+          : [await cubeItem(plan.action, group[0] as CacheActionItem, run)];
+      });
+      if (!ended) return;
+      // Heard once the request slot is free and the next request has gone out: writing a batch's
+      // 500 history lines then overlaps that request's round trip instead of delaying it.
+      await new Promise((resolve) => setImmediate(resolve));
+      await run.onItems(ended);
+    }),
   );
 }
 
@@ -76,7 +81,8 @@ function contentBatches(items: CacheActionItem[]): CacheActionItem[][] {
   return batches;
 }
 
-async function contentBatch(action: CacheAction, batch: CacheActionItem[], run: ActionRun): Promise<void> {
+/** Sends one batch; its items as they ended. */
+async function contentBatch(action: CacheAction, batch: CacheActionItem[], run: ActionRun): Promise<CacheActionItem[]> {
   const node = (batch[0] as CacheActionItem).node;
   await started(batch, run);
   const began = performance.now();
@@ -88,10 +94,11 @@ async function contentBatch(action: CacheAction, batch: CacheActionItem[], run: 
   } catch (caught) {
     error = caught;
   }
-  await run.onItems(batch.map((item) => ended(item, error, trace, began)));
+  const end = endState(error, trace, began);
+  return batch.map((item) => ended(item, end));
 }
 
-async function cubeItem(action: CacheAction, item: CacheActionItem, run: ActionRun): Promise<void> {
+async function cubeItem(action: CacheAction, item: CacheActionItem, run: ActionRun): Promise<CacheActionItem> {
   await started([item], run);
   const began = performance.now();
   const trace = newTrace();
@@ -102,7 +109,7 @@ async function cubeItem(action: CacheAction, item: CacheActionItem, run: ActionR
   } catch (caught) {
     error = caught;
   }
-  await run.onItems([ended(item, error, trace, began)]);
+  return ended(item, endState(error, trace, began));
 }
 
 /** A delete repeated after a lost answer finds the cache gone: that is the delete having worked. */
@@ -147,17 +154,23 @@ async function started(items: CacheActionItem[], run: ActionRun): Promise<void> 
   await run.onItems(items.map((item) => ({ ...item })));
 }
 
+type EndState = Pick<CacheActionItem, 'status' | 'error' | 'durationMs' | 'attempts' | 'retries' | 'finishedAt'>;
+
+/** How a request ended, once for all the caches it carried (a batch ends together). */
+function endState(error: unknown, trace: CallTrace, began: number): EndState {
+  const info: ErrorInfo | null = error === null ? null : toErrorInfo(error);
+  return {
+    status: info === null ? 'succeeded' : info.code === 'TIMEOUT' ? 'unknown' : 'failed',
+    error: info,
+    durationMs: Math.round(performance.now() - began),
+    attempts: trace.attempts,
+    retries: [...trace.retries],
+    finishedAt: new Date().toISOString(),
+  };
+}
+
 /** The item's end state, as a copy for the listeners. */
-function ended(item: CacheActionItem, error: unknown, trace: CallTrace, began: number): CacheActionItem {
-  if (error === null) item.status = 'succeeded';
-  else {
-    const info: ErrorInfo = toErrorInfo(error);
-    item.status = info.code === 'TIMEOUT' ? 'unknown' : 'failed';
-    item.error = info;
-  }
-  item.durationMs = Math.round(performance.now() - began);
-  item.attempts = trace.attempts;
-  item.retries = [...trace.retries];
-  item.finishedAt = new Date().toISOString();
+function ended(item: CacheActionItem, end: EndState): CacheActionItem {
+  Object.assign(item, end);
   return { ...item };
 }

@@ -86,10 +86,14 @@ export class PurgeHistory {
     await this.appendAll([entry]);
   }
 
-  /** Several lines in one write (a batch of caches that ended together), with the same promise. */
+  /** Several lines in one write, with the same promise. */
   appendAll(entries: readonly HistoryEntry[]): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
-    const text = entries.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+    return this.appendLines(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  }
+
+  /** Lines already serialised, each a HistoryEntry as JSON ending in a newline (a batch of caches). */
+  appendLines(text: string): Promise<void> {
+    if (text === '') return Promise.resolve();
     if (!this.#batch) {
       const batch: Batch = { lines: [], written: Promise.resolve() };
       batch.written = this.#writing.then(() => {
