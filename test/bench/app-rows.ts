@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -85,6 +86,7 @@ export async function historyLatest(): Promise<{
   lastPurgedFirstMs: number;
   lastPurgedLaterMs: number;
   fullScanMs: number;
+  longestPauseMs: number;
 }> {
   const folder = mkdtempSync(join(tmpdir(), 'mstr-bench-history-'));
   const entry = (index: number): HistoryEntry => ({
@@ -134,7 +136,12 @@ export async function historyLatest(): Promise<{
   const scanStarted = performance.now();
   for await (const _ of history.entries({ outcome: 'succeeded' }));
   const fullScanMs = performance.now() - scanStarted;
+  // The longest the process stops answering (the window's calls, in the app) during that first look.
+  const pauses = monitorEventLoopDelay({ resolution: 1 });
+  pauses.enable();
   const lastPurgedFirstMs = await lookup();
+  pauses.disable();
+  const longestPauseMs = pauses.max / 1e6;
   const later: number[] = [];
   for (let round = 0; round < 7; round += 1) later.push(await lookup());
   return {
@@ -143,6 +150,7 @@ export async function historyLatest(): Promise<{
     lastPurgedFirstMs,
     lastPurgedLaterMs: median(later),
     fullScanMs,
+    longestPauseMs,
   };
 }
 

@@ -133,6 +133,16 @@ describe('when each project was last purged (the projects table)', () => {
     });
   });
 
+  it('reads a history of several megabytes in slices without losing a line at their edges', async () => {
+    const history = new PurgeHistory(mkdtempSync(join(tmpdir(), 'mstr-history-')));
+    // Every line is the only purge of its project: a line cut at a slice's edge would be missed.
+    const projects = Array.from({ length: 6000 }, (_, index) => index.toString(16).toUpperCase().padStart(32, '0'));
+    await history.appendAll(projects.map((projectId, minute) => purged(minute, projectId)));
+    const last = await history.lastPurged('p', projects);
+    expect(Object.keys(last)).toHaveLength(projects.length);
+    projects.forEach((projectId, minute) => expect(last[projectId]).toBe(purged(minute, projectId).time));
+  });
+
   it('sees what another process appends later, a line half-written at the time, and a rotation', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
     const app = new PurgeHistory(folder);

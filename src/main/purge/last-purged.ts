@@ -7,6 +7,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 
+const SLICE_BYTES = 256 * 1024;
+
 interface Seen {
   /** The newest file's identity (its inode alone may be reused) and how much of it has been read (whole lines only). */
   id: string;
@@ -76,7 +78,15 @@ export class LastPurgedIndex {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
       // A line still being written by another process is left for the next look.
       const whole = buffer.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
-      for (const line of buffer.toString('utf8', 0, whole).split('\n')) this.#note(line);
+      // A first look reads up to 60 MB: a slice at a time, so the main process keeps answering the
+      // window in between.
+      for (let from = 0; from < whole;) {
+        let to = Math.min(from + SLICE_BYTES, whole);
+        if (to < whole) to = Math.max(buffer.lastIndexOf(0x0a, to - 1), buffer.indexOf(0x0a, from)) + 1;
+        for (const line of buffer.toString('utf8', from, to).split('\n')) this.#note(line);
+        from = to;
+        if (from < whole) await new Promise((resolve) => setImmediate(resolve));
+      }
       return whole;
     } finally {
       await handle.close();
