@@ -81,7 +81,7 @@ describe('login and session', () => {
     await mstr.login(ADMIN);
     const snapshot = mstr.exportSession()!;
     const bare = client(sim);
-    bare.importSession({
+    await bare.importSession({
       token: snapshot.token,
       cookies: new (await import('tough-cookie')).CookieJar().serializeSync(),
     });
@@ -96,7 +96,7 @@ describe('login and session', () => {
     const first = client(sim);
     await first.login(ADMIN);
     const second = client(sim);
-    second.importSession(JSON.parse(JSON.stringify(first.exportSession())));
+    await second.importSession(JSON.parse(JSON.stringify(first.exportSession())));
     expect(await second.listProjects()).toHaveLength(12);
   });
 

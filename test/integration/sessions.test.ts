@@ -72,6 +72,19 @@ describe('sessions', () => {
     await secrets.deleteProfile(profile.id);
   });
 
+  it('logs in afresh when the kept session has cookies it cannot read, and forgets that entry', async () => {
+    const { sim, profile, secrets, registry } = await setup();
+    await secrets.set(profile.id, 'password', 'admin-pass');
+    await secrets.set(profile.id, 'session', JSON.stringify({ token: 'T', cookies: '{not a cookie jar' }));
+    const session = await registry().for(profile);
+    expect((await session.connect()).state).toBe('connected');
+    expect(logins(sim)).toBe(1);
+    const kept = JSON.parse((await secrets.get(profile.id, 'session'))!) as { token: string };
+    expect(kept.token).not.toBe('T');
+    await session.disconnect();
+    await secrets.deleteProfile(profile.id);
+  });
+
   it('asks for the secret when none is remembered, and does not keep one that was not to be remembered', async () => {
     const { profile, secrets, registry } = await setup();
     const session = await registry().for(profile);

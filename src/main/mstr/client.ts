@@ -19,7 +19,8 @@ import {
 import { parseLibraryUrl, type LibraryUrl } from '../../shared/library-url.ts';
 import { httpFailure, networkFailure, type Operation } from './failures.ts';
 import { supportsRestPurge } from './server-version.ts';
-import { CookieJar, createDispatcher, tlsConnectOptions, ResponseTooLarge, type TlsChoice } from './transport.ts';
+import { createDispatcher, tlsConnectOptions, ResponseTooLarge, type TlsChoice } from './transport.ts';
+import { SessionCookies } from './session-cookies.ts';
 import { readClusterNodes, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
 import { BodyInterrupted, sendRequest, type Answer, type HttpMethod } from './request.ts';
 import {
@@ -95,7 +96,7 @@ export class MstrClient {
   readonly #credentials: MstrClientOptions['credentials'];
   /** Made on the first request (the proxy password may have to come from the keychain). */
   #dispatcher: Promise<Dispatcher> | null = null;
-  #jar = new CookieJar();
+  #cookies = SessionCookies.empty();
   #token: string | null = null;
   /** Bumped on every login so concurrent calls that failed on an old token share one re-login. */
   #generation = 0;
@@ -150,7 +151,7 @@ export class MstrClient {
 
   async login(credentials: Credentials): Promise<void> {
     const body = loginBody(credentials);
-    this.#jar = new CookieJar();
+    this.#cookies = SessionCookies.empty();
     this.#token = null;
     const answer = await this.#exchange(
       'login',
@@ -186,7 +187,7 @@ export class MstrClient {
       if (!(error instanceof AppError && error.code === 'SESSION_EXPIRED')) throw error;
     } finally {
       this.#token = null;
-      this.#jar = new CookieJar();
+      this.#cookies = SessionCookies.empty();
     }
   }
 
@@ -297,11 +298,12 @@ export class MstrClient {
 
   exportSession(): SessionSnapshot | null {
     if (this.#token === null) return null;
-    return { token: this.#token, cookies: this.#jar.serializeSync() };
+    return { token: this.#token, cookies: this.#cookies.serialize() };
   }
 
-  importSession(snapshot: SessionSnapshot): void {
-    this.#jar = CookieJar.deserializeSync(snapshot.cookies as string);
+  /** Fails when the kept cookies cannot be read (a damaged keychain entry). */
+  async importSession(snapshot: SessionSnapshot): Promise<void> {
+    this.#cookies = await SessionCookies.restore(snapshot.cookies);
     this.#token = snapshot.token;
     this.#generation += 1;
   }
@@ -309,7 +311,7 @@ export class MstrClient {
   /** Forgets the session locally without telling the server (for example after it expired). */
   forgetSession(): void {
     this.#token = null;
-    this.#jar = new CookieJar();
+    this.#cookies = SessionCookies.empty();
   }
 
   async close(): Promise<void> {
@@ -398,7 +400,7 @@ export class MstrClient {
           token: options.authenticated ? this.#token : null,
           headers: options.headers,
           json: options.json,
-          jar: this.#jar,
+          cookies: this.#cookies,
           signal: deadline,
           bodyLimit: bodyLimitFor(url),
           readBody: options.expectBody !== false,

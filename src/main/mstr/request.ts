@@ -6,9 +6,9 @@
  * command line's start, so it is not used. Retries and error translation stay with the client.
  */
 import { promisify } from 'node:util';
-import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { ResponseTooLarge, type CookieJar } from './transport.ts';
+import type { SessionCookies } from './session-cookies.ts';
+import { ResponseTooLarge } from './transport.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -27,7 +27,7 @@ export interface Exchange {
   headers?: Record<string, string> | undefined;
   /** Sent as JSON. */
   json?: unknown;
-  jar: CookieJar;
+  cookies: SessionCookies;
   signal: AbortSignal;
   bodyLimit: number;
   /** False when only the status of a success matters; an error's body is always read (it has the ticketId). */
@@ -44,16 +44,18 @@ export class BodyInterrupted extends Error {
 
 type Decoder = (input: Buffer, options: { maxOutputLength: number }) => Promise<Buffer>;
 
-const DECODERS: Record<string, Decoder> = {
-  gzip: promisify(gunzip) as Decoder,
-  'x-gzip': promisify(gunzip) as Decoder,
-  deflate: promisify(inflate) as Decoder,
-  br: promisify(brotliDecompress) as Decoder,
-};
+/** The decoder of a Content-Encoding; zlib is loaded only when an answer comes compressed. */
+async function decoderFor(encoding: string): Promise<Decoder | null> {
+  const name = encoding.toLowerCase();
+  if (name !== 'gzip' && name !== 'x-gzip' && name !== 'deflate' && name !== 'br') return null;
+  const zlib = await import('node:zlib');
+  const decode = name === 'br' ? zlib.brotliDecompress : name === 'deflate' ? zlib.inflate : zlib.gunzip;
+  return promisify(decode) as Decoder;
+}
 
 /** Decodes at most `limit` bytes: a small compressed body cannot unpack into a huge one. */
 async function decoded(raw: Buffer, encoding: string, limit: number): Promise<Buffer> {
-  const decode = DECODERS[encoding.toLowerCase()];
+  const decode = await decoderFor(encoding);
   if (!decode) return raw;
   try {
     return await decode(raw, { maxOutputLength: limit });
@@ -100,17 +102,19 @@ function requestHeaders(exchange: Exchange, cookie: string): Record<string, stri
 
 export async function sendRequest(dispatcher: Dispatcher, exchange: Exchange): Promise<Answer> {
   const href = exchange.url.href;
-  const response = await dispatcher.request({
+  const answered = dispatcher.request({
     origin: exchange.url.origin,
     path: `${exchange.url.pathname}${exchange.url.search}`,
     method: exchange.method,
-    headers: requestHeaders(exchange, exchange.jar.getCookieStringSync(href)),
+    headers: requestHeaders(exchange, exchange.cookies.header(href)),
     ...(exchange.json === undefined ? {} : { body: JSON.stringify(exchange.json) }),
     signal: exchange.signal,
   });
+  // The first answer usually sets a cookie: its library loads while this request is on the wire.
+  setImmediate(() => exchange.cookies.prepare());
+  const response = await answered;
   const setCookie = response.headers['set-cookie'];
-  for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [])
-    exchange.jar.setCookieSync(line, href, { ignoreError: true });
+  await exchange.cookies.keep(Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [], href);
   const header = (name: string): string | null => first(response.headers[name.toLowerCase()]);
   const success = response.statusCode >= 200 && response.statusCode < 300;
   if (response.statusCode === 204 || (success && !exchange.readBody)) {

@@ -1,11 +1,10 @@
 /**
  * The network layer under the REST client: which certificates to trust, which proxy to use (an
- * undici dispatcher per connection), the cookie jar, and the error for an answer past its bound.
+ * undici dispatcher per connection), and the error for an answer past its bound.
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { Dispatcher } from 'undici';
-import { CookieJar } from 'tough-cookie';
 import { AppError } from '../../shared/errors.ts';
 import { Agent, EnvHttpProxyAgent, ProxyAgent } from './undici-parts.ts';
 
@@ -87,8 +86,6 @@ export async function createDispatcher(tlsOptions: TlsConnectOptions, options: T
 function hasProxyEnvironment(): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(process.env[name]));
 }
-
-export { CookieJar };
 
 /** A response body that grew past what the app reads for that call. */
 export class ResponseTooLarge extends Error {

@@ -204,7 +204,13 @@ export class ProfileSession {
   async #restoreStoredSession(): Promise<boolean> {
     const stored = parseStoredSession(await this.#secrets.get(this.profileId, 'session'));
     if (!stored) return false;
-    this.#client.importSession(stored);
+    try {
+      await this.#client.importSession(stored);
+    } catch {
+      // Cookies that cannot be read: the kept session is of no use.
+      await this.#secrets.delete(this.profileId, 'session');
+      return false;
+    }
     try {
       await this.#connected(await this.#sessionAndVersion());
       return true;
