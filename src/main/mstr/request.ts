@@ -111,7 +111,7 @@ export async function sendRequest(dispatcher: Dispatcher, exchange: Exchange): P
     signal: exchange.signal,
   });
   // The first answer usually sets a cookie: its library loads while this request is on the wire.
-  setImmediate(() => exchange.cookies.prepare());
+  exchange.cookies.prepareSoon();
   const response = await answered;
   const setCookie = response.headers['set-cookie'];
   await exchange.cookies.keep(Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [], href);

@@ -43,9 +43,13 @@ export class SessionCookies {
     return this.#jar?.getCookieStringSync(url) ?? '';
   }
 
-  /** Starts loading the cookie library (once), so it is there when the answer sets a cookie. */
-  prepare(): void {
-    if (this.#jar === null) void cookieLibrary().catch(() => undefined);
+  /**
+   * Starts loading the cookie library once the current request has gone out, so it is there when
+   * the answer sets a cookie. Nothing to do once it is loaded or loading.
+   */
+  prepareSoon(): void {
+    if (this.#jar !== null || library !== null) return;
+    setImmediate(() => void cookieLibrary().catch(() => undefined));
   }
 
   /** Keeps the cookies an answer from `url` set (Set-Cookie lines). */
