@@ -4,7 +4,7 @@
  * per-cache outcomes. Plain data, so it crosses IPC and prints as JSON.
  */
 import type { ErrorInfo } from './errors.ts';
-import type { PurgeItemStatus, PurgeSummary } from './model.ts';
+import type { ItemProgress, PurgeSummary } from './model.ts';
 
 export const CACHE_KINDS = ['content', 'cube'] as const;
 export type CacheKind = (typeof CACHE_KINDS)[number];
@@ -118,19 +118,13 @@ export interface CacheActionRequest {
   step?: string;
 }
 
-export interface CacheActionItem {
+export interface CacheActionItem extends ItemProgress {
   key: string;
   node: string;
   cacheId: string;
   name: string;
   projectId: string;
   projectName: string;
-  status: PurgeItemStatus;
-  durationMs: number | null;
-  error: ErrorInfo | null;
-  attempts: number;
-  retries: string[];
-  finishedAt: string | null;
   /**
    * What a fresh list showed after the run: "gone", or the cache's states ("invalid, loaded"); null
    * when not checked. The server only says a change was accepted; this is what it then showed.

@@ -132,13 +132,8 @@ export type PurgeItemStatus = 'pending' | 'running' | 'succeeded' | 'failed' | '
 /** The statuses an item can end with. */
 export type PurgeItemOutcome = 'succeeded' | 'failed' | 'unknown' | 'cancelled';
 
-export interface PurgeItem {
-  key: string;
-  profileId: string;
-  profileName: string;
-  projectId: string;
-  projectName: string;
-  cacheType: CacheType;
+/** Where one item of a run (a purge, a cache action) stands, and how it ended. */
+export interface ItemProgress {
   status: PurgeItemStatus;
   durationMs: number | null;
   error: ErrorInfo | null;
@@ -148,6 +143,15 @@ export interface PurgeItem {
   retries: string[];
   /** When it last ended (ISO), for the "last purged" time of a project. */
   finishedAt: string | null;
+}
+
+export interface PurgeItem extends ItemProgress {
+  key: string;
+  profileId: string;
+  profileName: string;
+  projectId: string;
+  projectName: string;
+  cacheType: CacheType;
 }
 
 export interface SkippedProject {

@@ -8,6 +8,7 @@
 import pLimit from 'p-limit';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
 import type { CacheAction, CacheActionItem, CacheActionPlan } from '../../shared/cache-monitor.ts';
+import type { ItemProgress } from '../../shared/model.ts';
 import { newTrace, type CallTrace, type MstrClient } from '../mstr/index.ts';
 import type { ContentOperation } from '../mstr/client.ts';
 
@@ -154,10 +155,8 @@ async function started(items: CacheActionItem[], run: ActionRun): Promise<void> 
   await run.onItems(items.map((item) => ({ ...item })));
 }
 
-type EndState = Pick<CacheActionItem, 'status' | 'error' | 'durationMs' | 'attempts' | 'retries' | 'finishedAt'>;
-
 /** How a request ended, once for all the caches it carried (a batch ends together). */
-function endState(error: unknown, trace: CallTrace, began: number): EndState {
+function endState(error: unknown, trace: CallTrace, began: number): ItemProgress {
   const info: ErrorInfo | null = error === null ? null : toErrorInfo(error);
   return {
     status: info === null ? 'succeeded' : info.code === 'TIMEOUT' ? 'unknown' : 'failed',
@@ -170,7 +169,7 @@ function endState(error: unknown, trace: CallTrace, began: number): EndState {
 }
 
 /** The item's end state, as a copy for the listeners. */
-function ended(item: CacheActionItem, end: EndState): CacheActionItem {
+function ended(item: CacheActionItem, end: ItemProgress): CacheActionItem {
   Object.assign(item, end);
   return { ...item };
 }
