@@ -66,6 +66,35 @@ describe('purge history', () => {
     expect([...times].sort().reverse()).toEqual(times);
   });
 
+  it('keeps every line once and in order while appends, syncs and rotations overlap, each in the file when its promise settles', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
+    const history = new PurgeHistory(folder, { maxBytes: 40_000, keep: 20 });
+    const inFileWhenSettled: boolean[] = [];
+    const appends: Promise<void>[] = [];
+    for (let index = 0; index < 400; index += 1) {
+      const line = entry(index, { runId: `line-${index}` });
+      appends.push(
+        history.append(line).then(() => {
+          const files = readdirSync(folder).filter((name) => name.startsWith('history.jsonl'));
+          inFileWhenSettled.push(
+            files.some((name) => readFileSync(join(folder, name), 'utf8').includes(`"line-${index}"`)),
+          );
+        }),
+      );
+      // Some appends find the file open (written at once), some find a sync or a rotation queued.
+      if (index % 37 === 0) appends.push(history.sync());
+      if (index % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(appends);
+    await history.sync();
+    expect(inFileWhenSettled).toHaveLength(400);
+    expect(inFileWhenSettled.every(Boolean)).toBe(true);
+    const rotated = readdirSync(folder).filter((name) => name.startsWith('history.jsonl.'));
+    expect(rotated.length).toBeGreaterThanOrEqual(2);
+    const lines = (await history.list()).map((item) => item.runId).reverse();
+    expect(lines).toEqual(Array.from({ length: 400 }, (_, index) => `line-${index}`));
+  });
+
   it('exports CSV that a spreadsheet reads back', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
     const history = new PurgeHistory(folder);
