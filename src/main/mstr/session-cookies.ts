@@ -10,18 +10,36 @@ type CookieJar = toughCookie.CookieJar;
 type CookieLibrary = typeof toughCookie;
 
 let library: Promise<CookieLibrary> | null = null;
+let loaded: CookieLibrary | null = null;
 
 function cookieLibrary(): Promise<CookieLibrary> {
-  library ??= import('tough-cookie').catch((error: unknown) => {
-    library = null;
-    throw error;
-  });
+  library ??= import('tough-cookie').then(
+    (module) => (loaded = module),
+    (error: unknown) => {
+      library = null;
+      throw error;
+    },
+  );
   return library;
+}
+
+/** The URL up to and including its `/api/` (every REST call lies below it), or null. */
+function apiScope(url: string): string | null {
+  const end = url.indexOf('/api/');
+  return end === -1 ? null : url.slice(0, end + '/api/'.length);
+}
+
+/** A Cookie header worked out once for every URL below `scope`, until `until` (epoch ms). */
+interface KnownHeader {
+  scope: string;
+  value: string;
+  until: number;
 }
 
 export class SessionCookies {
   /** Made when the first cookie arrives: until then there is nothing to send. */
   #jar: CookieJar | null;
+  #known: KnownHeader | null = null;
 
   private constructor(jar: CookieJar | null) {
     this.#jar = jar;
@@ -38,9 +56,39 @@ export class SessionCookies {
     return new SessionCookies(Jar.deserializeSync(serialized as string));
   }
 
-  /** The Cookie header for a request to `url` ('' for none). */
+  /**
+   * The Cookie header for a request to `url` ('' for none). Matching every call's URL against the
+   * jar cost more than anything else the client does per call, and below the API root the answer
+   * is the same for every URL, so it is kept until the jar changes or a cookie expires.
+   */
   header(url: string): string {
-    return this.#jar?.getCookieStringSync(url) ?? '';
+    if (this.#jar === null) return '';
+    const scope = apiScope(url);
+    const known = this.#known;
+    if (known !== null && known.scope === scope && Date.now() < known.until) return known.value;
+    const value = this.#jar.getCookieStringSync(url);
+    this.#known = scope === null ? null : this.#headerFor(scope, value);
+    return value;
+  }
+
+  /**
+   * The header may be kept for the scope unless a cookie's path lies inside it (then URLs below the
+   * scope differ); it is kept until the first cookie can expire.
+   */
+  #headerFor(scope: string, value: string): KnownHeader | null {
+    const serialized = this.#jar?.serializeSync();
+    if (!serialized || loaded === null) return null;
+    const scopePath = new URL(scope).pathname;
+    let until = Infinity;
+    for (const json of serialized.cookies) {
+      const cookie = loaded.Cookie.fromJSON(json);
+      if (!cookie) return null;
+      const path = cookie.path ?? '/';
+      if (path.length > scopePath.length && path.startsWith(scopePath)) return null;
+      const created = cookie.creation instanceof Date ? cookie.creation : undefined;
+      until = Math.min(until, cookie.expiryTime(created) ?? Infinity);
+    }
+    return { scope, value, until };
   }
 
   /**
@@ -56,6 +104,7 @@ export class SessionCookies {
   async keep(lines: readonly string[], url: string): Promise<void> {
     if (lines.length === 0) return;
     this.#jar ??= new (await cookieLibrary()).CookieJar();
+    this.#known = null;
     for (const line of lines) this.#jar.setCookieSync(line, url, { ignoreError: true });
   }
 
