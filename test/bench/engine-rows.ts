@@ -96,14 +96,25 @@ function simulatorsCpuMs(simulators: readonly SimulatorProcess[]): number | null
   return each.some((value) => value === null) ? null : each.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
+/** The bare loop on every simulator at once: what this machine allows when nothing but the calls runs. */
+async function rawEverywhere(urls: readonly string[]): Promise<number> {
+  const ids = await Promise.all(urls.map(projectIds));
+  const started = performance.now();
+  await Promise.all(
+    urls.map(async (url, index) => rawPurges(url, await rawLogin(url), ids[index] ?? [], DEFAULT_CONCURRENCY)),
+  );
+  return performance.now() - started;
+}
+
 export async function tenEnvironments(
   latencyMs: number,
   projects: number,
-): Promise<EngineFigure & { floorMs: number; simulatorsCpuMs: number | null }> {
+): Promise<EngineFigure & { floorMs: number; rawWallMs: number; simulatorsCpuMs: number | null }> {
   const simulators = await Promise.all(
     Array.from({ length: 10 }, () => startSimulatorProcess({ projects, latencyMs })),
   );
   try {
+    const rawWallMs = await rawEverywhere(simulators.map((simulator) => simulator.url));
     const before = simulatorsCpuMs(simulators);
     const figure = await engineRun(simulators.map((simulator) => simulator.url));
     const after = simulatorsCpuMs(simulators);
@@ -111,6 +122,7 @@ export async function tenEnvironments(
     return {
       ...figure,
       floorMs: Math.ceil(perEnvironment / DEFAULT_CONCURRENCY) * latencyMs,
+      rawWallMs,
       simulatorsCpuMs: before === null || after === null ? null : after - before,
     };
   } finally {

@@ -370,14 +370,7 @@ export class LibrarySimulator {
   ): void {
     if (route === '/status') return method === 'GET' ? this.#status(reply) : reply.wrongMethod();
     if (route === '/auth/login') return method === 'POST' ? this.#login(body, request, reply) : reply.wrongMethod();
-    const knownRoutes = [
-      /^\/auth\/logout$/,
-      /^\/sessions$/,
-      /^\/projects$/,
-      /^\/monitors\/projects\/[^/]+\/caches\/[^/]+$/,
-      ...MONITOR_ROUTES,
-    ];
-    if (!knownRoutes.some((pattern) => pattern.test(route)))
+    if (!KNOWN_ROUTES.some((pattern) => pattern.test(route)))
       return reply.error(404, 'ERR004', `The endpoint ${route} was not found.`);
     const session = this.#authenticate(request, call);
     if (!session) return reply.error(401, 'ERR009', 'The user session has expired or is invalid. Please log in again.');
@@ -644,6 +637,14 @@ const MONITOR_ROUTES = [
   /^\/monitors\/caches\/cubes\/manipulations\/[^/]+\/status$/,
 ];
 
+const KNOWN_ROUTES = [
+  /^\/auth\/logout$/,
+  /^\/sessions$/,
+  /^\/projects$/,
+  /^\/monitors\/projects\/[^/]+\/caches\/[^/]+$/,
+  ...MONITOR_ROUTES,
+];
+
 function notAllowed(method: string): ClusterAnswer {
   return { status: 405, error: { code: 'ERR001', message: `Request method '${method}' is not supported.` } };
 }
@@ -681,6 +682,11 @@ function parseLoginBody(body: string, contentType: string): Record<string, unkno
 }
 
 async function readBody(request: http.IncomingMessage): Promise<string> {
+  // Most calls (GET, DELETE) have no body: scale runs measure the client, not this loop.
+  if (request.headers['content-length'] === undefined && request.headers['transfer-encoding'] === undefined) {
+    request.resume();
+    return '';
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
