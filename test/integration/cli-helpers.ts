@@ -54,13 +54,16 @@ export function runProgram(
   });
 }
 
-/** The command line on a throwaway data folder and keychain service, inside the private keyring. */
-export function cli(): Cli {
+/**
+ * The command line on a throwaway data folder and keychain service, inside the private keyring;
+ * from source unless `entry` names another start (a built one).
+ */
+export function cli(entry = CLI_BIN): Cli {
   privateKeyringStore();
   const home = mkdtempSync(join(tmpdir(), 'mstr-cli-'));
   const service = `MSTR Cache Console cli test ${randomUUID()}`;
   const run: Cli['run'] = (args, options = {}) =>
-    runProgram(process.execPath, [CLI_BIN, ...args], {
+    runProgram(process.execPath, [entry, ...args], {
       ...options,
       env: {
         ...process.env,

@@ -1,5 +1,4 @@
 /** The terminal a command-line run talks to; tests hand in their own. */
-import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 
 export interface CliIo {
@@ -25,6 +24,8 @@ async function question(text: string, echo: boolean): Promise<string> {
       done();
     },
   });
+  // Loaded only when a command asks something: most runs never do.
+  const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output, terminal: true });
   try {
     const answer = prompt.question(text);

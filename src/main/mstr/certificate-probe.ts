@@ -4,7 +4,7 @@
  * before adding the CA file, rather than switching verification off.
  */
 import { isIP } from 'node:net';
-import tls from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
 
 export interface CertificateFacts {
   subject: string;
@@ -36,7 +36,8 @@ export function probeCertificate(url: string, timeoutMs = 5000): Promise<Certifi
   const { hostname, port } = new URL(url);
   const host = hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
-    const socket = tls.connect({
+    // Loaded only here: most runs never probe a certificate.
+    const socket = process.getBuiltinModule('node:tls').connect({
       host,
       port: Number(port || 443),
       servername: isIP(host) === 0 ? host : undefined,
@@ -61,7 +62,7 @@ export function probeCertificate(url: string, timeoutMs = 5000): Promise<Certifi
   });
 }
 
-function describeName(name: tls.PeerCertificate['subject'] | undefined): string {
+function describeName(name: PeerCertificate['subject'] | undefined): string {
   if (!name) return '';
   return Object.entries(name)
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : String(value)}`)

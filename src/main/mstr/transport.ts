@@ -3,7 +3,6 @@
  * undici dispatcher per connection), and the error for an answer past its bound.
  */
 import { readFileSync } from 'node:fs';
-import tls from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors.ts';
 import { Agent, EnvHttpProxyAgent, ProxyAgent } from './undici-parts.ts';
@@ -26,8 +25,13 @@ export interface TlsConnectOptions {
   rejectUnauthorized: boolean;
 }
 
-/** The operating system's store plus Node's bundled roots, plus the profile's own CA file. */
+/**
+ * The operating system's store plus Node's bundled roots, plus the profile's own CA file. Node's
+ * TLS module is loaded here, not when this module loads: a command line run against an http URL
+ * never needs it.
+ */
 export function trustedCertificates(choice: TlsChoice): string[] {
+  const tls = process.getBuiltinModule('node:tls');
   const roots = new Set<string>(tls.getCACertificates('bundled'));
   try {
     for (const certificate of tls.getCACertificates('system')) roots.add(certificate);

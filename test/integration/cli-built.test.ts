@@ -1,0 +1,71 @@
+/**
+ * The command line as `npm run build` makes it (what the launcher runs, and what users run): built
+ * into a folder of its own, then run against the simulator over HTTP and HTTPS. The other command
+ * line tests run the sources, where CommonJS dependencies have their __filename; a bundle has not,
+ * and saving a profile failed there. The build takes node:http2 out of undici's start, and node:tls
+ * is loaded only for an https server.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, addProfile, cli, runProgram } from './cli-helpers.ts';
+import { simulator } from './helpers.ts';
+
+let folder = '';
+let entry = '';
+
+beforeAll(async () => {
+  // Inside the repository, so the build finds node_modules (the keychain module stays outside it).
+  mkdirSync(join(REPO, 'out'), { recursive: true });
+  folder = mkdtempSync(join(REPO, 'out', 'cli-test-'));
+  const built = await runProgram(process.execPath, ['scripts/build-cli.mjs', '--out-dir', folder], {
+    env: process.env,
+  });
+  expect(built.code, built.stderr).toBe(0);
+  entry = join(folder, 'entry.mjs');
+  writeFileSync(
+    entry,
+    [
+      "import { fileURLToPath } from 'node:url';",
+      "import { main } from './main.js';",
+      'await main(fileURLToPath(import.meta.url));',
+      "const loaded = ['http2', 'tls'].filter((name) => process.moduleLoadList.includes(`NativeModule ${name}`));",
+      "process.stderr.write(`loaded: ${loaded.join(',')}\\n`);",
+    ].join('\n'),
+  );
+}, 60_000);
+
+afterAll(() => {
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the built command line', () => {
+  it('tests an http server without loading node:http2 or node:tls', async () => {
+    const tool = cli(entry);
+    const sim = await simulator();
+    await addProfile(tool, sim, 'Plain');
+    const result = await tool.run(['test', 'Plain', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, test: { purgeSupported: true } });
+    expect(result.stderr).toContain('loaded: \n');
+  });
+
+  it('logs in over HTTPS with the profile CA, lists, purges and keeps the history, still without node:http2', async () => {
+    const tool = cli(entry);
+    const sim = await simulator({ https: true, projects: 4, unloadedProjects: [] });
+    await addProfile(tool, sim, 'Secure');
+    const login = await tool.run(['login', 'Secure', '--password-stdin', '--remember', '--json'], {
+      stdin: 'admin-pass\n',
+    });
+    expect(login.code, login.stderr).toBe(0);
+    const projects = await tool.run(['projects', 'Secure', '--json']);
+    expect(projects.code, projects.stderr).toBe(0);
+    expect((JSON.parse(projects.stdout) as { projects: unknown[] }).projects).toHaveLength(4);
+    expect(projects.stderr).toContain('loaded: tls\n');
+    const purge = await tool.run(['purge', 'Secure', '--all', '--type', 'both', '--json']);
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(sim.purges).toHaveLength(8);
+    const history = await tool.run(['history', '--limit', '50', '--json']);
+    expect((JSON.parse(history.stdout) as { entries: unknown[] }).entries).toHaveLength(8);
+  });
+});
