@@ -1,7 +1,9 @@
 /**
- * Builds the command line for Node into out/cli (or `--out-dir DIR`): one ES module per command
- * (they load lazily), the keychain's native module left to Node, node:http2 loaded only if a
- * connection uses it. Part of `npm run build`; bin/mstr-cache-console.mjs runs it.
+ * Builds the command line for Node into out/cli (or `--out-dir DIR`): one CommonJS module per
+ * command (they load lazily), the keychain's native module left to Node, node:http2 loaded only if
+ * a connection uses it. Part of `npm run build`; bin/mstr-cache-console.mjs runs it. CommonJS,
+ * because importing Node's own modules from ES modules builds a facade of each one, which reads
+ * every export and so loads what fs, for one, keeps lazy (its streams): about 8 ms of every start.
  */
 import { parseArgs } from 'node:util';
 import { build } from 'rolldown';
@@ -14,9 +16,15 @@ await build({
   platform: 'node',
   external: [/^node:/, '@github/keytar', 'electron'],
   plugins: [http2OnDemand()],
-  // CommonJS dependencies read __filename (write-file-atomic names its temporary files with it); an
-  // ES module has no such variable, and the profiles could not be saved.
-  transform: { define: { __filename: 'import.meta.filename', __dirname: 'import.meta.dirname' } },
-  output: { dir: values['out-dir'], format: 'esm', minify: true, cleanDir: true },
+  output: {
+    dir: values['out-dir'],
+    // CommonJS also gives dependencies the __filename they read (write-file-atomic names its
+    // temporary files with it; as ES modules, saving a profile failed).
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: '[name]-[hash].cjs',
+    minify: true,
+    cleanDir: true,
+  },
   logLevel: 'warn',
 });

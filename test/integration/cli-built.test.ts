@@ -26,9 +26,9 @@ beforeAll(async () => {
   writeFileSync(
     entry,
     [
-      "import { fileURLToPath } from 'node:url';",
-      "import { main } from './main.js';",
-      'await main(fileURLToPath(import.meta.url));',
+      "import { createRequire } from 'node:module';",
+      "const { main } = createRequire(import.meta.url)('./main.cjs');",
+      'await main(import.meta.filename);',
       "const loaded = ['http2', 'tls'].filter((name) => process.moduleLoadList.includes(`NativeModule ${name}`));",
       "process.stderr.write(`loaded: ${loaded.join(',')}\\n`);",
     ].join('\n'),

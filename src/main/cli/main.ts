@@ -1,6 +1,6 @@
 /**
  * The command line's start under Node, shared by the source entry (bin.ts) and the built one
- * (out/cli/main.js, which the launcher in bin/ prefers): the version, the process's terminal, and
+ * (out/cli/main.cjs, which the launcher in bin/ prefers): the version, the process's terminal, and
  * how a scheduled job starts this same command again.
  */
 import { existsSync, readFileSync } from 'node:fs';
