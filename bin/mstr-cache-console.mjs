@@ -26,8 +26,10 @@ const built = new URL('out/cli/main.cjs', root);
 
 function newestSource() {
   let newest = 0;
-  for (const folder of ['src/main', 'src/shared']) {
-    for (const entry of readdirSync(new URL(folder, root), { recursive: true, withFileTypes: true })) {
+  for (const folder of ['src/main', 'src/shared'].map((path) => new URL(path, root))) {
+    // An installed copy may carry the build alone.
+    if (!existsSync(folder)) continue;
+    for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts'))
         newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
     }

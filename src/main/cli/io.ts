@@ -1,5 +1,6 @@
 /** The terminal a command-line run talks to; tests hand in their own. */
 import { Writable } from 'node:stream';
+import { isatty } from 'node:tty';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -38,7 +39,9 @@ async function question(text: string, echo: boolean): Promise<string> {
 }
 
 export function processIo(): CliIo {
-  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  // Asked of the descriptors, not of process.stdin: making that stream (a file stream when input is
+  // redirected) costs every run a few milliseconds, and most never read it.
+  const interactive = isatty(0) && isatty(2);
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),

@@ -5,8 +5,8 @@
  */
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
+import type * as properLockfile from 'proper-lockfile';
+import type writeFileAtomicType from 'write-file-atomic';
 import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
@@ -30,6 +30,13 @@ export function schemaDecoder<S extends v.GenericSchema>(schema: S): Decoder<v.I
     return result.output;
   };
 }
+
+// The lock and atomic-write libraries (with graceful-fs under them) load on the first write: a
+// command line run that only reads its files starts without them.
+const writeFileAtomic = async (...args: Parameters<typeof writeFileAtomicType>): Promise<void> =>
+  (await import('write-file-atomic')).default(...args);
+const lockFile = async (...args: Parameters<typeof properLockfile.lock>): Promise<() => Promise<void>> =>
+  (await import('proper-lockfile')).default.lock(...args);
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -74,7 +81,7 @@ function describeDecodeError(error: unknown): string {
 /** Runs `update` while holding the file's lock (created beside it), retrying while another process holds it. */
 export async function withFileLock<T>(path: string, update: () => Promise<T>): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
-  const release = await lockfile.lock(path, {
+  const release = await lockFile(path, {
     realpath: false,
     stale: 10_000,
     retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
