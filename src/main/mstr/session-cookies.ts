@@ -4,6 +4,7 @@
  * needed and fetched while the first request is on the wire: a command line's first request does
  * not wait for it.
  */
+import { channel } from 'node:diagnostics_channel';
 import type * as toughCookie from 'tough-cookie';
 
 type CookieJar = toughCookie.CookieJar;
@@ -11,6 +12,9 @@ type CookieLibrary = typeof toughCookie;
 
 let library: Promise<CookieLibrary> | null = null;
 let loaded: CookieLibrary | null = null;
+/** undici publishes here just before a request's first byte goes out (its documented channel). */
+const requestSent = channel('undici:client:sendHeaders');
+let loadWhenSent: (() => void) | null = null;
 
 function cookieLibrary(): Promise<CookieLibrary> {
   library ??= import('tough-cookie').then(
@@ -92,12 +96,20 @@ export class SessionCookies {
   }
 
   /**
-   * Starts loading the cookie library once the current request has gone out, so it is there when
-   * the answer sets a cookie. Nothing to do once it is loaded or loading.
+   * Starts loading the cookie library once a request has been written, so it loads during the
+   * round trip and is there when the answer sets a cookie. Loading it any earlier (the connection
+   * is still being made) held the first request back by its whole load time. Nothing to do once
+   * it is loaded, loading or waiting.
    */
   prepareSoon(): void {
-    if (this.#jar !== null || library !== null) return;
-    setImmediate(() => void cookieLibrary().catch(() => undefined));
+    if (this.#jar !== null || library !== null || loadWhenSent !== null) return;
+    const load = (): void => {
+      requestSent.unsubscribe(load);
+      loadWhenSent = null;
+      setImmediate(() => void cookieLibrary().catch(() => undefined));
+    };
+    loadWhenSent = load;
+    requestSent.subscribe(load);
   }
 
   /** Keeps the cookies an answer from `url` set (Set-Cookie lines). */
