@@ -76,15 +76,30 @@ export async function rawRun(url: string): Promise<EngineFigure> {
   return { wallMs, cpuMicros, calls: ids.length * 2, failed: result };
 }
 
+export interface EngineRound {
+  engine: EngineFigure;
+  raw: EngineFigure;
+}
+
+/**
+ * The bare loop, then the engine, on one simulator, `rounds` times (after `warmUp` rounds that are
+ * not kept): one run on a shared 2-core machine is at the mercy of whatever else ran then, so the
+ * rows take the median round.
+ */
 export async function engineAgainstRaw(
   latencyMs: number,
   projects: number,
-): Promise<{ engine: EngineFigure; raw: EngineFigure }> {
+  { rounds, warmUp = 0 }: { rounds: number; warmUp?: number },
+): Promise<EngineRound[]> {
   const simulator = await startSimulatorProcess({ projects, latencyMs });
   try {
-    const raw = await rawRun(simulator.url);
-    const engine = await engineRun([simulator.url]);
-    return { engine, raw };
+    const kept: EngineRound[] = [];
+    for (let round = 0; round < warmUp + rounds; round += 1) {
+      const raw = await rawRun(simulator.url);
+      const engine = await engineRun([simulator.url]);
+      if (round >= warmUp) kept.push({ engine, raw });
+    }
+    return kept;
   } finally {
     await simulator.close();
   }
