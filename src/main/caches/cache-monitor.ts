@@ -5,7 +5,6 @@
  * check afterwards of what the server now shows. Every action is written to the history with its
  * node and cache.
  */
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors.ts';
 import {
   actionsOf,
@@ -29,6 +28,7 @@ import type { ProfileSession } from '../sessions/profile-session.ts';
 import type { SessionRegistry } from '../sessions/session-registry.ts';
 import { DEFAULT_ACTION_TIMING, runActions, type ActionTiming } from './cache-actions.ts';
 import { listCaches } from './cache-lister.ts';
+import { newId } from '../storage/new-id.ts';
 
 /** The oldest I-Server each monitor works with (the official SDK's gates). */
 export const MIN_MONITOR_VERSION: Record<CacheKind, string> = { content: '11.3.0700', cube: '11.3.0000' };
@@ -95,7 +95,7 @@ export class CacheMonitor {
     const unique = new Map(
       request.caches.filter((row) => row.kind === request.kind).map((row) => [`${row.node}/${row.id}`, row]),
     );
-    const id = randomUUID();
+    const id = newId();
     const plan: CacheActionPlan = {
       id,
       runId: id,
@@ -145,7 +145,7 @@ export class CacheMonitor {
     if (!outcome) throw new AppError('VALIDATION', 'This action has not finished yet.');
     const again = outcome.items.filter((item) => item.status !== 'succeeded');
     if (again.length === 0) throw new AppError('VALIDATION', 'Every cache of this run succeeded; nothing to retry.');
-    return this.#add({ ...entry.plan, id: randomUUID(), items: again.map((item) => ({ ...item, ...unsent() })) });
+    return this.#add({ ...entry.plan, id: newId(), items: again.map((item) => ({ ...item, ...unsent() })) });
   }
 
   /** The run's outcome across its retries, once this plan has finished. */

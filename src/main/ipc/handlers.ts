@@ -6,7 +6,6 @@
 import { AppError } from '../../shared/errors.ts';
 import type { AppInfo, Channel, PushEvent, PushEvents, RequestOf, ResponseOf } from '../../shared/ipc.ts';
 import { MstrClient } from '../mstr/index.ts';
-import { randomUUID } from 'node:crypto';
 import { exportProfiles, importProfiles, previewImport } from '../profiles/profile-exchange.ts';
 import { validDraft } from '../profiles/profile-store.ts';
 import { bindingOf, forgetSecretsIfMoved, forgetSecretsOfMoved } from '../profiles/secret-binding.ts';
@@ -27,6 +26,7 @@ import { importedSteps, type ScriptImport } from '../../shared/script-import.ts'
 import { importScriptFile } from '../cmdmgr/script-import.ts';
 import { runPlan } from '../plans/plan-runner.ts';
 import { summarise as summariseCaches } from '../caches/cache-monitor.ts';
+import { newId } from '../storage/new-id.ts';
 
 export type Handler<C extends Channel> = (request: RequestOf<C>) => Promise<ResponseOf<C>>;
 export type HandlerMap = { [C in Channel]: Handler<C> };
@@ -138,7 +138,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     'profiles:import-choose': async () => {
       const file = await dialogs.open({ title: 'Import profiles', filters: JSON_FILES });
       if (file === null) return null;
-      const token = randomUUID();
+      const token = newId();
       chosenImports.set(token, file);
       return { token, file, ...(await previewImport(profiles, file)) };
     },
@@ -309,7 +309,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
         filters: [{ name: 'Command Manager scripts', extensions: ['scp', 'txt'] }],
       });
       if (file === null) return null;
-      const token = randomUUID();
+      const token = newId();
       const preview = await importScriptFile(file);
       chosenScripts.set(token, preview);
       return { token, ...preview };
@@ -329,7 +329,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       const chosen = await Promise.all(preset.environments.map((id) => profiles.get(id)));
       if ((planUnpublishes(preset) || chosen.some((profile) => isProductionTier(profile.tier))) && !confirmed)
         throw new AppError('CONFIRMATION_REQUIRED', `Confirm the run of "${preset.name}" first. Nothing was sent.`);
-      const runId = randomUUID();
+      const runId = newId();
       const control = { cancelled: false, done: Promise.resolve() };
       planRuns.set(runId, control);
       const planServices = {

@@ -3,12 +3,12 @@
  * hold none), and import with validation, a choice per name conflict, and a report of what came
  * in and what was rejected and why.
  */
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.ts';
 import type { Profile, ProfileDraftInput } from '../../shared/profile-schema.ts';
 import { writeJsonAtomic } from '../storage/json-file.ts';
 import { freeName, validDraft, type ProfileStore } from './profile-store.ts';
+import { newId } from '../storage/new-id.ts';
 
 export const EXPORT_FORMAT = 'mstr-cache-console-profiles';
 
@@ -105,7 +105,7 @@ export async function importProfiles(
       const choice = options.choices?.[draft.name] ?? options.onConflict ?? 'rename';
       const now = new Date().toISOString();
       if (!clash) {
-        profiles.push({ id: randomUUID(), ...draft, createdAt: now, updatedAt: now });
+        profiles.push({ id: newId(), ...draft, createdAt: now, updatedAt: now });
         report.imported.push({ name: draft.name, savedAs: draft.name, action: 'added' });
       } else if (choice === 'skip') {
         report.skipped.push({ name: draft.name, reason: 'a profile with this name exists' });
@@ -115,7 +115,7 @@ export async function importProfiles(
         report.imported.push({ name: draft.name, savedAs: clash.name, action: 'replaced' });
       } else {
         const savedAs = freeName(profiles, `${draft.name} (imported)`);
-        profiles.push({ id: randomUUID(), ...draft, name: savedAs, createdAt: now, updatedAt: now });
+        profiles.push({ id: newId(), ...draft, name: savedAs, createdAt: now, updatedAt: now });
         report.imported.push({ name: draft.name, savedAs, action: 'renamed' });
       }
     });

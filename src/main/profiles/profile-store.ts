@@ -3,7 +3,6 @@
  * re-reads the file under a lock and writes it atomically, so the window and the command line can
  * change profiles at the same time without losing an update. Profiles hold no secrets.
  */
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
@@ -20,6 +19,7 @@ import {
 import { parseLibraryUrl } from '../../shared/library-url.ts';
 import { readCaFile } from '../mstr/transport.ts';
 import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
+import { newId } from '../storage/new-id.ts';
 
 export const PROFILES_FILE = 'profiles.json';
 
@@ -68,7 +68,7 @@ export class ProfileStore {
     assertUsableCaFile(input);
     return this.#mutate((profiles) => {
       const now = this.#now().toISOString();
-      const profile: Profile = { id: randomUUID(), ...validDraft(input), createdAt: now, updatedAt: now };
+      const profile: Profile = { id: newId(), ...validDraft(input), createdAt: now, updatedAt: now };
       assertUniqueName(profiles, profile.name);
       return { profiles: [...profiles, profile], result: profile };
     });
@@ -93,7 +93,7 @@ export class ProfileStore {
       const now = this.#now().toISOString();
       const copy: Profile = {
         ...source,
-        id: randomUUID(),
+        id: newId(),
         name: freeName(profiles, `${source.name} (copy)`),
         createdAt: now,
         updatedAt: now,

@@ -7,7 +7,6 @@
  * the server may still do it) or cancelled, with the requests it took and why; failed, unknown and
  * cancelled items can be retried, and the retry stays part of the same run.
  */
-import { randomUUID } from 'node:crypto';
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import {
   countOutcomes,
@@ -32,6 +31,7 @@ import type { ProfileSession } from '../sessions/profile-session.ts';
 import type { SessionRegistry } from '../sessions/session-registry.ts';
 import type { PurgeHistory } from './history.ts';
 import { runPool } from './pool.ts';
+import { newId } from '../storage/new-id.ts';
 
 export type PurgeEvent =
   { type: 'item'; planId: string; item: PurgeItem } | { type: 'finished'; outcome: PurgeOutcome };
@@ -68,7 +68,7 @@ export class PurgeEngine {
       [...new Set(request.environments)].map((id) => this.#dependencies.profiles.get(id)),
     );
     const prepared = await Promise.all(profiles.map((profile) => this.#prepareEnvironment(profile, request)));
-    const id = randomUUID();
+    const id = newId();
     return {
       id,
       runId: id,
@@ -89,7 +89,7 @@ export class PurgeEngine {
     const again = outcome.items.filter((item) => needsRetry(item.status));
     return {
       ...plan,
-      id: randomUUID(),
+      id: newId(),
       items: again.map((item) => ({ ...item, ...unsent() })),
       skipped: [],
       missing: [],

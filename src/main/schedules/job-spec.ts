@@ -3,7 +3,6 @@
  * on the data folder it was created from, at a time on chosen days. Each backend renders this
  * one description in its own format.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Weekday } from '../../shared/schedule.ts';
 
@@ -32,7 +31,13 @@ export function jobNameFor(presetName: string, dataFolder: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'preset';
-  const hash = createHash('sha256').update(`${dataFolder}\0${presetName.toLowerCase()}`).digest('hex').slice(0, 8);
+  // Node's crypto module loads here, when a schedule is named, not with every command line run.
+  const hash = process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha256')
+    .update(`${dataFolder}\0${presetName.toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 8);
   return `${JOB_PREFIX}-${slug}-${hash}`;
 }
 
