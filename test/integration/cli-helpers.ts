@@ -31,7 +31,8 @@ export interface Cli {
 }
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const CLI_BIN = join(REPO, 'src/main/cli/bin.ts');
+/** The sources, or the built command line where `npm run test:built-cli` points these tests at it. */
+export const CLI_BIN = process.env.MSTR_TEST_CLI_ENTRY ?? join(REPO, 'src/main/cli/bin.ts');
 
 /** Runs a program to its end, collecting its output. */
 export function runProgram(
