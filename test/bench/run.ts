@@ -172,7 +172,7 @@ function medianRound<T>(rounds: readonly T[], measure: (round: T) => number): T 
 }
 
 function keystrokePeer(figure: KeystrokeFigure): string {
-  return `median key ${figure.medianMs.toFixed(1)} ms; slowest single keystroke of all windows ${figure.worstSingleMs.toFixed(1)} ms`;
+  return `median key ${figure.medianMs.toFixed(1)} ms; slowest single keystroke of all windows ${figure.worstSingleMs.toFixed(1)} ms; each key ${figure.perKeyMs.join(', ')} ms`;
 }
 
 interface Row {
