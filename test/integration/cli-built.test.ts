@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, addProfile, cli, runProgram } from './cli-helpers.ts';
-import { simulator } from './helpers.ts';
+import { connectProxy, simulator } from './helpers.ts';
 
 let folder = '';
 let entry = '';
@@ -40,6 +40,20 @@ afterAll(() => {
 });
 
 describe('the built command line', () => {
+  it('reaches an HTTPS server through the proxy in HTTPS_PROXY (its proxy pools load on demand)', async () => {
+    const tool = cli(entry);
+    const sim = await simulator({ https: true });
+    const proxy = await connectProxy();
+    try {
+      await addProfile(tool, sim, 'Behind a proxy');
+      const result = await tool.run(['test', 'Behind a proxy', '--json'], { env: { HTTPS_PROXY: proxy.url } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(proxy.tunnels).toEqual([new URL(sim.url).host]);
+    } finally {
+      proxy.close();
+    }
+  });
+
   it('tests an http server without loading node:http2, node:tls or node:crypto', async () => {
     const tool = cli(entry);
     const sim = await simulator();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors.ts';
-import { Agent, EnvHttpProxyAgent, ProxyAgent } from './undici-parts.ts';
+import { Agent, proxyAgents } from './undici-parts.ts';
 
 export type TlsChoice = { mode: 'system' } | { mode: 'ca-file'; caFile: string } | { mode: 'insecure' };
 
@@ -74,6 +74,7 @@ export async function createDispatcher(tlsOptions: TlsConnectOptions, options: T
     const user = decodeURIComponent(proxy.username);
     const password = user ? await options.proxyPassword?.() : null;
     proxy.username = '';
+    const { ProxyAgent } = await proxyAgents();
     return new ProxyAgent({
       uri: proxy.href,
       ...(user ? { token: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}` } : {}),
@@ -82,6 +83,7 @@ export async function createDispatcher(tlsOptions: TlsConnectOptions, options: T
     });
   }
   if (hasProxyEnvironment()) {
+    const { EnvHttpProxyAgent } = await proxyAgents();
     return new EnvHttpProxyAgent({ connect: tlsOptions, requestTls: tlsOptions });
   }
   return new Agent({ connect: tlsOptions });

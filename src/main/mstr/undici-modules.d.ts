@@ -23,7 +23,12 @@ declare module 'undici/lib/dispatcher/dispatcher.js' {
   export default DispatcherClass;
 }
 
-declare module 'undici/lib/api/index.js' {
-  const api: Record<'request' | 'stream' | 'pipeline' | 'upgrade' | 'connect', unknown>;
-  export default api;
+declare module 'undici/lib/api/api-request.js' {
+  const request: unknown;
+  export default request;
+}
+
+declare module 'undici/lib/api/api-connect.js' {
+  const connect: unknown;
+  export default connect;
 }
