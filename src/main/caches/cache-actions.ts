@@ -82,19 +82,23 @@ function contentBatches(items: CacheActionItem[]): CacheActionItem[][] {
   return batches;
 }
 
-/** Sends one batch; its items as they ended. */
+/**
+ * Sends one batch; its items as they ended. The request goes out first and its 500 items are
+ * announced as running while it is on the wire, rather than holding it back.
+ */
 async function contentBatch(action: CacheAction, batch: CacheActionItem[], run: ActionRun): Promise<CacheActionItem[]> {
   const node = (batch[0] as CacheActionItem).node;
-  await started(batch, run);
   const began = performance.now();
   const trace = newTrace();
-  let error: unknown = null;
-  try {
+  const sent = (async () => {
     const operations = batch.map((item) => contentOperation(action, item.cacheId));
     await run.use((client) => client.alterContentCaches(node, operations, trace));
-  } catch (caught) {
-    error = caught;
-  }
+  })().then(
+    () => ({ error: null as unknown }),
+    (caught: unknown) => ({ error: caught }),
+  );
+  await started(batch, run);
+  const { error } = await sent;
   const end = endState(error, trace, began);
   return batch.map((item) => ended(item, end));
 }
