@@ -105,14 +105,14 @@ export class PurgeHistory {
     if (text === '') return Promise.resolve();
     if (this.#queued === 0 && this.#open !== null) {
       const data = Buffer.from(text);
-      if (this.#knownSize !== null && this.#knownSize + data.length <= this.#maxBytes * 0.9) {
+      if (this.#farFromFull(data.length)) {
         try {
           writeAll(this.#open.fd, data);
         } catch (error) {
           this.#open = null;
           return Promise.reject(this.#writeFailure(error));
         }
-        this.#knownSize += data.length;
+        this.#knownSize = (this.#knownSize ?? 0) + data.length;
         this.#syncSoon();
         return Promise.resolve();
       }
@@ -258,13 +258,18 @@ export class PurgeHistory {
     return [this.path, ...Array.from({ length: this.#keep }, (_, index) => `${this.path}.${index + 1}`)];
   }
 
+  /** Whether `incoming` more bytes leave the file, as this process last knew it, clear of the rotation size. */
+  #farFromFull(incoming: number): boolean {
+    return this.#knownSize !== null && this.#knownSize + incoming <= this.#maxBytes * 0.9;
+  }
+
   /**
    * Rotation is checked against the size this process last saw plus what it wrote since, and the file
    * is looked at again only near the limit (another process may be appending too).
    */
   async #rotateIfFull(incoming: number): Promise<void> {
-    if (this.#knownSize !== null && this.#knownSize + incoming <= this.#maxBytes * 0.9) {
-      this.#knownSize += incoming;
+    if (this.#farFromFull(incoming)) {
+      this.#knownSize = (this.#knownSize ?? 0) + incoming;
       return;
     }
     this.#knownSize = (await sizeOf(this.path)) + incoming;
