@@ -162,6 +162,16 @@ describe('when each project was last purged (the projects table)', () => {
     });
   });
 
+  it('reads a line spaced by another tool, and passes over lines that are not entries', async () => {
+    const history = new PurgeHistory(mkdtempSync(join(tmpdir(), 'mstr-history-')));
+    const spaced = JSON.stringify(purged(4, A)).replace(/":/g, '": ').replace(/,"/g, ', "');
+    appendFileSync(
+      history.path,
+      `${spaced}\nnull\n{"time":"succeeded"}\n${JSON.stringify({ ...purged(6, B), profileId: 7 })}\n{"torn":"succeeded`,
+    );
+    expect(await history.lastPurged('p', [A, B])).toEqual({ [A]: purged(4, A).time });
+  });
+
   it('reads a history of several megabytes in slices without losing a line at their edges', async () => {
     const history = new PurgeHistory(mkdtempSync(join(tmpdir(), 'mstr-history-')));
     // Every line is the only purge of its project: a line cut at a slice's edge would be missed.

@@ -14,6 +14,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { HistoryEntry } from '../../shared/model.ts';
 import { withFileLock } from '../storage/json-file.ts';
 import { linesBackward } from '../storage/lines-backward.ts';
+import { readHistoryLine } from './history-line.ts';
 import { LastPurgedIndex } from './last-purged.ts';
 
 export const HISTORY_FILE = 'history.jsonl';
@@ -203,7 +204,7 @@ export class PurgeHistory {
     if (filter.limit === 0) return;
     for (const file of this.#files()) {
       for await (const line of linesBackward(file)) {
-        const entry = parseLine(line);
+        const entry = readHistoryLine(line);
         if (!entry || !matches(entry, filter)) continue;
         yield entry;
         count += 1;
@@ -312,16 +313,6 @@ async function sizeOf(path: string): Promise<number> {
     return (await stat(path)).size;
   } catch {
     return 0;
-  }
-}
-
-function parseLine(line: string): HistoryEntry | null {
-  if (line.trim() === '') return null;
-  try {
-    const parsed = JSON.parse(line) as HistoryEntry;
-    return typeof parsed.time === 'string' && typeof parsed.projectId === 'string' ? parsed : null;
-  } catch {
-    return null;
   }
 }
 

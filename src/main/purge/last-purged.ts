@@ -6,6 +6,7 @@
  * (up to 60 MB) on every refresh as soon as one project had never been purged.
  */
 import { open, stat } from 'node:fs/promises';
+import { readHistoryLine } from './history-line.ts';
 
 const SLICE_BYTES = 256 * 1024;
 
@@ -143,13 +144,8 @@ function quickRead(line: string): Fields | null {
 
 /** Any other valid line (written by hand, or by a tool that spaces its JSON). */
 function parsed(line: string): Fields | null {
-  let entry: Record<string, unknown>;
-  try {
-    entry = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
+  const entry = readHistoryLine(line);
+  if (!entry || typeof entry.profileId !== 'string') return null;
   const { time, profileId, projectId } = entry;
-  if (typeof time !== 'string' || typeof profileId !== 'string' || typeof projectId !== 'string') return null;
   return { time, profileId, projectId, outcome: entry.outcome, action: entry.action !== undefined };
 }
