@@ -14,14 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PurgeHistory } from '../../src/main/purge/history.ts';
 import type { HistoryEntry } from '../../src/shared/model.ts';
+import { median } from './median.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO, 'bin/mstr-cache-console.mjs');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /** Process start to the first request at a server that only notes the time it arrives. */
 export async function cliStartToFirstRequest(rounds = 7): Promise<{ firstRequestMs: number; versionMs: number }> {

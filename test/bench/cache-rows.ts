@@ -15,6 +15,7 @@ import { DEFAULT_CONCURRENCY } from '../../src/shared/profile-rules.ts';
 import type { CacheRow } from '../../src/shared/cache-monitor.ts';
 import { rawLogin, rawPages, rawRequests } from './raw-loop.ts';
 import { contentOperation } from '../../src/main/caches/cache-actions.ts';
+import { medianBy } from './median.ts';
 import { startSimulatorProcess } from './simulator-process.ts';
 
 export interface CacheFigures {
@@ -47,8 +48,7 @@ interface Timed {
 
 /** The round whose app time over bare-loop time is the median. */
 function medianByRatio(rounds: readonly Timed[]): Timed {
-  const sorted = [...rounds].sort((a, b) => a.ms / a.rawMs - b.ms / b.rawMs);
-  return sorted[Math.floor(sorted.length / 2)] as Timed;
+  return medianBy(rounds, (round) => round.ms / round.rawMs) as Timed;
 }
 
 /** Rounds of `requests` at `concurrency` at a time, after `before` rounds that must come first. */

@@ -26,6 +26,7 @@ import { cliStartToFirstRequest, historyLatest, rendererGzipKb } from './app-row
 import { engineAgainstRaw, tenEnvironments, type EngineFigure, type EngineRound } from './engine-rows.ts';
 import { windowFigures, type KeystrokeFigure } from './window-rows.ts';
 import { cacheMonitorFigures } from './cache-rows.ts';
+import { median, medianBy } from './median.ts';
 
 const run = promisify(execFile);
 const LATENCY_MS = 25;
@@ -160,17 +161,6 @@ function benchFilter(): number {
   return total / rounds;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-/** The round whose `measure` is the median of all rounds' (an odd count). */
-function medianRound<T>(rounds: readonly T[], measure: (round: T) => number): T {
-  const sorted = [...rounds].sort((a, b) => measure(a) - measure(b));
-  return sorted[Math.floor(sorted.length / 2)] as T;
-}
-
 function keystrokePeer(figure: KeystrokeFigure): string {
   return `median key ${figure.medianMs.toFixed(1)} ms; slowest single keystroke of all windows ${figure.worstSingleMs.toFixed(1)} ms; each key ${figure.perKeyMs.join(', ')} ms`;
 }
@@ -209,7 +199,7 @@ peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 // Both sides timed over the purge calls alone: the engine's connect (login, then the session and the
 // version) and its plan (the project list) are three round trips to the loop's one login.
 const purgeRatio = (round: EngineRound): number => round.engine.purgeWallMs / round.raw.purgeWallMs;
-const atLatency = medianRound(latencyRounds, purgeRatio);
+const atLatency = medianBy(latencyRounds, purgeRatio) as EngineRound;
 const cpuPerCall = (figure: EngineFigure): number => figure.purgeCpuMicros / figure.calls;
 const engineCpu = median(zeroRounds.map((round) => cpuPerCall(round.engine)));
 const rawCpu = median(zeroRounds.map((round) => cpuPerCall(round.raw)));

@@ -14,6 +14,7 @@ import { readProjects } from '../../src/main/mstr/responses.ts';
 import { filterProjects } from '../../src/renderer/src/lib/project-filter.ts';
 import { generateProjects } from '../simulator/projects.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
+import { median } from './median.ts';
 
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -152,11 +153,6 @@ async function filterKeystrokes(page: Page, count: number): Promise<number[]> {
     { typed: TYPED, counts: expected, total: count },
   );
   return times;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 export interface KeystrokeFigure {
