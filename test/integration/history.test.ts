@@ -70,22 +70,24 @@ describe('purge history', () => {
     const folder = mkdtempSync(join(tmpdir(), 'mstr-history-'));
     const history = new PurgeHistory(folder, { maxBytes: 40_000, keep: 20 });
     const inFileWhenSettled: boolean[] = [];
-    const appends: Promise<void>[] = [];
-    for (let index = 0; index < 400; index += 1) {
-      const line = entry(index, { runId: `line-${index}` });
-      appends.push(
-        history.append(line).then(() => {
-          const files = readdirSync(folder).filter((name) => name.startsWith('history.jsonl'));
-          inFileWhenSettled.push(
-            files.some((name) => readFileSync(join(folder, name), 'utf8').includes(`"line-${index}"`)),
-          );
-        }),
-      );
-      // Some appends find the file open (written at once), some find a sync or a rotation queued.
-      if (index % 37 === 0) appends.push(history.sync());
-      if (index % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
+    const append = (index: number): Promise<void> =>
+      history.append(entry(index, { runId: `line-${index}` })).then(() => {
+        const files = readdirSync(folder).filter((name) => name.startsWith('history.jsonl'));
+        inFileWhenSettled.push(
+          files.some((name) => readFileSync(join(folder, name), 'utf8').includes(`"line-${index}"`)),
+        );
+      });
+    // Rounds of ten appends at once: some find the file open (written at once), some find a sync or a
+    // rotation queued. Each round is a few kilobytes, so the file crosses its 40 KB limit several
+    // times whatever the machine's speed.
+    for (let round = 0; round < 40; round += 1) {
+      const pending: Promise<void>[] = [];
+      for (let index = round * 10; index < round * 10 + 10; index += 1) {
+        pending.push(append(index));
+        if (index % 37 === 0) pending.push(history.sync());
+      }
+      await Promise.all(pending);
     }
-    await Promise.all(appends);
     await history.sync();
     expect(inFileWhenSettled).toHaveLength(400);
     expect(inFileWhenSettled.every(Boolean)).toBe(true);
