@@ -252,7 +252,7 @@ const rows: Row[] = [
     cli.firstRequestMs,
     'ms',
     150,
-    `--version alone ${Math.round(cli.versionMs)} ms`,
+    `--version alone ${Math.round(cli.versionMs)} ms; \`node -e 0\` ${Math.round(cli.nodeAloneMs)} ms (started from a small process, as a shell or cron starts it)`,
   ),
   // No transfer is free: the target is the bare loop's own ratio to the floor, plus a quarter.
   row(
