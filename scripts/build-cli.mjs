@@ -4,14 +4,18 @@
  * a connection uses it. Part of `npm run build`; bin/mstr-cache-console.mjs runs it. CommonJS,
  * because importing Node's own modules from ES modules builds a facade of each one, which reads
  * every export and so loads what fs, for one, keeps lazy (its streams): about 8 ms of every start.
+ * Beside the build, sources.txt lists the source files it was made from: the launcher compares their
+ * times with the build's instead of walking the source folders.
  */
+import { writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'rolldown';
 import { http2OnDemand } from './http2-on-demand.mjs';
 
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'out/cli' } } });
 
-await build({
+const { output } = await build({
   input: { main: 'src/main/cli/main.ts' },
   platform: 'node',
   external: [/^node:/, '@github/keytar', 'electron'],
@@ -28,3 +32,12 @@ await build({
   },
   logLevel: 'warn',
 });
+
+const sources = new Set(
+  output
+    .flatMap((chunk) => chunk.moduleIds ?? [])
+    .map((id) => relative(process.cwd(), id))
+    .filter((path) => path.startsWith(`src${sep}`))
+    .map((path) => path.split(sep).join('/')),
+);
+writeFileSync(join(values['out-dir'], 'sources.txt'), [...sources].sort().join('\n') + '\n');

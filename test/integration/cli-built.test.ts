@@ -5,7 +5,7 @@
  * and saving a profile failed there. The build takes node:http2 out of undici's start, node:tls is
  * loaded only for an https server, and node:crypto only when an id or a temporary file is made.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, addProfile, cli, runProgram } from './cli-helpers.ts';
@@ -40,6 +40,17 @@ afterAll(() => {
 });
 
 describe('the built command line', () => {
+  it('lists the source files it was made from, for the launcher to compare with the build', () => {
+    const sources = readFileSync(join(folder, 'sources.txt'), 'utf8').trim().split('\n');
+    expect(sources).toContain('src/main/cli/main.ts');
+    expect(sources).toContain('src/main/mstr/http2-on-demand.ts');
+    expect(sources.filter((path) => !existsSync(join(REPO, path)))).toEqual([]);
+    // The window's code is not part of it, so editing it leaves the build fresh.
+    expect(sources.filter((path) => path.startsWith('src/renderer/') || path.startsWith('src/main/shell/'))).toEqual(
+      [],
+    );
+  });
+
   it('reaches an HTTPS server through the proxy in HTTPS_PROXY (its proxy pools load on demand)', async () => {
     const tool = cli(entry);
     const sim = await simulator({ https: true });
