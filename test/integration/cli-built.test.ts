@@ -3,7 +3,8 @@
  * into a folder of its own, then run against the simulator over HTTP and HTTPS. The other command
  * line tests run the sources, where CommonJS dependencies have their __filename; a bundle has not,
  * and saving a profile failed there. The build takes node:http2 out of undici's start, node:tls is
- * loaded only for an https server, and node:crypto only when an id or a temporary file is made.
+ * loaded only for an https server, node:crypto only when an id or a temporary file is made, and
+ * node:child_process only when a scheduler tool is run.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ beforeAll(async () => {
       "import { createRequire } from 'node:module';",
       "const { main } = createRequire(import.meta.url)('./main.cjs');",
       'await main(import.meta.filename);',
-      "const loaded = ['http2', 'tls', 'crypto'].filter((name) => process.moduleLoadList.includes(`NativeModule ${name}`));",
+      "const loaded = ['http2', 'tls', 'crypto', 'child_process'].filter((name) => process.moduleLoadList.includes(`NativeModule ${name}`));",
       "process.stderr.write(`loaded: ${loaded.join(',')}\\n`);",
     ].join('\n'),
   );
@@ -65,7 +66,7 @@ describe('the built command line', () => {
     }
   });
 
-  it('tests an http server without loading node:http2, node:tls or node:crypto', async () => {
+  it('tests an http server without loading node:http2, node:tls, node:crypto or node:child_process', async () => {
     const tool = cli(entry);
     const sim = await simulator();
     await addProfile(tool, sim, 'Plain');

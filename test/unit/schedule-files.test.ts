@@ -11,6 +11,7 @@ import { parse as parsePlist } from 'plist';
 import { describe, expect, it } from 'vitest';
 import { jobNameFor, jobSpec, type JobSpec } from '../../src/main/schedules/job-spec.ts';
 import { launchdLabel, renderLaunchdPlist } from '../../src/main/schedules/launchd.ts';
+import { runCommand } from '../../src/main/schedules/native-scheduler.ts';
 import { nextRun } from '../../src/main/schedules/schedule-time.ts';
 import { onCalendar, renderSystemdUnits } from '../../src/main/schedules/systemd.ts';
 import { TASK_NAMESPACE, renderTaskXml, taskXmlBytes, windowsArgument } from '../../src/main/schedules/windows-task.ts';
@@ -201,5 +202,23 @@ describe('Task Scheduler task XML', () => {
   it('quotes arguments the way the C runtime splits them back', () => {
     const samples = ['plain', 'with space', 'quote"inside', 'trailing\\', 'C:\\Program Files\\', 'a\\\\"b', ''];
     expect(splitWindowsCommandLine(samples.map(windowsArgument).join(' '))).toEqual(samples);
+  });
+});
+
+describe('running a scheduler tool', () => {
+  it('passes each argument as is, without a shell, and reports the exit code and output', async () => {
+    const result = await runCommand(process.execPath, [
+      '-e',
+      'console.log(process.argv.slice(1).join("|")); console.error("warned"); process.exit(3)',
+      HOSTILE_NAME,
+      '$HOME',
+    ]);
+    expect(result).toEqual({ code: 3, stdout: `${HOSTILE_NAME}|$HOME\n`, stderr: 'warned\n' });
+  });
+
+  it('says a tool that is not installed is missing (exit code 127) with the reason', async () => {
+    const result = await runCommand('mstr-no-such-scheduler-tool', ['--version']);
+    expect(result.code).toBe(127);
+    expect(result.stderr).toMatch(/ENOENT/);
   });
 });

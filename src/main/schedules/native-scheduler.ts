@@ -2,7 +2,6 @@
  * The operating system's scheduler behind one small interface, and the way its tools are called
  * (each argument passed as is, no shell), so the services never care which one runs the job.
  */
-import { execFile } from 'node:child_process';
 import { AppError } from '../../shared/errors.ts';
 import type { JobSpec } from './job-spec.ts';
 
@@ -22,12 +21,20 @@ export interface CommandResult {
 
 export type CommandRunner = (program: string, args: readonly string[]) => Promise<CommandResult>;
 
+// Loaded on first use: every command builds the schedule services, few run a tool, and
+// node:child_process (with net and dgram) is a few milliseconds of each command line start.
 export const runCommand: CommandRunner = (program, args) =>
   new Promise((resolve) => {
-    execFile(program, [...args], { timeout: 30_000, windowsHide: true }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr || (error && code === 127 ? error.message : '')) });
-    });
+    process
+      .getBuiltinModule('node:child_process')
+      .execFile(program, [...args], { timeout: 30_000, windowsHide: true }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
+        resolve({
+          code,
+          stdout: String(stdout),
+          stderr: String(stderr || (error && code === 127 ? error.message : '')),
+        });
+      });
   });
 
 /** The first line a failing tool printed, for an error message. */
