@@ -22,6 +22,9 @@ function vendor(name: string): unknown {
 describe('monitor answers', () => {
   it('reads both date styles as ISO and refuses what is not a date', () => {
     expect(serverTime('2026-11-27T12:00:00.000+0000')).toBe('2026-11-27T12:00:00.000Z');
+    // The Library form's shape with something else in a digit's place is not a date.
+    expect(serverTime('2026-11-27T12:0x:00.000+0000')).toBeNull();
+    expect(serverTime('2026-11-27T12:00:00Z')).toBe('2026-11-27T12:00:00.000Z');
     expect(serverTime('2018-02-12 07:15:17')).toBe('2018-02-12T07:15:17.000Z');
     expect(serverTime('2026-11-27T14:00:00.000+0200')).toBe('2026-11-27T12:00:00.000Z');
     expect(serverTime('yesterday')).toBeNull();

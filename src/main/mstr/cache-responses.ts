@@ -24,12 +24,29 @@ function count(value: unknown): number | null {
 const UTC_ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{3})?(?:Z|\+0000|\+00:00)$/;
 const PLAIN = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
 
+/** The form a Library server sends its dates in; a 0 stands for any digit. */
+const LIBRARY_TIME = '0000-00-00T00:00:00.000+0000';
+const DIGIT = 48;
+
+/** `YYYY-MM-DDThh:mm:ss.sss` followed by `+0000`, checked a character at a time. */
+function isLibraryUtcTime(value: string): boolean {
+  if (value.length !== LIBRARY_TIME.length || !value.endsWith('+0000')) return false;
+  for (let index = 0; index < 23; index += 1) {
+    const code = value.charCodeAt(index);
+    const expected = LIBRARY_TIME.charCodeAt(index);
+    if (expected === DIGIT ? code < 48 || code > 57 : code !== expected) return false;
+  }
+  return true;
+}
+
 /**
  * Either date style a server sends, as ISO; null for anything else. The two common UTC forms are
- * rewritten as text (a list of 20,000 caches has 80,000 dates); other offsets go through Date.
+ * rewritten as text (a list of 20,000 caches has 80,000 dates; the form Library servers send is
+ * checked without a regular expression, several times faster); other offsets go through Date.
  */
 export function serverTime(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
+  if (isLibraryUtcTime(value)) return `${value.slice(0, 23)}Z`;
   const utc = UTC_ISO.exec(value);
   if (utc) return `${utc[1]}${utc[2] ?? '.000'}Z`;
   const plain = PLAIN.exec(value);
