@@ -26,7 +26,7 @@ const PLAIN = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
 
 /** The form a Library server sends its dates in; a 0 stands for any digit. */
 const LIBRARY_TIME = '0000-00-00T00:00:00.000+0000';
-const DIGIT = 48;
+const ZERO = 48;
 
 /** `YYYY-MM-DDThh:mm:ss.sss` followed by `+0000`, checked a character at a time. */
 function isLibraryUtcTime(value: string): boolean {
@@ -34,7 +34,7 @@ function isLibraryUtcTime(value: string): boolean {
   for (let index = 0; index < 23; index += 1) {
     const code = value.charCodeAt(index);
     const expected = LIBRARY_TIME.charCodeAt(index);
-    if (expected === DIGIT ? code < 48 || code > 57 : code !== expected) return false;
+    if (expected === ZERO ? code < ZERO || code > ZERO + 9 : code !== expected) return false;
   }
   return true;
 }
