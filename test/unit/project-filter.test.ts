@@ -42,6 +42,17 @@ describe('filterProjects', () => {
     expect(byStatus[0]!.status).not.toBe(0);
   });
 
+  it('takes a blank query as no query, and a query together with a loaded state', () => {
+    const byName = { column: 'name', direction: 'asc' } as const;
+    expect(filterProjects(projects, { query: '   ', status: 'all', sort: byName })).toHaveLength(30);
+    expect(
+      filterProjects(projects, { query: ' sales ', status: 'not-loaded', sort: byName }).map((p) => p.name),
+    ).toEqual(['Sales Analytics 001']);
+    const loadedSales = filterProjects(projects, { query: 'Sales', status: 'loaded', sort: byName });
+    expect(loadedSales.length).toBeGreaterThan(0);
+    expect(loadedSales.every((p) => p.name.startsWith('Sales') && p.name !== 'Sales Analytics 001')).toBe(true);
+  });
+
   it('does not change the list it was given', () => {
     const copy = [...projects];
     filterProjects(projects, { query: 'a', status: 'all', sort: { column: 'id', direction: 'desc' } });

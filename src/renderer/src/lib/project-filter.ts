@@ -48,12 +48,14 @@ export function sortProjects(projects: readonly Project[], sort: ProjectSort): S
 
 export function searchProjects(sorted: SortedProjects, query: string, status: StatusFilter): Project[] {
   const needle = query.trim().toLowerCase();
+  const { projects, searchText } = sorted;
   const shown: Project[] = [];
-  for (let index = 0; index < sorted.projects.length; index += 1) {
-    const project = sorted.projects[index] as Project;
-    if (status === 'loaded' && !isLoadedStatus(project.status)) continue;
-    if (status === 'not-loaded' && isLoadedStatus(project.status)) continue;
-    if (needle === '' || (sorted.searchText[index] as string).includes(needle)) shown.push(project);
+  for (let index = 0; index < projects.length; index += 1) {
+    // An empty needle is in every text: one path for every query, which the list's first showing has
+    // already run by the time the user types.
+    if (!(searchText[index] as string).includes(needle)) continue;
+    const project = projects[index] as Project;
+    if (status === 'all' || isLoadedStatus(project.status) === (status === 'loaded')) shown.push(project);
   }
   return shown;
 }
