@@ -113,6 +113,12 @@ async function progressEvents(page: Page, count: number): Promise<number> {
 
 const TYPED = 'sales analytics 0';
 const FRESH_PAGES = 5;
+/**
+ * From the list showing to the first key: a quick user's reaction. No one types within the frame the
+ * list appears in, and by the time anyone can, the page has compiled the code the list's first
+ * showing ran hot; the figure typed at once is reported beside it.
+ */
+const REACTION_MS = 300;
 
 /**
  * Typing in the projects filter, one key at a time: each keystroke is timed from the input event to
@@ -174,12 +180,13 @@ async function filterOnFreshPages(
   browser: Browser,
   url: string,
   count: number,
-  keep?: (page: Page) => Promise<void>,
+  { pauseMs, keep }: { pauseMs: number; keep?: (page: Page) => Promise<void> },
 ): Promise<KeystrokeFigure> {
   const runs: number[][] = [];
   for (let round = 0; round < FRESH_PAGES; round += 1) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await openWith(page, url, count);
+    await page.waitForTimeout(pauseMs);
     runs.push(await filterKeystrokes(page, count));
     if (round === 0 && keep) await keep(page);
     await page.close();
@@ -195,6 +202,8 @@ async function filterOnFreshPages(
 
 export interface WindowFigures {
   filter5000: KeystrokeFigure | null;
+  /** The same typing with no pause after the list shows. */
+  filter5000AtOnce: KeystrokeFigure | null;
   filter50000: KeystrokeFigure | null;
   progressPerEventMs: number | null;
   reason: string | null;
@@ -205,6 +214,7 @@ export async function windowFigures(): Promise<WindowFigures> {
   if (!executablePath || !existsSync(join(RENDERER, 'index.html')))
     return {
       filter5000: null,
+      filter5000AtOnce: null,
       filter50000: null,
       progressPerEventMs: null,
       reason: 'needs Chromium and `npm run build`',
@@ -216,11 +226,15 @@ export async function windowFigures(): Promise<WindowFigures> {
   });
   try {
     let progressPerEventMs: number | null = null;
-    const filter5000 = await filterOnFreshPages(browser, server.url, 5000, async (page) => {
-      progressPerEventMs = await progressEvents(page, 5000);
+    const filter5000 = await filterOnFreshPages(browser, server.url, 5000, {
+      pauseMs: REACTION_MS,
+      keep: async (page) => {
+        progressPerEventMs = await progressEvents(page, 5000);
+      },
     });
-    const filter50000 = await filterOnFreshPages(browser, server.url, 50_000);
-    return { filter5000, filter50000, progressPerEventMs, reason: null };
+    const filter5000AtOnce = await filterOnFreshPages(browser, server.url, 5000, { pauseMs: 0 });
+    const filter50000 = await filterOnFreshPages(browser, server.url, 50_000, { pauseMs: REACTION_MS });
+    return { filter5000, filter5000AtOnce, filter50000, progressPerEventMs, reason: null };
   } finally {
     await browser.close();
     server.close();
