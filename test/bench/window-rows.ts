@@ -10,8 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { readContentPage } from '../../src/main/mstr/cache-responses.ts';
 import { readProjects } from '../../src/main/mstr/responses.ts';
+import { viewCaches } from '../../src/renderer/src/lib/cache-view.ts';
+import type { CacheListing } from '../../src/shared/cache-monitor.ts';
 import { filterProjects } from '../../src/renderer/src/lib/project-filter.ts';
+import { SimulatedCluster } from '../simulator/cluster.ts';
 import { generateProjects } from '../simulator/projects.ts';
 import { CHROMIUM_ARGS, chromiumPath } from '../chromium.ts';
 import { median } from './median.ts';
@@ -35,10 +39,14 @@ function serve(): Promise<{ url: string; close: () => void }> {
   );
 }
 
-/** window.api answered in the page: one connected environment with `projects`, a plan of `items` purges. */
-function standInMain(projectsJson: string): string {
+/**
+ * window.api answered in the page: one connected environment with `projects`, a plan of purges for
+ * the projects chosen, and a content cache listing.
+ */
+function standInMain(projectsJson: string, cachesJson = 'null'): string {
   return `(() => {
     const projects = ${projectsJson};
+    const cacheListing = ${cachesJson};
     const profile = { id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10', name: 'Bench', url: 'https://bi.example.com/MicroStrategyLibrary', tier: 'test', tierColor: '#1565c0', loginMode: 'standard', username: 'administrator', rememberSecret: true, tls: { mode: 'system' }, proxyUrl: null, timeoutSeconds: 30, concurrency: 4, notes: '', createdAt: '2026-11-28T00:00:00.000Z', updatedAt: '2026-11-28T00:00:00.000Z' };
     const view = { profileId: profile.id, state: 'connected', userFullName: 'Administrator', serverVersion: '11.4.1200', purgeSupported: true, expiresAt: null, error: null, secretRemembered: true };
     const listeners = {};
@@ -52,6 +60,7 @@ function standInMain(projectsJson: string): string {
       schedules: { unseenFailures: () => ok([]) },
       projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, lastPurged: {} }) },
       purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },
+      caches: { list: () => ok(cacheListing) },
     };
     window.__emit = (event, payload) => (listeners[event] || []).forEach((listener) => listener(payload));
     const on = new Proxy({}, { get: (_, name) => (listener) => { const event = { sessionChanged: 'session:changed', purgeProgress: 'purge:progress', purgeFinished: 'purge:finished' }[name]; (listeners[event] ||= []).push(listener); return () => {}; } });
@@ -59,11 +68,56 @@ function standInMain(projectsJson: string): string {
   })();`;
 }
 
+const PROJECT_COUNTS_UNLOADED = [3, 50, 700];
+
 async function openWith(page: Page, url: string, count: number): Promise<void> {
-  const projects = readProjects(generateProjects(count, [3, 50, 700]));
+  const projects = readProjects(generateProjects(count, PROJECT_COUNTS_UNLOADED));
   await page.addInitScript({ content: standInMain(JSON.stringify(projects)) });
   await page.goto(url);
   await page.getByText(`${count} of ${count} shown`).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * The content caches of the simulator's two running nodes, `perNode` on each, as main reads them
+ * from the server's pages (the answer the caches screen gets).
+ */
+function cacheListing(perNode: number): CacheListing {
+  const projects = generateProjects(50, [3]);
+  const cluster = new SimulatedCluster({ contentCachesPerNode: perNode, cubeCachesPerNode: 0 }, () => projects);
+  const running = cluster.nodes.filter((node) => node.status === 'running');
+  const caches = running.flatMap((node) =>
+    Array.from({ length: Math.ceil(perNode / 1000) }, (_, page) => {
+      const query = new URLSearchParams({ clusterNode: node.name, offset: String(page * 1000), limit: '1000' });
+      return readContentPage(JSON.parse(cluster.listContent(query).raw ?? '{}'), node.name).caches;
+    }).flat(),
+  );
+  return {
+    profileId: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10',
+    profileName: 'Bench',
+    kind: 'content',
+    nodes: cluster.nodes.map((node) => ({
+      name: node.name,
+      status: node.status,
+      isDefault: node.isDefault,
+      listed: node.status === 'running',
+      skippedReason: node.status === 'running' ? null : 'stopped',
+      error: null,
+      projectCount: node.projectIds.size,
+      cacheCount: node.contentCaches.size,
+    })),
+    caches,
+    filteredLocally: [],
+    missingProjects: [],
+    fetchedAt: new Date().toISOString(),
+  };
+}
+
+async function openCaches(page: Page, url: string, listing: CacheListing): Promise<void> {
+  await page.addInitScript({ content: standInMain('[]', JSON.stringify(listing)) });
+  await page.goto(url);
+  await page.getByRole('tab', { name: 'Caches' }).click();
+  const total = listing.caches.length;
+  await page.getByText(`${total} of ${total} shown`).waitFor({ timeout: 60_000 });
 }
 
 /**
@@ -111,7 +165,6 @@ async function progressEvents(page: Page, count: number): Promise<number> {
   }, count);
 }
 
-const TYPED = 'sales analytics 0';
 const FRESH_PAGES = 5;
 /**
  * From the list showing to the first key: a quick user's reaction. No one types within the frame the
@@ -120,45 +173,64 @@ const FRESH_PAGES = 5;
  */
 const REACTION_MS = 300;
 
+/** What is typed in a table's filter, and the count each key must leave shown out of `total`. */
+interface Typing {
+  typed: string;
+  counts: number[];
+  total: number;
+}
+
+function prefixes(typed: string): string[] {
+  return Array.from({ length: typed.length }, (_, index) => typed.slice(0, index + 1));
+}
+
+function projectsTyping(count: number): Typing {
+  const projects = readProjects(generateProjects(count, PROJECT_COUNTS_UNLOADED));
+  const typed = 'sales analytics 0';
+  const sort = { column: 'name', direction: 'asc' } as const;
+  return {
+    typed,
+    counts: prefixes(typed).map((query) => filterProjects(projects, { query, status: 'all', sort }).length),
+    total: count,
+  };
+}
+
+/** As the caches screen opens: no filter, the largest first. */
+function cachesTyping(listing: CacheListing): Typing {
+  const typed = 'document 31';
+  const sort = { column: 'sizeKb', direction: 'desc' } as const;
+  return {
+    typed,
+    counts: prefixes(typed).map((query) => viewCaches(listing.caches, { query, filter: {}, sort }).length),
+    total: listing.caches.length,
+  };
+}
+
 /**
- * Typing in the projects filter, one key at a time: each keystroke is timed from the input event to
+ * Typing in the table's filter, one key at a time: each keystroke is timed from the input event to
  * the table having been updated (Svelte applies state changes in a microtask queued by the input
  * handler; one queued after it runs once they are applied). Each count is checked against the
  * filter computed outside the page, so a keystroke that changed nothing cannot look fast.
  */
-async function filterKeystrokes(page: Page, count: number): Promise<number[]> {
-  const projects = readProjects(generateProjects(count, [3, 50, 700]));
-  const expected = Array.from(
-    { length: TYPED.length },
-    (_, index) =>
-      filterProjects(projects, {
-        query: TYPED.slice(0, index + 1),
-        status: 'all',
-        sort: { column: 'name', direction: 'asc' },
-      }).length,
-  );
-  const times = await page.evaluate(
-    async ({ typed, counts, total }) => {
-      const input = document.querySelector<HTMLInputElement>('input[type="search"]');
-      if (!input) throw new Error('no search field');
-      const spent: number[] = [];
-      for (let length = 1; length <= typed.length; length += 1) {
-        const started = performance.now();
-        input.value = typed.slice(0, length);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise<void>((resolve) => queueMicrotask(resolve));
-        spent.push(performance.now() - started);
-        const shown = document.body.innerText.match(new RegExp(`(\\d+) of ${total} shown`))?.[1];
-        if (Number(shown) !== counts[length - 1])
-          throw new Error(`after "${typed.slice(0, length)}" the table shows ${shown}, not ${counts[length - 1]}`);
-      }
-      input.value = '';
+async function filterKeystrokes(page: Page, typing: Typing): Promise<number[]> {
+  return page.evaluate(async ({ typed, counts, total }) => {
+    const input = document.querySelector<HTMLInputElement>('input[type="search"]');
+    if (!input) throw new Error('no search field');
+    const spent: number[] = [];
+    for (let length = 1; length <= typed.length; length += 1) {
+      const started = performance.now();
+      input.value = typed.slice(0, length);
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      return spent;
-    },
-    { typed: TYPED, counts: expected, total: count },
-  );
-  return times;
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+      spent.push(performance.now() - started);
+      const shown = document.body.innerText.match(new RegExp(`(\\d+) of ${total} shown`))?.[1];
+      if (Number(shown) !== counts[length - 1])
+        throw new Error(`after "${typed.slice(0, length)}" the table shows ${shown}, not ${counts[length - 1]}`);
+    }
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return spent;
+  }, typing);
 }
 
 export interface KeystrokeFigure {
@@ -178,20 +250,20 @@ export interface KeystrokeFigure {
  */
 async function filterOnFreshPages(
   browser: Browser,
-  url: string,
-  count: number,
+  open: (page: Page) => Promise<void>,
+  typing: Typing,
   { pauseMs, keep }: { pauseMs: number; keep?: (page: Page) => Promise<void> },
 ): Promise<KeystrokeFigure> {
   const runs: number[][] = [];
   for (let round = 0; round < FRESH_PAGES; round += 1) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await openWith(page, url, count);
+    await open(page);
     await page.waitForTimeout(pauseMs);
-    runs.push(await filterKeystrokes(page, count));
+    runs.push(await filterKeystrokes(page, typing));
     if (round === 0 && keep) await keep(page);
     await page.close();
   }
-  const perKey = TYPED.split('').map((_, key) => median(runs.map((times) => times[key] ?? 0)));
+  const perKey = typing.counts.map((_, key) => median(runs.map((times) => times[key] ?? 0)));
   return {
     worstMs: Math.max(...perKey),
     medianMs: median(perKey),
@@ -205,6 +277,8 @@ export interface WindowFigures {
   /** The same typing with no pause after the list shows. */
   filter5000AtOnce: KeystrokeFigure | null;
   filter50000: KeystrokeFigure | null;
+  /** The caches screen with 20,000 content caches on two nodes. */
+  cacheFilter20000: KeystrokeFigure | null;
   progressPerEventMs: number | null;
   reason: string | null;
 }
@@ -216,6 +290,7 @@ export async function windowFigures(): Promise<WindowFigures> {
       filter5000: null,
       filter5000AtOnce: null,
       filter50000: null,
+      cacheFilter20000: null,
       progressPerEventMs: null,
       reason: 'needs Chromium and `npm run build`',
     };
@@ -226,15 +301,26 @@ export async function windowFigures(): Promise<WindowFigures> {
   });
   try {
     let progressPerEventMs: number | null = null;
-    const filter5000 = await filterOnFreshPages(browser, server.url, 5000, {
+    const projects5000 = projectsTyping(5000);
+    const openProjects = (count: number) => (page: Page) => openWith(page, server.url, count);
+    const filter5000 = await filterOnFreshPages(browser, openProjects(5000), projects5000, {
       pauseMs: REACTION_MS,
       keep: async (page) => {
         progressPerEventMs = await progressEvents(page, 5000);
       },
     });
-    const filter5000AtOnce = await filterOnFreshPages(browser, server.url, 5000, { pauseMs: 0 });
-    const filter50000 = await filterOnFreshPages(browser, server.url, 50_000, { pauseMs: REACTION_MS });
-    return { filter5000, filter5000AtOnce, filter50000, progressPerEventMs, reason: null };
+    const filter5000AtOnce = await filterOnFreshPages(browser, openProjects(5000), projects5000, { pauseMs: 0 });
+    const filter50000 = await filterOnFreshPages(browser, openProjects(50_000), projectsTyping(50_000), {
+      pauseMs: REACTION_MS,
+    });
+    const listing = cacheListing(10_000);
+    const cacheFilter20000 = await filterOnFreshPages(
+      browser,
+      (page) => openCaches(page, server.url, listing),
+      cachesTyping(listing),
+      { pauseMs: REACTION_MS },
+    );
+    return { filter5000, filter5000AtOnce, filter50000, cacheFilter20000, progressPerEventMs, reason: null };
   } finally {
     await browser.close();
     server.close();

@@ -51,6 +51,12 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
   await expect(page.getByText(`${shown} selected`)).toBeVisible();
   await page.getByText('Totals of the shown caches, per node and per project').click();
   await expect(page.getByRole('table', { name: 'Totals per node' })).toContainText(NODE_A);
+  // The totals count the shown caches, not the whole list.
+  const perNode = await page
+    .getByRole('table', { name: 'Totals per node' })
+    .locator('tbody td.number:nth-child(2)')
+    .allTextContents();
+  expect(perNode.reduce((sum, count) => sum + Number(count), 0)).toBe(shown);
   await shoot(page, '18-content-caches');
   await expectAccessible(page, 'content caches');
 

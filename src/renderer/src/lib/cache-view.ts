@@ -1,6 +1,8 @@
 /**
- * Search, filters, sort and totals of a cache list as the caches screen applies them on every
- * keystroke: pure functions over plain (non-reactive) rows, so tens of thousands stay quick.
+ * Search, filters, sort and totals of a cache list as the caches screen applies them: pure functions
+ * over plain (non-reactive) rows. The list is sorted once per sort order, with each row's search text
+ * made once, and a keystroke only filters that sorted list, which keeps its order: tens of thousands
+ * of caches re-filter in a few milliseconds instead of being sorted again at every key.
  */
 import type { CacheFilter, CacheRow } from '../../../shared/cache-monitor.ts';
 import { matchesFilter } from '../../../shared/cache-match.ts';
@@ -8,10 +10,21 @@ import { matchesFilter } from '../../../shared/cache-match.ts';
 export type CacheSortColumn =
   'node' | 'projectName' | 'name' | 'type' | 'status' | 'sizeKb' | 'hitCount' | 'last' | 'owner';
 
+export interface CacheSort {
+  column: CacheSortColumn;
+  direction: 'asc' | 'desc';
+}
+
 export interface CacheQuery {
   query: string;
   filter: CacheFilter;
-  sort: { column: CacheSortColumn; direction: 'asc' | 'desc' };
+  sort: CacheSort;
+}
+
+/** Caches in one sort order, each with its lower-case search text (name, project and id). */
+export interface SortedCaches {
+  rows: CacheRow[];
+  searchText: string[];
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -25,18 +38,49 @@ export function lastUsed(row: CacheRow): string | null {
   return row.lastHit ?? row.lastUpdated;
 }
 
-function compare(a: CacheRow, b: CacheRow, column: CacheSortColumn): number {
+function sortKey(row: CacheRow, column: CacheSortColumn): string | number {
   switch (column) {
     case 'sizeKb':
     case 'hitCount':
-      return (a[column] ?? -1) - (b[column] ?? -1);
+      return row[column] ?? -1;
     case 'last':
-      return (lastUsed(a) ?? '').localeCompare(lastUsed(b) ?? '');
+      return lastUsed(row) ?? '';
     case 'status':
-      return collator.compare(a.status.join(','), b.status.join(','));
+      return row.status.join(',');
     default:
-      return collator.compare(a[column] ?? '', b[column] ?? '');
+      return row[column] ?? '';
   }
+}
+
+function compareKeys(a: string | number, b: string | number, column: CacheSortColumn): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // Times are ISO 8601 in UTC: their characters' order is their order in time.
+  if (column === 'last') return a < b ? -1 : a > b ? 1 : 0;
+  return collator.compare(String(a), String(b));
+}
+
+export function sortCaches(rows: readonly CacheRow[], sort: CacheSort): SortedCaches {
+  const direction = sort.direction === 'asc' ? 1 : -1;
+  const keyed = rows.map((row) => ({ row, key: sortKey(row, sort.column) }));
+  keyed.sort((a, b) => direction * compareKeys(a.key, b.key, sort.column));
+  const sorted = keyed.map((entry) => entry.row);
+  return {
+    rows: sorted,
+    searchText: sorted.map((row) => `${row.name}\u0000${row.projectName}\u0000${row.id}`.toLowerCase()),
+  };
+}
+
+export function searchCaches(sorted: SortedCaches, query: string, filter: CacheFilter, now = Date.now()): CacheRow[] {
+  const needle = query.trim().toLowerCase();
+  const { rows, searchText } = sorted;
+  const shown: CacheRow[] = [];
+  for (let index = 0; index < rows.length; index += 1) {
+    // An empty needle is in every text: one path for every query.
+    if (!(searchText[index] as string).includes(needle)) continue;
+    const row = rows[index] as CacheRow;
+    if (matchesFilter(row, filter, now)) shown.push(row);
+  }
+  return shown;
 }
 
 export function viewCaches(
@@ -44,17 +88,7 @@ export function viewCaches(
   { query, filter, sort }: CacheQuery,
   now = Date.now(),
 ): CacheRow[] {
-  const needle = query.trim().toLowerCase();
-  const matches = rows.filter(
-    (row) =>
-      matchesFilter(row, filter, now) &&
-      (needle === '' ||
-        row.name.toLowerCase().includes(needle) ||
-        row.projectName.toLowerCase().includes(needle) ||
-        row.id.toLowerCase().includes(needle)),
-  );
-  const direction = sort.direction === 'asc' ? 1 : -1;
-  return matches.sort((a, b) => direction * compare(a, b, sort.column));
+  return searchCaches(sortCaches(rows, sort), query, filter, now);
 }
 
 export interface Total {

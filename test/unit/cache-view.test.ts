@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { CacheRow } from '../../src/shared/cache-monitor.ts';
+import { searchCaches, sortCaches, totalsBy, viewCaches } from '../../src/renderer/src/lib/cache-view.ts';
+
+function cache(fields: Partial<CacheRow> & Pick<CacheRow, 'id' | 'name'>): CacheRow {
+  return {
+    kind: 'content',
+    node: 'iserver-a.example.internal',
+    projectId: 'B19DEDCC11D4E0EFC000EB9495D0F44F',
+    projectName: 'Sales Analytics',
+    sourceId: null,
+    type: 'report',
+    status: ['ready'],
+    sizeKb: null,
+    hitCount: null,
+    lastHit: null,
+    lastUpdated: null,
+    created: null,
+    expires: null,
+    owner: 'Administrator',
+    tables: [],
+    ...fields,
+  };
+}
+
+const rows: readonly CacheRow[] = [
+  cache({ id: 'C1', name: 'Revenue 10', sizeKb: 300, hitCount: 0, lastHit: '2026-11-20T08:00:00.000Z' }),
+  cache({ id: 'C2', name: 'Revenue 9', sizeKb: null, hitCount: 4, lastHit: '2026-11-27T08:00:00.000Z' }),
+  cache({
+    id: 'C3',
+    name: 'Monthly close',
+    projectName: 'Finance Reporting',
+    type: 'document',
+    status: ['invalid'],
+    sizeKb: 1200,
+    hitCount: 1,
+    lastUpdated: '2026-11-25T08:00:00.000Z',
+  }),
+  cache({ id: 'AB12', name: 'Open claims', node: 'iserver-b.example.internal', sizeKb: 5, owner: 'jane' }),
+];
+const byName = { column: 'name', direction: 'asc' } as const;
+
+describe('the caches screen view', () => {
+  it('searches name, project and id, ignoring case and blanks around the query', () => {
+    const names = (query: string): string[] =>
+      viewCaches(rows, { query, filter: {}, sort: byName }).map((row) => row.name);
+    expect(names('  REVENUE ')).toEqual(['Revenue 9', 'Revenue 10']);
+    expect(names('finance')).toEqual(['Monthly close']);
+    expect(names('ab1')).toEqual(['Open claims']);
+    expect(names('   ')).toHaveLength(4);
+    expect(names('nowhere')).toEqual([]);
+  });
+
+  it('applies the filters together with the query', () => {
+    const shown = (query: string, filter: Parameters<typeof searchCaches>[2]): string[] =>
+      viewCaches(rows, { query, filter, sort: byName }).map((row) => row.id);
+    expect(shown('', { status: 'invalid' })).toEqual(['C3']);
+    expect(shown('revenue', { owner: ' administrator ' })).toEqual(['C2', 'C1']);
+    expect(shown('revenue', { type: 'document' })).toEqual([]);
+    const now = Date.parse('2026-11-28T08:00:00.000Z');
+    expect(searchCaches(sortCaches(rows, byName), 'rev', { unusedDays: 7 }, now).map((row) => row.id)).toEqual(['C1']);
+  });
+
+  it('sorts by every column both ways, numbers as numbers and a missing value lowest', () => {
+    const ids = (column: Parameters<typeof sortCaches>[1]['column'], direction: 'asc' | 'desc'): string[] =>
+      sortCaches(rows, { column, direction }).rows.map((row) => row.id);
+    expect(ids('sizeKb', 'desc')).toEqual(['C3', 'C1', 'AB12', 'C2']);
+    expect(ids('hitCount', 'asc')).toEqual(['AB12', 'C1', 'C3', 'C2']);
+    expect(ids('last', 'desc')).toEqual(['C2', 'C3', 'C1', 'AB12']);
+    expect(ids('status', 'asc')).toEqual(['C3', 'C1', 'C2', 'AB12']);
+    expect(ids('node', 'desc')[0]).toBe('AB12');
+    expect(ids('name', 'asc')).toEqual(['C3', 'AB12', 'C2', 'C1']);
+  });
+
+  it('keeps the sorted order when filtering, and leaves the list it was given as it was', () => {
+    const copy = [...rows];
+    const sorted = sortCaches(rows, { column: 'sizeKb', direction: 'desc' });
+    expect(searchCaches(sorted, 'e', {}).map((row) => row.id)).toEqual(['C3', 'C1', 'AB12', 'C2']);
+    expect(searchCaches(sorted, 'revenue', {}).map((row) => row.id)).toEqual(['C1', 'C2']);
+    expect(rows).toEqual(copy);
+  });
+
+  it('totals the shown caches per node, largest first', () => {
+    expect(totalsBy(rows, 'node')).toEqual([
+      { name: 'iserver-a.example.internal', count: 3, sizeKb: 1500 },
+      { name: 'iserver-b.example.internal', count: 1, sizeKb: 5 },
+    ]);
+  });
+});
