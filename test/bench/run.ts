@@ -247,7 +247,9 @@ const rows: Row[] = [
     window.cacheFilter20000?.worstMs ?? null,
     'ms',
     30,
-    window.cacheFilter20000 ? keystrokePeer(window.cacheFilter20000) : (window.reason ?? undefined),
+    window.cacheFilter20000
+      ? `${keystrokePeer(window.cacheFilter20000)}; choosing all 20,000 with the header box ${window.cacheChooseAllMs?.toFixed(1) ?? '-'} ms`
+      : (window.reason ?? undefined),
   ),
   row(
     'window, purge progress: renderer time per progress event at 5,000 items (Chromium)',

@@ -29,8 +29,19 @@ export interface SortedCaches {
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
+const keys = new WeakMap<Pick<CacheRow, 'node' | 'id'>, string>();
+
+/**
+ * A row's "node/id" key, made once per row: choosing all of 20,000 caches and checking them at each
+ * keystroke would otherwise build, and hash, 20,000 long strings every time.
+ */
 export function cacheKey(row: Pick<CacheRow, 'node' | 'id'>): string {
-  return `${row.node}/${row.id}`;
+  let key = keys.get(row);
+  if (key === undefined) {
+    key = `${row.node}/${row.id}`;
+    keys.set(row, key);
+  }
+  return key;
 }
 
 /** The time a row was last used: its last hit, or (cubes, never-hit caches) its last update. */
