@@ -1,11 +1,11 @@
 /**
  * Search, filters, sort and totals of a cache list as the caches screen applies them: pure functions
- * over plain (non-reactive) rows. The list is sorted once per sort order, with each row's search text
- * made once, and a keystroke only filters that sorted list, which keeps its order: tens of thousands
- * of caches re-filter in a few milliseconds instead of being sorted again at every key.
+ * over plain (non-reactive) rows, sorted once per sort order and filtered at each keystroke (see
+ * sorted-search.ts).
  */
 import type { CacheFilter, CacheRow } from '../../../shared/cache-monitor.ts';
 import { matchesFilter } from '../../../shared/cache-match.ts';
+import { searchSorted, sortForSearch, type SortedRows } from './sorted-search.ts';
 
 export type CacheSortColumn =
   'node' | 'projectName' | 'name' | 'type' | 'status' | 'sizeKb' | 'hitCount' | 'last' | 'owner';
@@ -19,12 +19,6 @@ export interface CacheQuery {
   query: string;
   filter: CacheFilter;
   sort: CacheSort;
-}
-
-/** Caches in one sort order, each with its lower-case search text (name, project and id). */
-export interface SortedCaches {
-  rows: CacheRow[];
-  searchText: string[];
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
@@ -70,28 +64,25 @@ function compareKeys(a: string | number, b: string | number, column: CacheSortCo
   return collator.compare(String(a), String(b));
 }
 
-export function sortCaches(rows: readonly CacheRow[], sort: CacheSort): SortedCaches {
-  const direction = sort.direction === 'asc' ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, key: sortKey(row, sort.column) }));
-  keyed.sort((a, b) => direction * compareKeys(a.key, b.key, sort.column));
-  const sorted = keyed.map((entry) => entry.row);
-  return {
-    rows: sorted,
-    searchText: sorted.map((row) => `${row.name}\u0000${row.projectName}\u0000${row.id}`.toLowerCase()),
-  };
+export function sortCaches(rows: readonly CacheRow[], sort: CacheSort): SortedRows<CacheRow> {
+  return sortForSearch(
+    rows,
+    {
+      keyOf: (row) => sortKey(row, sort.column),
+      compare: (a, b) => compareKeys(a, b, sort.column),
+      direction: sort.direction,
+    },
+    (row) => `${row.name}\u0000${row.projectName}\u0000${row.id}`,
+  );
 }
 
-export function searchCaches(sorted: SortedCaches, query: string, filter: CacheFilter, now = Date.now()): CacheRow[] {
-  const needle = query.trim().toLowerCase();
-  const { rows, searchText } = sorted;
-  const shown: CacheRow[] = [];
-  for (let index = 0; index < rows.length; index += 1) {
-    // An empty needle is in every text: one path for every query.
-    if (!(searchText[index] as string).includes(needle)) continue;
-    const row = rows[index] as CacheRow;
-    if (matchesFilter(row, filter, now)) shown.push(row);
-  }
-  return shown;
+export function searchCaches(
+  sorted: SortedRows<CacheRow>,
+  query: string,
+  filter: CacheFilter,
+  now = Date.now(),
+): CacheRow[] {
+  return searchSorted(sorted, query, (row) => matchesFilter(row, filter, now));
 }
 
 export function viewCaches(

@@ -1,9 +1,9 @@
 /**
- * Search, status filter and sort of a project list, as the projects table applies them. The list
- * is sorted once per sort order (with each project's search text made once), and a keystroke only
- * filters that sorted list, which keeps its order: 50,000 projects re-filter in a few milliseconds.
+ * Search, status filter and sort of a project list, as the projects table applies them (sorted once
+ * per sort order, filtered at each keystroke: see sorted-search.ts).
  */
 import { isLoadedStatus, projectStatusWord, type Project } from '../../../shared/model.ts';
+import { searchSorted, sortForSearch, type SortedRows } from './sorted-search.ts';
 
 export type SortColumn = 'name' | 'id' | 'status' | 'owner' | 'dateModified';
 export type StatusFilter = 'all' | 'loaded' | 'not-loaded';
@@ -19,12 +19,6 @@ export interface ProjectQuery {
   sort: ProjectSort;
 }
 
-/** Projects in one sort order, each with its lower-case search text. */
-export interface SortedProjects {
-  projects: Project[];
-  searchText: string[];
-}
-
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
 function sortKey(project: Project, column: SortColumn): string {
@@ -38,26 +32,20 @@ function sortKey(project: Project, column: SortColumn): string {
   }
 }
 
-export function sortProjects(projects: readonly Project[], sort: ProjectSort): SortedProjects {
-  const direction = sort.direction === 'asc' ? 1 : -1;
-  const keyed = projects.map((project) => ({ project, key: sortKey(project, sort.column) }));
-  keyed.sort((a, b) => direction * collator.compare(a.key, b.key));
-  const sorted = keyed.map((entry) => entry.project);
-  return { projects: sorted, searchText: sorted.map((project) => `${project.name}\u0000${project.id}`.toLowerCase()) };
+export function sortProjects(projects: readonly Project[], sort: ProjectSort): SortedRows<Project> {
+  return sortForSearch(
+    projects,
+    { keyOf: (project) => sortKey(project, sort.column), compare: collator.compare, direction: sort.direction },
+    (project) => `${project.name}\u0000${project.id}`,
+  );
 }
 
-export function searchProjects(sorted: SortedProjects, query: string, status: StatusFilter): Project[] {
-  const needle = query.trim().toLowerCase();
-  const { projects, searchText } = sorted;
-  const shown: Project[] = [];
-  for (let index = 0; index < projects.length; index += 1) {
-    // An empty needle is in every text: one path for every query, which the list's first showing has
-    // already run by the time the user types.
-    if (!(searchText[index] as string).includes(needle)) continue;
-    const project = projects[index] as Project;
-    if (status === 'all' || isLoadedStatus(project.status) === (status === 'loaded')) shown.push(project);
-  }
-  return shown;
+export function searchProjects(sorted: SortedRows<Project>, query: string, status: StatusFilter): Project[] {
+  return searchSorted(
+    sorted,
+    query,
+    status === 'all' ? undefined : (project) => isLoadedStatus(project.status) === (status === 'loaded'),
+  );
 }
 
 export function filterProjects(projects: readonly Project[], { query, status, sort }: ProjectQuery): Project[] {
