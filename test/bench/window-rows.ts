@@ -68,10 +68,11 @@ function standInMain(projectsJson: string, cachesJson = 'null'): string {
   })();`;
 }
 
-const PROJECT_COUNTS_UNLOADED = [3, 50, 700];
+/** Positions of the generated projects that are not loaded. */
+const UNLOADED_POSITIONS = [3, 50, 700];
 
 async function openWith(page: Page, url: string, count: number): Promise<void> {
-  const projects = readProjects(generateProjects(count, PROJECT_COUNTS_UNLOADED));
+  const projects = readProjects(generateProjects(count, UNLOADED_POSITIONS));
   await page.addInitScript({ content: standInMain(JSON.stringify(projects)) });
   await page.goto(url);
   await page.getByText(`${count} of ${count} shown`).waitFor({ timeout: 60_000 });
@@ -185,7 +186,7 @@ function prefixes(typed: string): string[] {
 }
 
 function projectsTyping(count: number): Typing {
-  const projects = readProjects(generateProjects(count, PROJECT_COUNTS_UNLOADED));
+  const projects = readProjects(generateProjects(count, UNLOADED_POSITIONS));
   const typed = 'sales analytics 0';
   const sort = { column: 'name', direction: 'asc' } as const;
   return {
