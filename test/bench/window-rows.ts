@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { PAGE_SIZE } from '../../src/main/caches/cache-lister.ts';
 import { readContentPage } from '../../src/main/mstr/cache-responses.ts';
 import { readProjects } from '../../src/main/mstr/responses.ts';
 import { viewCaches } from '../../src/renderer/src/lib/cache-view.ts';
@@ -80,15 +81,19 @@ async function openWith(page: Page, url: string, count: number): Promise<void> {
 
 /**
  * The content caches of the simulator's two running nodes, `perNode` on each, as main reads them
- * from the server's pages (the answer the caches screen gets).
+ * from the server's pages of PAGE_SIZE (the answer the caches screen gets).
  */
 function cacheListing(perNode: number): CacheListing {
   const projects = generateProjects(50, [3]);
   const cluster = new SimulatedCluster({ contentCachesPerNode: perNode, cubeCachesPerNode: 0 }, () => projects);
   const running = cluster.nodes.filter((node) => node.status === 'running');
   const caches = running.flatMap((node) =>
-    Array.from({ length: Math.ceil(perNode / 1000) }, (_, page) => {
-      const query = new URLSearchParams({ clusterNode: node.name, offset: String(page * 1000), limit: '1000' });
+    Array.from({ length: Math.ceil(perNode / PAGE_SIZE) }, (_, page) => {
+      const query = new URLSearchParams({
+        clusterNode: node.name,
+        offset: String(page * PAGE_SIZE),
+        limit: String(PAGE_SIZE),
+      });
       return readContentPage(JSON.parse(cluster.listContent(query).raw ?? '{}'), node.name).caches;
     }).flat(),
   );

@@ -68,7 +68,7 @@ export function sortCaches(rows: readonly CacheRow[], sort: CacheSort): SortedRo
   return sortForSearch(
     rows,
     {
-      keyOf: (row) => sortKey(row, sort.column),
+      sortKeyOf: (row) => sortKey(row, sort.column),
       compare: (a, b) => compareKeys(a, b, sort.column),
       direction: sort.direction,
     },

@@ -35,7 +35,7 @@ function sortKey(project: Project, column: SortColumn): string {
 export function sortProjects(projects: readonly Project[], sort: ProjectSort): SortedRows<Project> {
   return sortForSearch(
     projects,
-    { keyOf: (project) => sortKey(project, sort.column), compare: collator.compare, direction: sort.direction },
+    { sortKeyOf: (project) => sortKey(project, sort.column), compare: collator.compare, direction: sort.direction },
     (project) => `${project.name}\u0000${project.id}`,
   );
 }

@@ -13,11 +13,11 @@ export interface SortedRows<Row> {
 
 export function sortForSearch<Row, Key>(
   rows: readonly Row[],
-  sort: { keyOf: (row: Row) => Key; compare: (a: Key, b: Key) => number; direction: 'asc' | 'desc' },
+  sort: { sortKeyOf: (row: Row) => Key; compare: (a: Key, b: Key) => number; direction: 'asc' | 'desc' },
   searchTextOf: (row: Row) => string,
 ): SortedRows<Row> {
   const direction = sort.direction === 'asc' ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, key: sort.keyOf(row) }));
+  const keyed = rows.map((row) => ({ row, key: sort.sortKeyOf(row) }));
   keyed.sort((a, b) => direction * sort.compare(a.key, b.key));
   const sorted = keyed.map((entry) => entry.row);
   return { rows: sorted, searchText: sorted.map((row) => searchTextOf(row).toLowerCase()) };
