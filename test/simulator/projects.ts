@@ -1,9 +1,11 @@
 /**
  * Project lists for the simulator: generated ones of any size with realistic fields, or the list a
- * real 11.1 server returned (test/fixtures/mstr-11.1-recorded).
+ * real 11.1 server returned (test/fixtures/mstr-11.1-recorded), and the projects area of the API.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { ApiArea } from './api-area.ts';
+import { forbidden, notAllowed, ok } from './http.ts';
 
 export interface SimulatedProject {
   [field: string]: unknown;
@@ -58,4 +60,33 @@ export function generateProjects(count: number, unloaded: readonly number[] = []
       owner: { name: 'Administrator', id: '54F3D26011D2896560009A8E67019608' },
     };
   });
+}
+
+/** Constant time per lookup, rebuilt when the list is replaced or grows, so a big run measures the client. */
+export class ProjectIndex {
+  #source: readonly SimulatedProject[] | null = null;
+  #size = 0;
+  #ids = new Set<string>();
+
+  has(projects: readonly SimulatedProject[], id: string): boolean {
+    if (this.#source !== projects || this.#size !== projects.length) {
+      this.#source = projects;
+      this.#size = projects.length;
+      this.#ids = new Set(projects.map((project) => project.id));
+    }
+    return this.#ids.has(id);
+  }
+}
+
+/** GET /projects: the projects the user may see (403 ERR014 without the privilege). */
+export function projectsArea(projects: () => readonly SimulatedProject[]): ApiArea {
+  return {
+    serves: (route) => route === '/projects',
+    answer(call) {
+      if (call.method !== 'GET') return notAllowed(call.method);
+      const user = call.session?.user;
+      if (user && !user.canListProjects) return forbidden('You do not have the privilege to list projects.');
+      return ok(projects());
+    },
+  };
 }
