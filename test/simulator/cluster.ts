@@ -1,14 +1,28 @@
 /**
  * The simulator's I-Server cluster: its nodes with their content and cube caches, and the monitor
- * area of the API over them (the Monitor cluster privilege and version gates first, then the node,
- * content-cache or cube-cache module's own answer). Options say how the cluster is built and which
- * filters it rejects as one real server did.
+ * areas of the API over them (nodes.ts, content-caches.ts, cube-caches.ts), each behind the version
+ * and privilege gates. Options say how the cluster is built and which filters it rejects as one real
+ * server did.
  */
-import type { ApiArea, ApiCall } from './api-area.ts';
-import { ContentCaches, makeContentCache, type SimulatedContentCache } from './content-caches.ts';
-import { CubeCaches, makeCubeCache, type CubeManipulation, type SimulatedCubeCache } from './cube-caches.ts';
-import { badRequest, forbidden, headerValue, isAtLeast, notAllowed, notFound, type ApiAnswer } from './http.ts';
-import { DEFAULT_NODES, buildNodes, listNodes, type SimulatedNode, type SimulatedNodeOptions } from './nodes.ts';
+import type { ApiArea } from './api-area.ts';
+import { ContentCaches, contentCachesArea, makeContentCache, type SimulatedContentCache } from './content-caches.ts';
+import {
+  CubeCaches,
+  cubeCachesArea,
+  makeCubeCache,
+  type CubeManipulation,
+  type SimulatedCubeCache,
+} from './cube-caches.ts';
+import { badRequest, forbidden, isAtLeast, notFound, type ApiAnswer } from './http.ts';
+import {
+  DEFAULT_NODES,
+  buildNodes,
+  listNodes,
+  nodesArea,
+  sessionNode,
+  type SimulatedNode,
+  type SimulatedNodeOptions,
+} from './nodes.ts';
 import type { SimulatedProject } from './projects.ts';
 
 export type { SimulatedContentCache, SimulatedCubeCache, CubeManipulation, SimulatedNode, SimulatedNodeOptions };
@@ -54,6 +68,9 @@ export class SimulatedCluster {
   readonly #projects: () => readonly SimulatedProject[];
   readonly #content: ContentCaches;
   readonly #cubes: CubeCaches;
+  readonly nodesArea: ApiArea;
+  readonly contentArea: ApiArea;
+  readonly cubesArea: ApiArea;
 
   constructor(options: ClusterOptions, projects: () => readonly SimulatedProject[]) {
     this.options = options;
@@ -70,6 +87,9 @@ export class SimulatedCluster {
       rejected,
       () => this.options.manipulationPolls ?? 2,
     );
+    this.nodesArea = nodesArea(() => this.nodes, projects);
+    this.contentArea = contentCachesArea(this.#content);
+    this.cubesArea = cubeCachesArea(this.#cubes);
   }
 
   get manipulations(): Map<string, CubeManipulation> {
@@ -89,8 +109,15 @@ export class SimulatedCluster {
     return this.nodes.flatMap((node) => [...node.contentCaches.values()]);
   }
 
-  listNodes(projectFilter: string | null): ApiAnswer {
-    return listNodes(this.nodes, this.#projects(), projectFilter);
+  /** The nodes call; `projectFilter` as its projects.id parameter. */
+  listNodes(projectFilter: string | null = null): ApiAnswer {
+    const query = new URLSearchParams(projectFilter === null ? {} : { 'projects.id': projectFilter });
+    return listNodes(this.nodes, this.#projects(), query);
+  }
+
+  /** The node the sessions' calls run on (see nodes.ts). */
+  sessionNode(): SimulatedNode | undefined {
+    return sessionNode(this.nodes);
   }
 
   listContent(query: URLSearchParams): ApiAnswer {
@@ -129,50 +156,22 @@ export class SimulatedCluster {
   }
 }
 
-const MONITOR_ROUTES = [
-  /^\/monitors\/iServer\/nodes$/,
-  /^\/monitors\/caches\/contents$/,
-  /^\/v2\/monitors\/caches\/contents$/,
-  /^\/monitors\/caches\/cubes$/,
-  /^\/monitors\/caches\/cubes\/[^/]+$/,
-  /^\/monitors\/caches\/cubes\/manipulations\/[^/]+\/status$/,
-];
-
-/** The cluster monitor: privilege and version gates first, then the cluster's own answer. */
-export function monitorArea(cluster: SimulatedCluster, iServerVersion: () => string): ApiArea {
-  return {
-    serves: (route) => MONITOR_ROUTES.some((pattern) => pattern.test(route)),
+/**
+ * The monitor areas (nodes, content caches, cube caches), each behind its gates: an I-Server older
+ * than the area is "not on this server" (404, before anything else, as a missing endpoint is), then
+ * the Monitor cluster privilege for a list and Administer caches for an action.
+ */
+export function monitorAreas(cluster: SimulatedCluster, iServerVersion: () => string): ApiArea[] {
+  const gated = (area: ApiArea, since: number[]): ApiArea => ({
+    serves: area.serves,
     answer(call) {
+      if (!isAtLeast(iServerVersion(), since)) return notFound();
       const user = call.session?.user ?? null;
       const acting = call.method !== 'GET';
       const allowed =
         user !== null && (acting ? user.canAdministerCaches : (user.canMonitorCluster ?? user.canAdministerCaches));
-      if (!allowed) return forbidden('You do not have the Monitor cluster privilege.');
-      return monitorCall(cluster, call, iServerVersion());
+      return allowed ? area.answer(call) : forbidden('You do not have the Monitor cluster privilege.');
     },
-  };
-}
-
-function monitorCall(cluster: SimulatedCluster, call: ApiCall, version: string): ApiAnswer {
-  const { method, route, query } = call;
-  if (route === '/monitors/iServer/nodes')
-    return method === 'GET' ? cluster.listNodes(query.get('projects.id')) : notAllowed(method);
-  if (route.includes('/caches/contents')) {
-    if (!isAtLeast(version, [11, 3, 700])) return notFound(route);
-    if (route.startsWith('/v2/'))
-      return method === 'PATCH' ? cluster.alterContent(query, call.body) : notAllowed(method);
-    return method === 'GET' ? cluster.listContent(query) : notAllowed(method);
-  }
-  if (!isAtLeast(version, [11, 3, 0])) return notFound(route);
-  const manipulation = /^\/monitors\/caches\/cubes\/manipulations\/([^/]+)\/status$/.exec(route);
-  if (manipulation)
-    return method === 'GET'
-      ? cluster.manipulationStatus(decodeURIComponent(manipulation[1] ?? ''))
-      : notAllowed(method);
-  if (route === '/monitors/caches/cubes') return method === 'GET' ? cluster.listCubes(query) : notAllowed(method);
-  const id = decodeURIComponent(/^\/monitors\/caches\/cubes\/([^/]+)$/.exec(route)?.[1] ?? '');
-  if (method === 'GET') return cluster.getCube(id);
-  if (method === 'PATCH') return cluster.alterCube(id, call.body, headerValue(call.request.headers.prefer) ?? '');
-  if (method === 'DELETE') return cluster.deleteCube(id);
-  return notAllowed(method);
+  });
+  return [gated(cluster.nodesArea, []), gated(cluster.contentArea, [11, 3, 700]), gated(cluster.cubesArea, [11, 3, 0])];
 }

@@ -3,8 +3,9 @@
  * required), one cube, delete, and the asynchronous load/unload/activate/deactivate manipulations
  * polled until they settle under the server's rules.
  */
-import { badRequest, isAnswer, parseJson, readPage, type ApiAnswer } from './http.ts';
-import { addressed, type SimulatedNode } from './nodes.ts';
+import type { ApiArea } from './api-area.ts';
+import { badRequest, headerValue, isAnswer, notAllowed, parseJson, readPage, type ApiAnswer } from './http.ts';
+import { addressedAll, type SimulatedNode } from './nodes.ts';
 import type { SimulatedProject } from './projects.ts';
 import { DAY, NOW, OWNERS, guid, serverDate } from './seeded.ts';
 
@@ -89,10 +90,11 @@ export class CubeCaches {
     this.#pollsUntilSettled = pollsUntilSettled;
   }
 
+  /** GET /monitors/caches/cubes for every node named (clusterNode is required; several answer together). */
   list(query: URLSearchParams): ApiAnswer {
     if (query.get('clusterNode') === null) return badRequest('clusterNode is required.');
-    const node = addressed(this.#nodes(), query.get('clusterNode'));
-    if (isAnswer(node)) return node;
+    const nodes = addressedAll(this.#nodes(), query.getAll('clusterNode'));
+    if (isAnswer(nodes)) return nodes;
     const page = readPage(query);
     if (isAnswer(page)) return page;
     const rejected = this.#rejected(query, ['state.loadedState']);
@@ -101,11 +103,13 @@ export class CubeCaches {
     const loadedState = query.get('state.loadedState');
     if (loadedState !== null && !['loaded', 'unloaded'].includes(loadedState))
       return badRequest('state.loadedState is not valid.');
-    const matching = [...node.cubeCaches.values()].filter(
-      (cube) =>
-        (projectIds === null || projectIds.includes(cube.projectId)) &&
-        (loadedState === null || cube.state.loadedState === loadedState),
-    );
+    const matching = nodes
+      .flatMap((node) => [...node.cubeCaches.values()])
+      .filter(
+        (cube) =>
+          (projectIds === null || projectIds.includes(cube.projectId)) &&
+          (loadedState === null || cube.state.loadedState === loadedState),
+      );
     const count = (state: string): number => matching.filter((cube) => cube.state.loadedState === state).length;
     return {
       status: 200,
@@ -211,4 +215,26 @@ function publicCube(cube: SimulatedCubeCache): Omit<SimulatedCubeCache, 'failsMa
 
 function gone(id: string): ApiAnswer {
   return { status: 404, error: { code: 'ERR004', message: `The cube cache ${id} was not found.` } };
+}
+
+const MANIPULATION_ROUTE = /^\/monitors\/caches\/cubes\/manipulations\/([^/]+)\/status$/;
+const CUBE_ROUTE = /^\/monitors\/caches\/cubes\/([^/]+)$/;
+
+/** The routes of this area; the cluster puts the privilege and version gates in front. */
+export function cubeCachesArea(cubes: CubeCaches): ApiArea {
+  return {
+    serves: (route) => route === '/monitors/caches/cubes' || MANIPULATION_ROUTE.test(route) || CUBE_ROUTE.test(route),
+    answer(call) {
+      const { method, route } = call;
+      const manipulation = MANIPULATION_ROUTE.exec(route);
+      if (manipulation)
+        return method === 'GET' ? cubes.manipulationStatus(decodeURIComponent(manipulation[1] ?? '')) : notAllowed();
+      if (route === '/monitors/caches/cubes') return method === 'GET' ? cubes.list(call.query) : notAllowed();
+      const id = decodeURIComponent(CUBE_ROUTE.exec(route)?.[1] ?? '');
+      if (method === 'GET') return cubes.get(id);
+      if (method === 'PATCH') return cubes.alter(id, call.body, headerValue(call.request.headers.prefer) ?? '');
+      if (method === 'DELETE') return cubes.delete(id);
+      return notAllowed();
+    },
+  };
 }

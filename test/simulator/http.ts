@@ -103,12 +103,21 @@ export class Reply {
   }
 }
 
-export function notAllowed(method: string): ApiAnswer {
-  return { status: 405, error: { code: 'ERR001', message: `Request method '${method}' is not supported.` } };
+/**
+ * A method the endpoint does not take. The message is exactly what the official SDK
+ * (mstrio/utils/helper.py) matches, with ERR001 and 405, to tell "not on this server".
+ */
+export function notAllowed(): ApiAnswer {
+  return { status: 405, error: { code: 'ERR001', message: 'HTTP 405 Method Not Allowed' } };
 }
 
-export function notFound(route: string): ApiAnswer {
-  return { status: 404, error: { code: 'ERR004', message: `The endpoint ${route} was not found.` } };
+/**
+ * An endpoint this server does not have: an unknown route, or one newer than its I-Server version.
+ * ERR004, 404 and exactly this message are what the official SDK matches as "not on this server";
+ * a resource that is missing (a cube cache gone) answers its own message instead.
+ */
+export function notFound(): ApiAnswer {
+  return { status: 404, error: { code: 'ERR004', message: 'HTTP 404 Not Found' } };
 }
 
 export function badRequest(message: string, iServerCode?: number): ApiAnswer {

@@ -4,7 +4,7 @@
  * purge carried out.
  */
 import type { ApiArea } from './api-area.ts';
-import { badRequest, forbidden, isAtLeast, notAllowed, type ApiAnswer } from './http.ts';
+import { badRequest, forbidden, isAtLeast, notAllowed, notFound, type ApiAnswer } from './http.ts';
 
 export interface PerformedPurge {
   projectId: string;
@@ -17,7 +17,8 @@ export interface PerformedPurge {
 export interface PurgeServer {
   readonly iServerVersion: string;
   readonly purges: PerformedPurge[];
-  hasProject(id: string): boolean;
+  /** Whether the project exists and is loaded on the node the sessions' calls run on. */
+  isLoadedForSessions(id: string): boolean;
 }
 
 const PURGE_ROUTE = /^\/monitors\/projects\/([^/]+)\/caches\/([^/]+)$/;
@@ -27,9 +28,8 @@ export function purgesArea(server: PurgeServer): ApiArea {
     serves: (route) => PURGE_ROUTE.test(route),
     answer(call) {
       const [, projectId = '', cacheType = ''] = PURGE_ROUTE.exec(call.route) ?? [];
-      if (!isAtLeast(server.iServerVersion, [11, 3, 800]))
-        return { status: 404, error: { code: 'ERR004', message: 'HTTP 404 Not Found.' } };
-      if (call.method !== 'DELETE') return notAllowed(call.method);
+      if (!isAtLeast(server.iServerVersion, [11, 3, 800])) return notFound();
+      if (call.method !== 'DELETE') return notAllowed();
       return purge(
         server,
         projectId,
@@ -52,7 +52,8 @@ function purge(
     return badRequest(`Invalid cacheType "${cacheType}": must be element or object.`);
   if (!canAdministerCaches || username === null)
     return forbidden('You do not have Administer caches privilege(s) to perform the task.');
-  if (!server.hasProject(projectId))
+  // The documented 400 for a project that does not exist, and the same for one not loaded here.
+  if (!server.isLoadedForSessions(projectId))
     return badRequest(`Project with ID '${projectId}' does not exist or is not loaded.`, -2147209151);
   server.purges.push({ projectId, cacheType, username, at: Date.now() });
   return { status: 204 };

@@ -14,10 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiArea } from './api-area.ts';
 import { createCertificateSet } from './certificates.ts';
-import { SimulatedCluster, monitorArea, type ClusterOptions } from './cluster.ts';
+import { SimulatedCluster, monitorAreas, type ClusterOptions } from './cluster.ts';
 import { FaultQueue, GATEWAY_PAGE, streamForever, type Fault } from './faults.ts';
 import { Reply, notAllowed, notFound, ok, readBody, type ApiAnswer, type LoggedCall } from './http.ts';
-import { ProjectIndex, generateProjects, projectsArea, readRecorded, type SimulatedProject } from './projects.ts';
+import {
+  ProjectIndex,
+  generateProjects,
+  isLoadedForSessions,
+  monitoredProjectsArea,
+  projectsArea,
+  readRecorded,
+  type SimulatedProject,
+} from './projects.ts';
 import { purgesArea, type PerformedPurge } from './purges.ts';
 import {
   DEFAULT_USERS,
@@ -118,8 +126,9 @@ export class LibrarySimulator {
       { open: true, serves: (route) => route === '/status', answer: (call) => this.#status(call.method) },
       loginArea(this.#sessions, settings),
       sessionsArea(this.#sessions, settings),
-      projectsArea(() => this.projects),
-      monitorArea(this.cluster, () => this.iServerVersion),
+      projectsArea(this),
+      monitoredProjectsArea(this),
+      ...monitorAreas(this.cluster, () => this.iServerVersion),
       purgesArea(this),
     ];
   }
@@ -201,9 +210,10 @@ export class LibrarySimulator {
     return [...this.#sessions.sessions.values()].flatMap((session) => Object.values(session.cookies));
   }
 
-  /** Constant time per call, so a big run measures the client and not this lookup. */
-  hasProject(id: string): boolean {
-    return this.#projectIndex.has(this.projects, id);
+  /** Whether a project exists and is loaded on the sessions' node (constant time: big runs measure the client). */
+  isLoadedForSessions(id: string): boolean {
+    const project = this.#projectIndex.get(this.projects, id);
+    return project !== undefined && isLoadedForSessions(this, project);
   }
 
   removeProject(id: string): void {
@@ -296,7 +306,7 @@ export class LibrarySimulator {
 
   #route(call: Parameters<ApiArea['answer']>[0], logged: LoggedCall): ApiAnswer {
     const area = this.#areas.find((candidate) => candidate.serves(call.route));
-    if (!area) return notFound(call.route);
+    if (!area) return notFound();
     if (area.open) return area.answer(call);
     const session = this.#sessions.authenticate(call.request, logged, this.idleTimeoutSeconds);
     if (!session)
@@ -309,7 +319,7 @@ export class LibrarySimulator {
   }
 
   #status(method: string): ApiAnswer {
-    if (method !== 'GET') return notAllowed(method);
+    if (method !== 'GET') return notAllowed();
     if (this.#recorded) {
       const recorded = readRecorded<{ response: { body: Record<string, unknown> } }>('status.json').response.body;
       return ok({ ...recorded, baseUri: `${this.url}/api/` });

@@ -2,6 +2,7 @@
  * Users, login modes and sessions of the simulated Library: POST /auth/login (standard, LDAP, guest,
  * API token; JSON or form body), a token bound to the session's cookies (and a sticky load-balancer
  * cookie when asked), idle expiry, GET/PUT /sessions and POST /auth/logout.
+ * GET /sessions/userInfo is not served: neither the app nor its tests use it.
  */
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
@@ -19,11 +20,15 @@ export interface SimulatedUser {
   canListProjects: boolean;
   /** The "Monitor cluster" privilege (nodes, content and cube caches); default: canAdministerCaches. */
   canMonitorCluster?: boolean;
+  /** Whether GET /monitors/projects answers this user (default true); false: 403 ERR014. */
+  canListAllProjects?: boolean;
   apiToken?: string;
 }
 
 export interface Session {
   token: string;
+  /** The session's id, as GET /sessions reports it: the same on every call of one session. */
+  id: string;
   user: SimulatedUser | null;
   cookies: Record<string, string>;
   lastUsed: number;
@@ -110,6 +115,7 @@ export class SessionStore {
             'x-mstr-authtoken'
           ] ?? randomToken())
         : randomToken(),
+      id: randomBytes(16).toString('hex').toUpperCase(),
       user: user === GUEST ? null : user,
       cookies: { JSESSIONID: randomBytes(16).toString('hex').toUpperCase(), iSession: randomBytes(12).toString('hex') },
       lastUsed: Date.now(),
@@ -137,7 +143,7 @@ export function loginArea(store: SessionStore, settings: () => SessionSettings):
     open: true,
     serves: (route) => route === '/auth/login',
     answer(call) {
-      if (call.method !== 'POST') return notAllowed(call.method);
+      if (call.method !== 'POST') return notAllowed();
       const current = settings();
       const fields = parseLoginBody(call.body, call.request.headers['content-type'] ?? '');
       const user = findUser(current, Number(fields.loginMode ?? 1), String(fields.username ?? ''), fields.password);
@@ -163,7 +169,7 @@ export function sessionsArea(store: SessionStore, settings: () => SessionSetting
     answer(call) {
       const session = call.session as Session;
       if (call.route === '/auth/logout') {
-        if (call.method !== 'POST') return notAllowed(call.method);
+        if (call.method !== 'POST') return notAllowed();
         store.sessions.delete(session.token);
         return { status: 204 };
       }
@@ -174,14 +180,14 @@ export function sessionsArea(store: SessionStore, settings: () => SessionSetting
 
 function sessionCall(call: ApiCall, session: Session, settings: SessionSettings): ApiAnswer {
   if (call.method === 'PUT') return { status: 204 };
-  if (call.method !== 'GET') return notAllowed(call.method);
+  if (call.method !== 'GET') return notAllowed();
   const user = session.user ?? GUEST;
   return ok({
     locale: 1033,
     maxSearch: 3,
     workingSet: 10,
     timeout: settings.idleTimeoutSeconds,
-    id: randomBytes(16).toString('hex').toUpperCase(),
+    id: session.id,
     fullName: user.fullName,
     initials: user.fullName.slice(0, 2).toUpperCase(),
   });

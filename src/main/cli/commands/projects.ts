@@ -2,8 +2,12 @@
 import { projectStatusWord } from '../../../shared/model.ts';
 import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
-import { EXIT, PROGRAM, printJson, printLine } from '../context.ts';
+import { EXIT, PROGRAM, printJson, printLine, warn } from '../context.ts';
+import { listEnvironmentProjects } from '../../projects/project-list.ts';
 import type { Command } from './command.ts';
+
+const ONLY_LOADED =
+  'Only loaded projects are listed: this server does not say which projects are not loaded (it lacks GET /api/monitors/projects, or this user may not use it).';
 
 export const projectsCommand: Command = {
   help: `Usage: ${PROGRAM} projects PROFILE [--json] [--password-stdin]\n`,
@@ -12,10 +16,12 @@ export const projectsCommand: Command = {
     const [name] = exactly(positionals, 1, 'one profile name');
     const profile = await context.services.profiles.find(name as string);
     await connect(profile, values, context);
-    const projects = await (await context.services.sessions.for(profile)).use((client) => client.listProjects());
-    if (context.json) printJson(context, { ok: true, profile: profile.name, projects });
+    const session = await context.services.sessions.for(profile);
+    const { projects, unloadedKnown } = await session.use((client) => listEnvironmentProjects(client));
+    if (context.json) printJson(context, { ok: true, profile: profile.name, projects, unloadedKnown });
     else
       for (const project of projects) printLine(context, project.id, projectStatusWord(project.status), project.name);
+    if (!unloadedKnown && !context.json) warn(context, ONLY_LOADED);
     return EXIT.ok;
   },
 };
