@@ -102,22 +102,33 @@ export function shownText(source: string, start: number, end: number, secrets: r
   return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 1)}…` : text;
 }
 
-/** A quoted name from `start` (at the quote): its text and where it ends, or -1 when never closed. */
+/** The text between a name's quotes with its `^` escapes undone, built in one buffer (not a piece per escape). */
+function unescaped(source: string, from: number, to: number): string {
+  const codes = new Uint16Array(to - from);
+  let length = 0;
+  for (let index = from; index < to; index += 1) {
+    if (source.charCodeAt(index) === 94 /* ^ */) index += 1;
+    codes[length] = source.charCodeAt(index);
+    length += 1;
+  }
+  return new TextDecoder('utf-16le').decode(codes.subarray(0, length));
+}
+
+/**
+ * A quoted name from `start` (at the quote): its text and where it ends, or end -1 when never
+ * closed. The end is found first, then the text is one slice: a name is never built up a character
+ * at a time.
+ */
 export function readName(source: string, start: number): { text: string; end: number } {
   const quote = source.charCodeAt(start);
-  const parts: string[] = [];
-  let from = start + 1;
-  for (let index = from; index < source.length; index += 1) {
+  let escaped = false;
+  for (let index = start + 1; index < source.length; index += 1) {
     const code = source.charCodeAt(index);
     if (code === 94 /* ^ */ && index + 1 < source.length) {
-      if (index > from) parts.push(source.slice(from, index));
-      parts.push(source[index + 1] as string);
+      escaped = true;
       index += 1;
-      from = index + 1;
-    } else if (code === quote) {
-      if (index > from) parts.push(source.slice(from, index));
-      return { text: parts.length === 1 ? (parts[0] as string) : parts.join(''), end: index + 1 };
-    }
+    } else if (code === quote)
+      return { text: escaped ? unescaped(source, start + 1, index) : source.slice(start + 1, index), end: index + 1 };
   }
   return { text: '', end: -1 };
 }
