@@ -6,11 +6,11 @@
  * statement, and statements or scripts far longer than any real one.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_SCRIPT_BYTES } from '../../src/main/cmdmgr/script-file.ts';
+import { MAX_SCRIPT_BYTES, readScriptBytes } from '../../src/main/cmdmgr/script-file.ts';
 import {
   MAX_STATEMENTS,
   decodeScript,
@@ -75,6 +75,14 @@ describe('script files that are not regular files or are too large', () => {
     const atLimit = file('limit.scp', `${comment(MAX_SCRIPT_BYTES - 40)}PURGE OBJECT CACHING IN ALL PROJECTS;`);
     expect(importedSteps(await importScriptFile(atLimit))).toHaveLength(1);
     expect((await fileRefusal(join(folder, 'missing.scp'))).details).toMatchObject({ reason: 'ENOENT' });
+  });
+});
+
+describe('a file that reports a size other than its length', () => {
+  it.runIf(process.platform === 'linux')('is read to its end: /proc reports 0 bytes for what it holds', async () => {
+    const read = await readScriptBytes('/proc/self/cmdline');
+    expect(read.length).toBeGreaterThan(1);
+    expect(read).toEqual(readFileSync('/proc/self/cmdline'));
   });
 });
 

@@ -48,20 +48,25 @@ function tooLarge(path: string): AppError {
   );
 }
 
-/** At most MAX_SCRIPT_BYTES + 1 bytes: one more than the limit is enough to know it is too large. */
-async function readBounded(handle: FileHandle, path: string, expected: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(Math.min(expected, MAX_SCRIPT_BYTES) + 1);
+/**
+ * The file to its end, reading at most MAX_SCRIPT_BYTES + 1 bytes (one more than the limit is
+ * enough to know it is too large). The size the file reported is where the buffer starts, not where
+ * reading stops: a file that grows meanwhile, or reports no size (as /proc files do), is read on.
+ */
+async function readBounded(handle: FileHandle, path: string, reported: number): Promise<Buffer> {
+  let buffer = Buffer.alloc(Math.min(reported, MAX_SCRIPT_BYTES) + 1);
   let filled = 0;
   for (;;) {
     if (filled === buffer.length) {
       if (filled > MAX_SCRIPT_BYTES) throw tooLarge(path);
-      break;
+      const larger = Buffer.alloc(Math.min(buffer.length * 2 + 4096, MAX_SCRIPT_BYTES + 1));
+      buffer.copy(larger);
+      buffer = larger;
     }
     const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-    if (bytesRead === 0) break;
+    if (bytesRead === 0) return buffer.subarray(0, filled);
     filled += bytesRead;
   }
-  return buffer.subarray(0, filled);
 }
 
 /** The bytes of a regular file of at most MAX_SCRIPT_BYTES; FILE_ERROR otherwise, with nothing read past the limit. */

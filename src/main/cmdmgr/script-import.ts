@@ -27,13 +27,13 @@ class TooManyStatements extends Error {
   }
 }
 
-function brokenAt(file: string, at: ScriptBreak): AppError {
+function brokenAt(path: string, at: ScriptBreak): AppError {
   const what =
     at.what === 'comment' ? 'the "/*" comment' : `the quoted name (${at.opener === '"' ? 'double' : 'single'} quote)`;
   return new AppError(
     'FILE_ERROR',
-    `${file} cannot be read whole: ${what} that opens at line ${at.line}, column ${at.column} is never closed. Nothing was imported.`,
-    { details: { path: file, reason: 'unterminated', what: at.what, line: at.line, column: at.column } },
+    `${path} cannot be read whole: ${what} that opens at line ${at.line}, column ${at.column} is never closed. Nothing was imported.`,
+    { details: { path, reason: 'unterminated', what: at.what, line: at.line, column: at.column } },
   );
 }
 
@@ -66,8 +66,11 @@ function collector(file: string): { result: ScriptImport; add: (statement: State
   return { result, add };
 }
 
-/** The script's steps and what was not imported; FILE_ERROR when it cannot be read whole. */
-export function importScriptText(text: string, file = 'script'): ScriptImport {
+/**
+ * The script's steps and what was not imported; FILE_ERROR when it cannot be read whole. `file` names
+ * the script in the result, `path` in errors.
+ */
+export function importScriptText(text: string, file = 'script', path = file): ScriptImport {
   const { result, add } = collector(file);
   let broken: ScriptBreak | null;
   try {
@@ -76,15 +79,15 @@ export function importScriptText(text: string, file = 'script'): ScriptImport {
     if (!(error instanceof TooManyStatements)) throw error;
     throw new AppError(
       'FILE_ERROR',
-      `${file} has more than ${MAX_STATEMENTS.toLocaleString('en')} statements (line ${error.line}); a preset holds at most 50 steps. Nothing was imported.`,
-      { details: { path: file, reason: 'too many statements', line: error.line } },
+      `${path} has more than ${MAX_STATEMENTS.toLocaleString('en')} statements (line ${error.line}); a preset holds at most 50 steps. Nothing was imported.`,
+      { details: { path, reason: 'too many statements', line: error.line } },
     );
   }
-  if (broken) throw brokenAt(file, broken);
+  if (broken) throw brokenAt(path, broken);
   return result;
 }
 
 export async function importScriptFile(path: string): Promise<ScriptImport> {
   const bytes = await readScriptBytes(path);
-  return importScriptText(decodeScript(bytes, path), basename(path));
+  return importScriptText(decodeScript(bytes, path), basename(path), path);
 }
