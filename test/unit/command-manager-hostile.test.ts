@@ -152,8 +152,11 @@ describe('password literals', () => {
     'Gr0up-S3cret',
     'Db-S3cret',
     'Bare-S3cret',
+    '%x',
+    'Eq2',
     'C0nnect-S3cret',
     'Eq-S3cret',
+    'C0mment-S3cret',
   ];
   const script = [
     'ALTER USER "jsmith" PASSWORD "Alt3r-S3cret";',
@@ -161,13 +164,15 @@ describe('password literals', () => {
     'ALTER USERS IN USER GROUP "Managers" PASSWORD',
     '  "Gr0up-S3cret" CHANGEPWD TRUE;',
     'create dblogin "wh" login "etl" password "Db-S3cret";',
-    'CREATE USER x IDENTIFIED BY Bare-S3cret;',
+    'CREATE USER x IDENTIFIED BY Bare-S3cret!%x, y PASSWORD=Eq2!S3cret;',
     'CONNECT SERVER "bi01" USER "admin" PASSWORD "C0nnect-S3cret";',
     'PURGE OBJECT CACHING IN PROJECT PASSWORD = "Eq-S3cret";',
     'ALTER USER "a" PASSWORDEXP NEVER;',
+    'CONNECT SERVER "bi02" // the password is C0mment-S3cret',
+    '  /* or C0mment-S3cret */ USER "etl" PASSWORD "C0nnect-S3cret" ;',
   ].join('\n');
 
-  it('are masked in every statement, in the text and in the reasons, wherever they are', () => {
+  it('are masked in every statement, in the text and in the reasons, wherever they are; comments are not shown', () => {
     const result = importScriptText(script);
     const json = JSON.stringify(result);
     for (const secret of secrets) expect(json).not.toContain(secret);
@@ -177,10 +182,11 @@ describe('password literals', () => {
       [2, 'CREATE USER "jdoe" FULLNAME "J Doe" PASSWORD "***" WHPASSWORD "***" IN GROUP "Everyone";'],
       [3, 'ALTER USERS IN USER GROUP "Managers" PASSWORD "***" CHANGEPWD TRUE;'],
       [5, 'create dblogin "wh" login "etl" password "***";'],
-      [6, 'CREATE USER x IDENTIFIED BY "***";'],
+      [6, 'CREATE USER x IDENTIFIED BY "***", y PASSWORD="***";'],
       [7, 'CONNECT SERVER "bi01" USER "admin" PASSWORD "***";'],
       [8, 'PURGE OBJECT CACHING IN PROJECT PASSWORD = "***";'],
       [9, 'ALTER USER "a" PASSWORDEXP NEVER;'],
+      [10, 'CONNECT SERVER "bi02" USER "etl" PASSWORD "***";'],
     ]);
     expect(importScriptText('ALTER USER "a" PASSWORDEXP NEVER;').passwordIgnored).toBe(false);
   });

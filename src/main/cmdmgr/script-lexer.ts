@@ -7,8 +7,9 @@
  *
  * Password literals are masked here, for every statement alike: the word or name after a keyword
  * ending in PASSWORD (PASSWORD, WHPASSWORD, …) or after IDENTIFIED BY is kept only as "***", in the
- * tokens and in the statement's text. A quoted name or a block comment that is never closed means
- * the script cannot be read whole: the lexer stops and says where it opened.
+ * tokens and in the statement's text (which shows no comments: a note there may hold one too).
+ * A quoted name or a block comment that is never closed means the script cannot be read whole: the
+ * lexer stops and says where it opened.
  */
 
 export type Token =
@@ -20,7 +21,7 @@ export type Token =
 export interface Statement {
   line: number;
   tokens: Token[];
-  /** The statement as written, whitespace folded, passwords masked, at most SHOWN_LENGTH characters. */
+  /** The statement as written, whitespace folded, comments dropped, passwords masked, at most SHOWN_LENGTH characters. */
   text: string;
   /** False for the last statement when the script ends before its ";". */
   ended: boolean;
@@ -66,38 +67,27 @@ function announcesSecret(previous: Token | undefined, word: string): boolean {
 }
 
 /**
- * The statement's text from `start` to `end`, whitespace folded, `secrets` (start, end pairs) masked,
- * cut at SHOWN_LENGTH. Built from slices joined once: a string grown a character at a time stays a
- * chain of thousands of pieces for as long as the report is kept.
+ * A statement's text for the report from the spans of its first tokens (start, end, 1 when masked,
+ * for each): the tokens as written, one space where the source had whitespace or a comment between
+ * them (comments are not shown), passwords as MASK, cut at SHOWN_LENGTH. Built from slices joined
+ * once: a string grown a character at a time stays a chain of pieces for as long as the report is kept.
  */
-export function shownText(source: string, start: number, end: number, secrets: readonly number[]): string {
+export function shownText(source: string, spans: readonly number[], ended: boolean): string {
   const parts: string[] = [];
   let length = 0;
-  let secret = 0;
-  let index = start;
-  let spaced = false;
-  while (index < end && length <= SHOWN_LENGTH) {
-    if (isSpaceCode(source.charCodeAt(index))) {
-      spaced = true;
-      index += 1;
-      continue;
-    }
-    let part: string;
-    if (index === secrets[secret]) {
-      part = MASK;
-      index = secrets[secret + 1] as number;
-      secret += 2;
-    } else {
-      let runEnd = index + 1;
-      while (runEnd < end && !isSpaceCode(source.charCodeAt(runEnd)) && runEnd !== secrets[secret]) runEnd += 1;
-      part = source.slice(index, Math.min(runEnd, index + SHOWN_LENGTH + 1));
-      index = runEnd;
-    }
-    if (spaced && length > 0) parts.push(' ');
+  for (let at = 0; at < spans.length && length <= SHOWN_LENGTH; at += 3) {
+    const start = spans[at] as number;
+    const end = spans[at + 1] as number;
+    // The pieces of one unquoted password are one mask.
+    if (spans[at + 2] === 1 && spans[at - 1] === 1 && start === spans[at - 2]) continue;
+    const part =
+      spans[at + 2] === 1 ? MASK : source.slice(start, Math.min(end, start + SHOWN_LENGTH + 1)).replace(/\s+/g, ' ');
+    const spaced = at > 0 && start > (spans[at - 2] as number);
+    if (spaced) parts.push(' ');
     parts.push(part);
-    length += part.length + (spaced && length > 0 ? 1 : 0);
-    spaced = false;
+    length += part.length + (spaced ? 1 : 0);
   }
+  if (ended) parts.push(';');
   const text = parts.join('');
   return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH - 1)}…` : text;
 }
@@ -135,12 +125,13 @@ export function readName(source: string, start: number): { text: string; end: nu
 
 export class ScriptLexer {
   #tokens: Token[] = [];
-  #secrets: number[] = [];
+  #shown: number[] = [];
   #count = 0;
-  #start = 0;
   #line = 1;
   #lineStart = 0;
   #secretNext = false;
+  #inSecret = false;
+  #lastEnd = -1;
   #hadSecret = false;
   readonly source: string;
   readonly #onStatement: (statement: Statement) => void;
@@ -158,7 +149,7 @@ export class ScriptLexer {
       if (next < 0) return this.#break(index);
       index = next;
     }
-    if (this.#count > 0) this.#emit(this.source.length, false);
+    if (this.#count > 0) this.#emit(false);
     return null;
   }
 
@@ -197,10 +188,9 @@ export class ScriptLexer {
       return end === -1 ? source.length : end;
     }
     if (code === 47 && following === 42 /* * */) return this.#blockComment(index);
-    if (this.#count === 0) this.#start = index;
     if (code === 34 || code === 39 /* " ' */) return this.#name(index);
     if (code === 59 /* ; */) {
-      this.#emit(index + 1, true);
+      this.#emit(true);
       return index + 1;
     }
     if (code === 44 /* , */) {
@@ -232,38 +222,43 @@ export class ScriptLexer {
     return name.end;
   }
 
-  /** Keeps a token (masked when a password keyword came before it), up to MAX_STATEMENT_TOKENS. */
+  /**
+   * Keeps a token, masked when a password keyword (and perhaps "=") came before it, up to
+   * MAX_STATEMENT_TOKENS; and the span of each of the first ones, for the statement's text.
+   */
   #push(token: Token, start: number, end: number): void {
     this.#count += 1;
-    if (this.#secretNext && token.kind === 'other' && token.text === '=') return this.#keep(token);
-    const secret = this.#secretNext && (token.kind === 'word' || token.kind === 'name');
-    this.#secretNext = token.kind === 'word' && announcesSecret(this.#tokens.at(-1), token.text);
-    if (!secret) return this.#keep(token);
-    this.#hadSecret = true;
-    if (this.#tokens.length < MAX_STATEMENT_TOKENS) this.#secrets.push(start, end);
-    this.#keep({ ...token, text: '***' } as Token);
+    const equals = this.#secretNext && token.kind === 'other' && token.text === '=';
+    // An unquoted password is every character up to the next space or comma (S3cr!t is three tokens).
+    const secret =
+      (this.#secretNext && token.kind !== 'comma' && !equals) ||
+      (this.#inSecret && start === this.#lastEnd && token.kind !== 'comma' && token.kind !== 'name');
+    this.#inSecret = secret && token.kind !== 'name';
+    this.#lastEnd = end;
+    if (!equals) this.#secretNext = token.kind === 'word' && announcesSecret(this.#tokens.at(-1), token.text);
+    if (this.#count <= SHOWN_LENGTH + 1) this.#shown.push(start, end, secret ? 1 : 0);
+    if (secret) this.#hadSecret = true;
+    if (this.#tokens.length < MAX_STATEMENT_TOKENS)
+      this.#tokens.push(secret ? ({ ...token, text: '***' } as Token) : token);
   }
 
-  #keep(token: Token): void {
-    if (this.#tokens.length < MAX_STATEMENT_TOKENS) this.#tokens.push(token);
-  }
-
-  #emit(end: number, ended: boolean): void {
+  #emit(ended: boolean): void {
     if (this.#count > 0) {
       const tokens = this.#tokens;
       this.#onStatement({
         line: tokens[0]?.line ?? this.#line,
         tokens,
-        text: shownText(this.source, this.#start, end, this.#secrets),
+        text: shownText(this.source, this.#shown, ended),
         ended,
         tooLong: this.#count > MAX_STATEMENT_TOKENS,
         hadSecret: this.#hadSecret,
       });
     }
     this.#tokens = [];
-    this.#secrets = [];
+    this.#shown = [];
     this.#count = 0;
     this.#secretNext = false;
+    this.#inSecret = false;
     this.#hadSecret = false;
   }
 }
