@@ -101,7 +101,10 @@ function unescaped(source: string, from: number, to: number): string {
     codes[length] = source.charCodeAt(index);
     length += 1;
   }
-  return new TextDecoder('utf-16le').decode(codes.subarray(0, length));
+  const chunks: string[] = [];
+  for (let at = 0; at < length; at += 8192)
+    chunks.push(String.fromCharCode(...codes.subarray(at, Math.min(at + 8192, length))));
+  return chunks.join('');
 }
 
 /**
