@@ -1,5 +1,7 @@
 /** `projects PROFILE`: the environment's projects and whether each is loaded. */
 import { projectStatusWord } from '../../../shared/model.ts';
+import { findEnvironment } from '../../use-cases/environments.ts';
+import { serverProjects } from '../../use-cases/projects-and-purges.ts';
 import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine } from '../context.ts';
@@ -10,9 +12,9 @@ export const projectsCommand: Command = {
   async run(args, context) {
     const { values, positionals } = parse(args, { 'password-stdin': { type: 'boolean' } });
     const [name] = exactly(positionals, 1, 'one profile name');
-    const profile = await context.services.profiles.find(name as string);
+    const profile = await findEnvironment(context.services, name as string);
     await connect(profile, values, context);
-    const projects = await (await context.services.sessions.for(profile)).use((client) => client.listProjects());
+    const projects = await serverProjects(context.services, profile);
     if (context.json) printJson(context, { ok: true, profile: profile.name, projects });
     else
       for (const project of projects) printLine(context, project.id, projectStatusWord(project.status), project.name);
