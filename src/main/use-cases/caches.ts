@@ -71,14 +71,21 @@ export function planCacheAction(services: Services, request: CacheActionRequest)
   return services.caches.plan(request);
 }
 
+/** The plan, once its confirmations are given; refused otherwise. */
+function confirmedPlan(services: Services, planId: string, confirmations: Confirmations): CacheActionPlan {
+  const plan = services.caches.getPlan(planId);
+  requireConfirmations(planNeeds(plan), confirmations, CACHE_REFUSAL);
+  return plan;
+}
+
 /** Runs a planned action once its confirmations are given; resolves with its outcome. */
-export function runCacheAction(
+export async function runCacheAction(
   services: Services,
   planId: string,
   confirmations: Confirmations,
   listener: (event: CacheRunEvent) => void,
 ): Promise<CacheActionOutcome> {
-  requireConfirmations(planNeeds(services.caches.getPlan(planId)), confirmations, CACHE_REFUSAL);
+  confirmedPlan(services, planId, confirmations);
   return services.caches.start(planId, listener);
 }
 
@@ -116,7 +123,7 @@ export async function listCachesInWindow(
 }
 
 /** A plan for caches the window chose by their node/id key in its last listing. */
-export function planChosenCaches(
+export async function planChosenCaches(
   services: Services,
   session: WindowSession,
   request: { profileId: string; kind: CacheKind; action: CacheAction; keys: string[] },
@@ -160,7 +167,6 @@ export function startWindowCacheAction(
   listener: (event: CacheRunEvent) => void,
   onFailedStart: (outcome: CacheActionOutcome) => void,
 ): void {
-  void runCacheAction(services, planId, confirmations, listener).catch((error: unknown) =>
-    onFailedStart(failedRun(services.caches.getPlan(planId), error)),
-  );
+  const plan = confirmedPlan(services, planId, confirmations);
+  void services.caches.start(planId, listener).catch((error: unknown) => onFailedStart(failedRun(plan, error)));
 }

@@ -140,7 +140,7 @@ export function requirePlanConfirmed(
 }
 
 /** Runs the plan's steps in order on its environments, once its confirmations are given. */
-export function runPresetPlan(
+export async function runPresetPlan(
   services: Services,
   preset: Preset,
   environments: readonly Profile[],
@@ -170,6 +170,8 @@ export async function startWindowPlan(
 ): Promise<{ runId: string }> {
   const preset = await services.presets.get(request.name);
   const environments = await presetEnvironments(services, preset);
+  // Refused here, before a run id exists: the window hears the refusal as the answer to its request.
+  requirePlanConfirmed(preset, environments, request.confirmations);
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {
