@@ -59,7 +59,7 @@ function standInMain(projectsJson: string, cachesJson = 'null'): string {
       sessions: { list: () => ok([view]) },
       profiles: { list: () => ok({ profiles: [profile], recovery: null, refreshedAt: {} }) },
       schedules: { unseenFailures: () => ok([]) },
-      projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, lastPurged: {} }) },
+      projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, unloadedKnown: true, lastPurged: {} }) },
       purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },
       caches: { list: () => ok(cacheListing) },
     };

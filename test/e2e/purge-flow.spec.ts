@@ -160,10 +160,10 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await expect(page.getByRole('navigation', { name: 'Environments' }).getByRole('listitem').first()).toContainText(
       'Test',
     );
-    const calls = sim.callsTo(/GET .*projects$/).length;
+    const calls = sim.callsTo(/GET .*\/api\/projects$/).length;
     await staging.click();
     await page.keyboard.press('Control+r');
-    await expect.poll(() => sim.callsTo(/GET .*projects$/).length).toBe(calls + 1);
+    await expect.poll(() => sim.callsTo(/GET .*\/api\/projects$/).length).toBe(calls + 1);
   } finally {
     await second.close();
   }

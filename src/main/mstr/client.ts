@@ -21,7 +21,7 @@ import { httpFailure, networkFailure, type Operation } from './failures.ts';
 import { supportsRestPurge } from './server-version.ts';
 import { createDispatcher, tlsConnectOptions, ResponseTooLarge, type TlsChoice } from './transport.ts';
 import { SessionCookies } from './session-cookies.ts';
-import { readClusterNodes, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
+import { readClusterNodes, readProjectPage, readProjects, readServerStatus, readSessionInfo } from './responses.ts';
 import { BodyInterrupted, sendRequest, type Answer, type HttpMethod } from './request.ts';
 import {
   readContentPage,
@@ -201,6 +201,16 @@ export class MstrClient {
 
   async listProjects(): Promise<Project[]> {
     return readProjects(await this.#authenticated('projects', 'get', 'projects'));
+  }
+
+  /** One page of every project, loaded or not, with its status (GET /api/monitors/projects, I-Server 11.2+). */
+  async projectPage(offset: number, limit: number): Promise<{ projects: Project[]; total: number | null }> {
+    let total: string | null = null;
+    const body = await this.#authenticated('projects', 'get', 'monitors/projects', {
+      searchParams: { offset: String(offset), limit: String(limit) },
+      onHeaders: (header) => (total = header('x-mstr-total-count')),
+    });
+    return readProjectPage(body, total);
   }
 
   async listNodes(): Promise<ClusterNode[]> {
