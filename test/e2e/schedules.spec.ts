@@ -32,7 +32,6 @@ test('a failed scheduled run is told at start until seen, and shown with its pre
     presetName: 'Nightly QA',
     time: '02:30',
     days: ['mon', 'tue', 'wed', 'thu', 'fri'],
-    confirmedProduction: false,
   });
   await services.schedules.recordRun('Nightly QA', {
     startedAt: '2026-11-27T02:30:00.000Z',

@@ -61,9 +61,10 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   }
   const json = rest.includes('--json');
   // The services (HTTP client, keychain, stores) load only for a command that needs them.
-  const [{ createServices }, { assertUsableDataFolder }] = await Promise.all([
+  const [{ createServices }, { checkDataFolder }, { closeSessions }] = await Promise.all([
     import('../services.ts'),
-    import('../storage/data-folder-check.ts'),
+    import('../use-cases/data-folder.ts'),
+    import('../use-cases/environments.ts'),
   ]);
   const services = createServices({
     ...options,
@@ -72,12 +73,12 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   const context: Context = { io, services, json, version, openedHere: new Set() };
   try {
     if (!load) throw usage(`Unknown command "${command}". Run --help for the list.`);
-    await assertUsableDataFolder(services.dataFolder);
+    await checkDataFolder(services);
     return await (await load()).run(rest, context);
   } catch (error) {
     return reportError(context, error);
   } finally {
     await Promise.allSettled([...context.openedHere].map((session) => session.disconnect()));
-    await services.sessions.closeAll();
+    await closeSessions(services, false);
   }
 }
