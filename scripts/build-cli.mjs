@@ -29,6 +29,9 @@ const { output } = await build({
     chunkFileNames: '[name]-[hash].cjs',
     minify: true,
     cleanDir: true,
+    // undici in one chunk, loaded by the commands that make a connection: left to itself the bundler
+    // put its own helpers into that chunk, and every command (--version too) loaded all of undici.
+    codeSplitting: { groups: [{ name: 'undici', test: /node_modules[\\/]undici[\\/]/ }] },
   },
   logLevel: 'warn',
 });

@@ -55,18 +55,20 @@ export function boundedFetch(undici: UndiciFetch): (request: Request, extras: Fe
     exchange.reading = false;
     const response = await undici.fetch(request.url, {
       method: request.method,
-      // The platform's Headers, read as the list of pairs it iterates as.
-      headers: request.headers as unknown as [string, string][],
+      // As a plain record: undici reads one much faster than another implementation's Headers.
+      headers: Object.fromEntries(request.headers),
       ...(request.body === null ? {} : { body: await request.text() }),
       signal: request.signal,
       redirect: 'manual',
       dispatcher,
     });
+    // No body to read (a purge's 204): the answer goes to ky as it came.
+    if (response.body === null) return response as unknown as Response;
     const success = response.status >= 200 && response.status < 300;
     exchange.reading = true;
     try {
-      if (response.status === 204 || (success && !exchange.readBody)) {
-        await response.body?.cancel().catch(() => undefined);
+      if (success && !exchange.readBody) {
+        await response.body.cancel().catch(() => undefined);
       } else {
         exchange.body = await readBounded(response, exchange.bodyLimit);
       }
