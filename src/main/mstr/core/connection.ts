@@ -109,7 +109,7 @@ export class LibraryConnection {
       const proxy = this.#options.proxyUrl ?? process.env.HTTPS_PROXY ?? process.env.https_proxy ?? '';
       const needsTls = this.url.secure || /^https:/i.test(proxy);
       const tls = needsTls ? tlsConnectOptions(this.#options.tls) : { rejectUnauthorized: true };
-      return createDispatcher(tls, this.#options);
+      return createDispatcher(tls, { ...this.#options, connectTimeoutMs: this.timeoutMs });
     })().catch((error: unknown) => {
       this.#dispatcher = null;
       throw error;
