@@ -35,3 +35,15 @@ declare module 'undici/lib/web/fetch/index.js' {
 declare module 'undici/lib/web/fetch/response.js' {
   export { Response } from 'undici';
 }
+
+declare module 'undici/lib/web/fetch/request.js' {
+  export { Request } from 'undici';
+}
+
+declare module 'undici/lib/web/fetch/headers.js' {
+  export { Headers } from 'undici';
+}
+
+declare module 'undici/lib/web/fetch/formdata.js' {
+  export { FormData } from 'undici';
+}

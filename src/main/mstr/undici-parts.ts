@@ -14,6 +14,7 @@ import DispatcherModule from 'undici/lib/dispatcher/dispatcher.js';
 import type EnvHttpProxyAgentModule from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import type ProxyAgentModule from 'undici/lib/dispatcher/proxy-agent.js';
 import type * as FetchModule from 'undici/lib/web/fetch/index.js';
+import type * as RequestModule from 'undici/lib/web/fetch/request.js';
 import type * as ResponseModule from 'undici/lib/web/fetch/response.js';
 
 Object.assign(DispatcherModule.prototype, { connect });
@@ -34,15 +35,21 @@ export async function proxyAgents(): Promise<{
 export interface UndiciFetch {
   fetch: typeof FetchModule.fetch;
   Response: typeof ResponseModule.Response;
+  Request: typeof RequestModule.Request;
 }
 
 let fetchParts: Promise<UndiciFetch> | null = null;
 
-/** undici's fetch and Response, loaded with the first request: a command that sends none never loads them. */
+/** undici's fetch, Response and Request, loaded with the first request: a command that sends none never loads them. */
 export function undiciFetch(): Promise<UndiciFetch> {
   fetchParts ??= Promise.all([
     import('undici/lib/web/fetch/index.js'),
     import('undici/lib/web/fetch/response.js'),
-  ]).then(([fetchModule, responseModule]) => ({ fetch: fetchModule.fetch, Response: responseModule.Response }));
+    import('undici/lib/web/fetch/request.js'),
+  ]).then(([fetchModule, responseModule, requestModule]) => ({
+    fetch: fetchModule.fetch,
+    Response: responseModule.Response,
+    Request: requestModule.Request,
+  }));
   return fetchParts;
 }

@@ -47,21 +47,32 @@ async function readBounded(response: UndiciResponse, limit: number): Promise<str
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * ky's Request through undici's fetch: as it is when it is undici's own (fetch-classes.ts), else
+ * taken apart, since undici's fetch does not read another implementation's Request.
+ */
+async function send(undici: UndiciFetch, request: Request, dispatcher: Dispatcher): Promise<UndiciResponse> {
+  if (request instanceof undici.Request) {
+    return undici.fetch(request as unknown as InstanceType<UndiciFetch['Request']>, { dispatcher, redirect: 'manual' });
+  }
+  return undici.fetch(request.url, {
+    method: request.method,
+    // As a plain record: undici reads one much faster than another implementation's Headers.
+    headers: Object.fromEntries(request.headers),
+    ...(request.body === null ? {} : { body: await request.text() }),
+    signal: request.signal,
+    redirect: 'manual',
+    dispatcher,
+  });
+}
+
 /** ky's fetch for one connection: `undici` is the package's fetch and Response, loaded with the first request. */
 export function boundedFetch(undici: UndiciFetch): (request: Request, extras: FetchExtras) => Promise<Response> {
   return async (request, { dispatcher, exchange }) => {
     exchange.trace.attempts += 1;
     exchange.body = '';
     exchange.reading = false;
-    const response = await undici.fetch(request.url, {
-      method: request.method,
-      // As a plain record: undici reads one much faster than another implementation's Headers.
-      headers: Object.fromEntries(request.headers),
-      ...(request.body === null ? {} : { body: await request.text() }),
-      signal: request.signal,
-      redirect: 'manual',
-      dispatcher,
-    });
+    const response = await send(undici, request, dispatcher);
     // No body to read (a purge's 204): the answer goes to ky as it came.
     if (response.body === null) return response as unknown as Response;
     const success = response.status >= 200 && response.status < 300;

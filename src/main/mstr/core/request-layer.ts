@@ -6,6 +6,8 @@
  * an AppError with its stable code before it leaves (the beforeError hook). Loaded with the first
  * request, so a command that sends none never loads ky.
  */
+// First: in a process that asked for them, undici's fetch classes are in place before ky loads.
+import '../fetch-classes.ts';
 import ky, { HTTPError, NetworkError, TimeoutError, type KyInstance, type RetryOptions } from 'ky';
 import { AppError } from '../../../shared/errors.ts';
 import { causeCode, httpFailure, isWorthRepeating, networkFailure } from '../failures.ts';
