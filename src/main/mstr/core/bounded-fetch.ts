@@ -66,7 +66,7 @@ async function send(undici: UndiciFetch, request: Request, dispatcher: Dispatche
   });
 }
 
-/** ky's fetch for one connection: `undici` is the package's fetch and Response, loaded with the first request. */
+/** ky's fetch for one connection: `undici` is the package's fetch, Response and Request, loaded with the first request. */
 export function boundedFetch(undici: UndiciFetch): (request: Request, extras: FetchExtras) => Promise<Response> {
   return async (request, { dispatcher, exchange }) => {
     exchange.trace.attempts += 1;
