@@ -27,6 +27,11 @@ import {
   type SimulatedProject,
 } from './projects.ts';
 import { purgesArea, type PerformedPurge } from './purges.ts';
+import { cubesArea } from './cubes.ts';
+import { eventsArea } from './events.ts';
+import { jobsArea } from './jobs.ts';
+import { RunbookState } from './runbook-state.ts';
+import { subscriptionsArea } from './subscriptions.ts';
 import {
   DEFAULT_USERS,
   SessionStore,
@@ -63,6 +68,8 @@ export interface SimulatorOptions {
 export class LibrarySimulator {
   readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster'>>;
   readonly cluster: SimulatedCluster;
+  /** Cubes as objects, publish jobs, events and subscriptions. */
+  readonly runbook: RunbookState;
   readonly calls: LoggedCall[] = [];
   #inFlight = 0;
   readonly purges: PerformedPurge[] = [];
@@ -105,6 +112,7 @@ export class LibrarySimulator {
     this.idleTimeoutSeconds = this.options.idleTimeoutSeconds;
     this.projects = initialProjects(options, this.#recorded);
     this.cluster = new SimulatedCluster(options.cluster ?? {}, () => this.projects);
+    this.runbook = new RunbookState(this.projects);
     this.#areas = this.#makeAreas();
     const made = this.#makeServer();
     this.#server = made.server;
@@ -130,6 +138,10 @@ export class LibrarySimulator {
       monitoredProjectsArea(this),
       ...monitorAreas(this.cluster, () => this.iServerVersion),
       purgesArea(this),
+      cubesArea(this),
+      jobsArea(this),
+      eventsArea(this),
+      subscriptionsArea(this),
     ];
   }
 
