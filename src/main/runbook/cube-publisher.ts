@@ -26,6 +26,8 @@ export interface PublishRun {
   concurrency: number;
   timing: PublishTiming;
   cancelled: () => boolean;
+  /** False: send the publish and do not follow the job (the outcome stays unknown). */
+  wait?: boolean;
   /** Hears each cube as it starts and as it ends. */
   onItem: (result: CubePublishResult) => void;
 }
@@ -178,7 +180,9 @@ async function publishOne(cube: CubeRow, run: PublishRun): Promise<CubePublishRe
     );
     return result;
   }
-  await follow(state, run);
+  if (run.wait === false)
+    end(state, run, 'unknown', `Publish requested (job ${result.jobId ?? 'with no id'}); not followed.`);
+  else await follow(state, run);
   return result;
 }
 

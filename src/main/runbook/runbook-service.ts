@@ -43,6 +43,8 @@ export interface RunOptions {
 export interface PublishOptions extends RunOptions {
   concurrency: number;
   timeoutMs: number;
+  /** False: send each publish and do not follow its job. */
+  wait?: boolean;
   onItem?: (result: CubePublishResult) => void;
 }
 
@@ -116,6 +118,7 @@ export class RunbookService {
       concurrency: Math.max(1, options.concurrency),
       timing: { ...this.#timing, timeoutMs: options.timeoutMs },
       cancelled: options.cancelled ?? (() => false),
+      ...(options.wait === false ? { wait: false } : {}),
       onItem: (result) => {
         if (result.status !== 'running') void this.#history.append(publishLine(context, result)).catch(() => undefined);
         options.onItem?.(result);

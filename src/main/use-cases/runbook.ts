@@ -51,6 +51,8 @@ export interface RepublishRequest extends RunOptions {
   cubes: readonly string[];
   concurrency?: number;
   timeoutMinutes?: number;
+  /** False: send each publish and do not follow its job. */
+  wait?: boolean;
   onItem?: (result: CubePublishResult) => void;
 }
 
