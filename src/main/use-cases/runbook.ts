@@ -18,6 +18,8 @@ import {
 import type { Project } from '../../shared/model.ts';
 import type { RunOptions } from '../runbook/runbook-service.ts';
 import type { Services } from '../services.ts';
+import { toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
+import { newRunId, type WindowSession } from './window-session.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 
 export type { RunOptions };
@@ -133,4 +135,80 @@ export async function sendSubscriptions(
     request.names,
   );
   return services.runbook.sendSubscriptions(request.profileId, project, subscriptions, request);
+}
+
+export interface WindowRunbookRequest {
+  profileId: string;
+  kind: 'republish' | 'event' | 'subscriptions';
+  project?: string | undefined;
+  names: string[];
+  confirmed: boolean;
+}
+
+export interface WindowRunbookEvents {
+  onItem: (runId: string, item: CubePublishResult | SendResult) => void;
+  onFinished: (runId: string, results: (CubePublishResult | SendResult)[], error: ErrorInfo | null) => void;
+}
+
+function windowRun(
+  services: Services,
+  request: WindowRunbookRequest,
+  options: RunOptions & { onItem: (item: CubePublishResult | SendResult) => void },
+): Promise<(CubePublishResult | SendResult)[]> {
+  const confirmations = { production: request.confirmed };
+  const project = request.project ?? '';
+  if (request.kind === 'event')
+    return Promise.all(
+      request.names.map((event) =>
+        triggerEvent(services, { ...options, profileId: request.profileId, event }, confirmations),
+      ),
+    ).then((results) => (results.forEach(options.onItem), results));
+  if (request.kind === 'subscriptions')
+    return sendSubscriptions(
+      services,
+      { ...options, profileId: request.profileId, project, names: request.names },
+      confirmations,
+    );
+  return republishCubes(
+    services,
+    { ...options, profileId: request.profileId, project, cubes: request.names },
+    confirmations,
+  );
+}
+
+/**
+ * The window's republish, trigger or send, in the background: refused at once (nothing sent)
+ * without the production confirmation or for names that match nothing or several, else heard
+ * item by item and cancellable by its run id.
+ */
+export async function startWindowRunbook(
+  services: Services,
+  session: WindowSession,
+  request: WindowRunbookRequest,
+  events: WindowRunbookEvents,
+): Promise<{ runId: string }> {
+  const profile = await services.profiles.get(request.profileId);
+  requireRunbookConfirmed(profile, { production: request.confirmed });
+  const project = request.project ?? '';
+  if (request.kind === 'event')
+    await Promise.all(request.names.map((name) => eventToTrigger(services, profile.id, name)));
+  else if (request.kind === 'subscriptions') await subscriptionsToSend(services, profile.id, project, request.names);
+  else await cubesToRepublish(services, profile.id, project, request.names);
+  const runId = newRunId();
+  const control = { cancelled: false, done: Promise.resolve() };
+  session.planRuns.set(runId, control);
+  control.done = windowRun(services, request, {
+    runId,
+    cancelled: () => control.cancelled,
+    onItem: (item) => events.onItem(runId, item),
+  })
+    .then((results) => events.onFinished(runId, results, null))
+    .catch((error: unknown) => events.onFinished(runId, [], toErrorInfo(error)))
+    .finally(() => session.planRuns.delete(runId));
+  return { runId };
+}
+
+export function cancelWindowRunbook(session: WindowSession, runId: string): void {
+  const control = session.planRuns.get(runId);
+  if (control) control.cancelled = true;
 }
