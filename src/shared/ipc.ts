@@ -184,7 +184,8 @@ export interface IpcContract {
     request: {
       profileId: string;
       kind: 'republish' | 'event' | 'subscriptions';
-      project?: string;
+      /** The project of cubes or subscriptions; "" for an event. */
+      project: string;
       names: string[];
       confirmed: boolean;
     };

@@ -118,7 +118,8 @@ export const REQUEST_SCHEMAS = {
   'runbook:start': v.strictObject({
     profileId: ProfileId,
     kind: v.picklist(['republish', 'event', 'subscriptions']),
-    project: v.optional(v.pipe(ShortText, v.minLength(1))),
+    /** The project of cubes or subscriptions; "" for an event. */
+    project: ShortText,
     names: v.pipe(v.array(v.pipe(ShortText, v.minLength(1))), v.minLength(1), v.maxLength(200)),
     confirmed: v.boolean(),
   }),
