@@ -9,7 +9,7 @@ import { isProductionTier } from '../../../shared/profile-rules.ts';
 import type { Profile } from '../../../shared/profile-schema.ts';
 import { api, call } from './api-call.ts';
 
-export type Screen = 'projects' | 'caches' | 'history' | 'presets' | 'settings' | 'about';
+export type Screen = 'projects' | 'caches' | 'cubes' | 'history' | 'presets' | 'settings' | 'about';
 
 export interface Notice {
   kind: 'info' | 'warning' | 'error';
