@@ -34,6 +34,8 @@ test('cubes: list, republish on production with the name typed, honest per-cube 
 
   await page.getByRole('button', { name: 'Republish…' }).click();
   const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('runbook-plan')).toContainText('Republish Sales Cube');
+  await expect(dialog.getByTestId('runbook-plan')).toContainText('Republish Broken Cube');
   const send = dialog.getByRole('button', { name: 'Republish cubes' });
   await expect(send).toBeDisabled();
   await dialog.getByRole('textbox').fill('Prod EU');
