@@ -4,7 +4,8 @@
  * lose each other's updates. Reading never changes a file: a file that cannot be read is reported
  * as a problem value (see entry-file.ts for the files of entries an admin may edit by hand).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as properLockfile from 'proper-lockfile';
 import type writeFileAtomicType from 'write-file-atomic';
@@ -68,8 +69,10 @@ export async function readJson(path: string): Promise<JsonRead> {
 /** Where the JSON broke, as line and column; never the text around it (it could be anything). */
 function syntaxReason(text: string, error: unknown): string {
   if (text.trim() === '') return 'it is empty';
-  const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-  if (position === undefined) return 'it is not valid JSON (it ends too early)';
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('Unexpected end')) return 'it is not valid JSON (it ends too early)';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return 'it is not valid JSON';
   const before = text.slice(0, Number(position)).split('\n');
   return `it is not valid JSON (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
 }
@@ -79,6 +82,8 @@ export async function withFileLock<T>(path: string, update: () => Promise<T>): P
   let release: () => Promise<void>;
   try {
     await mkdir(dirname(path), { recursive: true });
+    // The lock library retries every failure for seconds: a folder that refuses writes is said at once.
+    await access(dirname(path), constants.W_OK);
     release = await lockFile(path, {
       realpath: false,
       stale: 10_000,
