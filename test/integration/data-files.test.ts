@@ -39,8 +39,8 @@ describe('hand-edited data files', () => {
     writeData(tool, 'presets.json', readData(tool, 'presets.json'), '\uFEFF');
 
     const profiles = await tool.run(['profiles', 'list', '--json']);
-    expect(JSON.parse(profiles.stdout)).toMatchObject({ ok: true, problems: [] });
     expect(JSON.parse(profiles.stdout).profiles.map((profile: Entry) => profile.name)).toEqual(['Alpha', 'Beta']);
+    expect(JSON.parse(profiles.stdout)).toMatchObject({ ok: true, problems: [] });
     expect(profiles.stderr).toBe('');
     const presets = await tool.json<{ presets: Entry[] }>(['preset', 'list']);
     expect(presets.body.presets.map((preset) => preset.name)).toEqual(['Nightly']);
@@ -192,6 +192,7 @@ describe('hand-edited data files', () => {
     writeFileSync(join(folder, 'schedules.json'), JSON.stringify({ schemaVersion: 7, schedules: [] }));
     writeFileSync(join(folder, 'settings.json'), JSON.stringify({ theme: 'purple', defaultConcurrency: 8, future: 1 }));
 
+    expect(await handlers['app:settings'](undefined)).toMatchObject({ theme: 'system', defaultConcurrency: 8 });
     expect((await handlers['profiles:list'](undefined)).problems).toMatchObject([
       { code: 'DATA_ENTRY_INVALID', entry: { index: 1, name: 'Half' } },
     ]);
@@ -219,7 +220,6 @@ describe('hand-edited data files', () => {
         field: 'theme',
       }),
     ]);
-    expect(await handlers['app:settings'](undefined)).toMatchObject({ theme: 'system', defaultConcurrency: 8 });
     await handlers['app:save-settings']({ logoutOnQuit: false });
     const kept = () => JSON.parse(readFileSync(join(folder, 'settings.json'), 'utf8'));
     expect(kept()).toMatchObject({ theme: 'purple', defaultConcurrency: 8, future: 1, logoutOnQuit: false });

@@ -70,7 +70,9 @@ export class SettingsStore {
 
   /** The settings file's problems (a setting left at its default, or the whole file unreadable). */
   async load(): Promise<{ settings: Settings; problems: DataFileProblem[] }> {
-    return { settings: await this.get(), problems: (await this.#read()).problems };
+    const { stored, problems } = await this.#read();
+    const { windowBounds: _bounds, ...settings } = stored;
+    return { settings, problems };
   }
 
   async save(patch: Partial<Settings>): Promise<Settings> {
