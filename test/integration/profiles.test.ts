@@ -115,6 +115,21 @@ describe('profile store', () => {
     expect(readdirSync(data)).toEqual(['profiles.json']);
   });
 
+  it('a second profile with the same id is left out, named, and kept in the file when it is written', async () => {
+    const store = new ProfileStore(folder());
+    const dev = await store.create(DEV);
+    const twin = { ...dev, name: 'Twin' };
+    writeFileSync(store.path, JSON.stringify({ schemaVersion: 1, profiles: [dev, twin] }));
+    const listed = await store.list();
+    expect(listed.profiles).toEqual([dev]);
+    expect(listed.problems).toMatchObject([
+      { code: 'DATA_ENTRY_INVALID', entry: { index: 1, name: 'Twin' }, field: 'id', reason: 'the same id as entry 1' },
+    ]);
+    await store.create(PROD);
+    const written = JSON.parse(readFileSync(store.path, 'utf8')) as { profiles: { name: string }[] };
+    expect(written.profiles.map((profile) => profile.name)).toEqual(['Dev', 'Twin', 'Production']);
+  });
+
   it('loses no update when two processes write at the same time', async () => {
     const data = folder();
     const writer = (prefix: string): Promise<number> =>

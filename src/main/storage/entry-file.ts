@@ -204,31 +204,31 @@ function decodeEntries<S extends EntrySchema>(
   const seen = new Map<string, number>();
   list.forEach((raw, index) => {
     const decoded = decodeEntry(spec, raw, version);
-    let failure = 'entry' in decoded ? null : decoded;
-    if ('entry' in decoded) {
-      const key = identityOf(decoded.entry, spec.identity);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else failure = { field: spec.identity, reason: `the same ${spec.identity} as entry ${first + 1}` };
-    }
-    if (failure === null && 'entry' in decoded) items.push({ entry: decoded.entry, raw, extra: decoded.extra });
+    let failure: Failure;
+    if (!('entry' in decoded)) failure = decoded;
     else {
-      items.push({ entry: null, raw, extra: {} });
-      const name = isRecord(raw) && spec.nameField ? raw[spec.nameField] : undefined;
-      const entry = { index, name: typeof name === 'string' ? name.slice(0, 80) : null };
-      problems.push({
-        code: 'DATA_ENTRY_INVALID',
-        file: path,
-        entry,
-        field: failure?.field ?? null,
-        reason: failure?.reason ?? '',
-      });
+      const first = seen.get(identityOf(decoded.entry, spec.identity));
+      if (first === undefined) {
+        seen.set(identityOf(decoded.entry, spec.identity), index);
+        items.push({ entry: decoded.entry, raw, extra: decoded.extra });
+        return;
+      }
+      failure = { field: spec.identity, reason: `the same ${spec.identity} as entry ${first + 1}` };
     }
+    items.push({ entry: null, raw, extra: {} });
+    const name = isRecord(raw) && spec.nameField ? raw[spec.nameField] : undefined;
+    const entry = { index, name: typeof name === 'string' ? name.slice(0, 80) : null };
+    problems.push({ code: 'DATA_ENTRY_INVALID', file: path, entry, ...failure });
   });
   return { items, problems };
 }
 
-type Decoded<T> = { entry: T; extra: Record<string, unknown> } | { field: string | null; reason: string };
+interface Failure {
+  field: string | null;
+  reason: string;
+}
+
+type Decoded<T> = { entry: T; extra: Record<string, unknown> } | Failure;
 
 function decodeEntry<S extends EntrySchema>(
   spec: EntryFileSpec<S>,
