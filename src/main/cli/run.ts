@@ -8,7 +8,8 @@
 import type { ServiceOptions } from '../services.ts';
 import { usage } from './args.ts';
 import type { Command } from './commands/command.ts';
-import { EXIT, reportError, type Context } from './context.ts';
+import { EXIT, reportError, warn, type Context } from './context.ts';
+import { describeDataFileProblem } from '../../shared/data-file-problems.ts';
 import { USAGE } from './help.ts';
 import type { CliIo } from './io.ts';
 
@@ -77,6 +78,7 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   } catch (error) {
     return reportError(context, error);
   } finally {
+    for (const problem of services.dataProblems.take()) warn(context, describeDataFileProblem(problem));
     await Promise.allSettled([...context.openedHere].map((session) => session.disconnect()));
     await services.sessions.closeAll();
   }

@@ -102,6 +102,15 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       dependencies.copyText(text);
       return null;
     },
+    'app:data-problems': async () => {
+      const loads = await Promise.all([
+        profiles.load(),
+        presets.load(),
+        services.scheduleStore.load(),
+        settings.load(),
+      ]);
+      return loads.flatMap((loaded) => loaded.problems);
+    },
     'keychain:status': () => services.secrets.status(),
     'profiles:list': async () => {
       const listed = await profiles.list();

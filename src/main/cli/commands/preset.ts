@@ -36,7 +36,7 @@ export const presetCommand: Command = {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const { presets: all } = await context.services.presets.list();
+  const { presets: all, problems } = await context.services.presets.list();
   const { profiles: known } = await context.services.profiles.list();
   const names = (ids: string[]): string[] =>
     ids.map((id) => known.find((profile) => profile.id === id)?.name ?? '(deleted profile)');
@@ -44,6 +44,7 @@ async function list(args: string[], context: Context): Promise<number> {
     printJson(context, {
       ok: true,
       presets: all.map((preset) => ({ ...preset, environmentNames: names(preset.environments) })),
+      problems,
     });
   else
     for (const preset of all) {
