@@ -104,6 +104,7 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       saveSettings: call('app:save-settings'),
       openExternal: call('app:open-external'),
       copyText: call('app:copy-text'),
+      dataProblems: call('app:data-problems'),
     },
     keychain: { status: call('keychain:status') },
     ...environmentApi(call),

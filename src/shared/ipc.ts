@@ -4,6 +4,7 @@
  * them. Both sides are checked against this file at compile time: a channel without a contract
  * entry, a handler or a request schema fails the type check.
  */
+import type { DataFileProblem } from './data-file-problems.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { ScheduleView, Weekday } from './schedule.ts';
 import type {
@@ -50,11 +51,6 @@ export interface KeychainStatusView {
   message: string | null;
 }
 
-export interface FileRecovery {
-  movedTo: string;
-  reason: string;
-}
-
 export type ConflictChoice = 'skip' | 'rename' | 'replace';
 
 export interface ImportReport {
@@ -94,11 +90,13 @@ export interface IpcContract {
   'app:save-settings': { request: Partial<Settings>; response: Settings };
   'app:open-external': { request: { url: string }; response: null };
   'app:copy-text': { request: { text: string }; response: null };
+  /** What is wrong with the data files an admin may edit by hand (profiles, presets, schedules, settings). */
+  'app:data-problems': { request: undefined; response: DataFileProblem[] };
   'keychain:status': { request: undefined; response: KeychainStatusView };
   'profiles:list': {
     request: undefined;
     /** refreshedAt: when each profile's project list was last fetched (from the stored copies). */
-    response: { profiles: Profile[]; recovery: FileRecovery | null; refreshedAt: Record<string, string | null> };
+    response: { profiles: Profile[]; problems: DataFileProblem[]; refreshedAt: Record<string, string | null> };
   };
   'profiles:save': {
     /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
@@ -201,6 +199,7 @@ export const CHANNELS = [
   'app:save-settings',
   'app:open-external',
   'app:copy-text',
+  'app:data-problems',
   'keychain:status',
   'profiles:list',
   'profiles:save',
@@ -287,6 +286,7 @@ export interface RendererApi {
     saveSettings: Call<'app:save-settings'>;
     openExternal: Call<'app:open-external'>;
     copyText: Call<'app:copy-text'>;
+    dataProblems: Call<'app:data-problems'>;
   };
   keychain: { status: Call<'keychain:status'> };
   profiles: {

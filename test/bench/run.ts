@@ -3,7 +3,8 @@
  * run, with its target. The purge engine against a bare undici loop (simulators in processes of
  * their own), client CPU per call, ten environments at once, the command line's start, the newest
  * history entries out of a full rotation, the cache monitor's listing and actions against their
- * paging floor, the window's JavaScript size; also the engine against a
+ * paging floor, the window's JavaScript size, the memory a Command Manager script at the size limit
+ * takes to import; also the engine against a
  * sequential curl loop, and listing 5,000 projects. Speed is reported here, never asserted in tests.
  * The window's figures (progress per event, filter keystrokes at 5,000 and 50,000 projects) are
  * measured in Chromium with the built renderer (`npm run bench` builds first; the command line's row
@@ -26,6 +27,7 @@ import { cliStartToFirstRequest, historyLatest, rendererGzipKb } from './app-row
 import { engineAgainstRaw, tenEnvironments, type EngineFigure, type EngineRound } from './engine-rows.ts';
 import { windowFigures, type KeystrokeFigure } from './window-rows.ts';
 import { cacheMonitorFigures } from './cache-rows.ts';
+import { scriptImportFigures } from './script-import-rows.ts';
 import { median, medianBy } from './median.ts';
 
 const run = promisify(execFile);
@@ -193,6 +195,7 @@ const history = await historyLatest();
 const gzipKb = rendererGzipKb();
 const window = await windowFigures();
 const caches = await cacheMonitorFigures(LATENCY_MS);
+const scripts = await scriptImportFigures();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
@@ -279,6 +282,13 @@ const rows: Row[] = [
     'ratio',
     Number(((caches.rawActMs / caches.actFloorMs) * 1.25).toFixed(2)),
     `wall ${Math.round(caches.actMs)} ms, floor ${caches.actFloorMs} ms, bare undici loop ${Math.round(caches.rawActMs)} ms`,
+  ),
+  row(
+    'Command Manager import of a script at the 5 MB limit: memory added, the worst of its shapes (a process each)',
+    Math.max(...scripts.map((figure) => figure.addedMb)),
+    'MB',
+    100,
+    scripts.map((figure) => `${figure.name} ${Math.round(figure.addedMb)} MB ${Math.round(figure.ms)} ms`).join('; '),
   ),
   row(
     'renderer JavaScript loaded at start, gzip',

@@ -21,15 +21,15 @@ import { jobNameFor, jobSpec, scheduleLogFile } from './job-spec.ts';
 import type { NativeScheduler } from './native-scheduler.ts';
 import { nextRun } from './schedule-time.ts';
 import type { ScheduleStore } from './schedule-store.ts';
-import { readJsonOrRecover, writeJsonAtomic } from '../storage/json-file.ts';
+import { readJson, writeJsonAtomic } from '../storage/json-file.ts';
 
 /** When the user last saw the scheduled runs' outcomes (the window's notice). */
 const SEEN_FILE = 'schedules-seen.json';
 
-function decodeSeen(parsed: unknown): { seenAt: string | null } {
-  const seenAt = (parsed as { seenAt?: unknown } | null)?.seenAt;
-  if (typeof seenAt !== 'string' || Number.isNaN(Date.parse(seenAt))) throw new Error('no valid seenAt');
-  return { seenAt };
+/** The time in the seen file; none (never acknowledged) when it is missing or not what the app wrote. */
+function seenAtOf(read: Awaited<ReturnType<typeof readJson>>): string | null {
+  const seenAt = read.state === 'parsed' ? (read.value as { seenAt?: unknown } | null)?.seenAt : null;
+  return typeof seenAt === 'string' && !Number.isNaN(Date.parse(seenAt)) ? seenAt : null;
 }
 
 export interface ScheduleDependencies {
@@ -130,8 +130,8 @@ export class ScheduleService {
 
   /** Scheduled runs that did not fully succeed and ended after the user last acknowledged them. */
   async unseenFailures(): Promise<ScheduleView[]> {
-    const seen = await readJsonOrRecover(this.#seenFile(), decodeSeen, () => ({ seenAt: null }));
-    const since = seen.value.seenAt === null ? 0 : Date.parse(seen.value.seenAt);
+    const seenAt = seenAtOf(await readJson(this.#seenFile()));
+    const since = seenAt === null ? 0 : Date.parse(seenAt);
     return (await this.list()).filter(
       (schedule) => runFailed(schedule.lastRun) && Date.parse(schedule.lastRun?.finishedAt ?? '') > since,
     );

@@ -23,15 +23,19 @@ export async function listPresets(services: Services): Promise<Preset[]> {
   return (await services.presets.list()).presets;
 }
 
-/** The presets with their environments' names ("(deleted profile)" for one that is gone). */
-export async function listPresetsWithNames(services: Services): Promise<(Preset & { environmentNames: string[] })[]> {
-  const [presets, { profiles: known }] = await Promise.all([listPresets(services), services.profiles.list()]);
-  return presets.map((preset) => ({
+/** The presets with their environments' names ("(deleted profile)" for one that is gone), and the preset file's problems. */
+export async function listPresetsWithNames(services: Services) {
+  const [{ presets, problems }, { profiles: known }] = await Promise.all([
+    services.presets.list(),
+    services.profiles.list(),
+  ]);
+  const named = presets.map((preset) => ({
     ...preset,
     environmentNames: preset.environments.map(
       (id) => known.find((profile) => profile.id === id)?.name ?? '(deleted profile)',
     ),
   }));
+  return { presets: named, problems };
 }
 
 export function getPreset(services: Services, name: string): Promise<Preset> {

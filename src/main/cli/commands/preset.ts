@@ -34,8 +34,8 @@ export const presetCommand: Command = {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const all = await plans.listPresetsWithNames(context.services);
-  if (context.json) printJson(context, { ok: true, presets: all });
+  const { presets: all, problems } = await plans.listPresetsWithNames(context.services);
+  if (context.json) printJson(context, { ok: true, presets: all, problems });
   else
     for (const preset of all) {
       printLine(context, preset.name, preset.environmentNames.join(', '), `${preset.steps.length} step(s)`);

@@ -47,8 +47,7 @@ export const profilesCommand: Command = {
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
   const result = await environments.listEnvironments(context.services);
-  if (result.recovery) warn(context, recoveryText(result.recovery));
-  if (context.json) printJson(context, { ok: true, profiles: result.profiles, recovery: result.recovery });
+  if (context.json) printJson(context, { ok: true, profiles: result.profiles, problems: result.problems });
   else if (result.profiles.length === 0)
     context.io.stdout(
       `No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`,
@@ -203,8 +202,4 @@ function printImportReport(report: environments.ImportReport, context: Context):
   for (const item of report.skipped) printLine(context, `skipped ${item.name}: ${item.reason}`);
   for (const item of report.rejected)
     printLine(context, `rejected #${item.index + 1}${item.name ? ` ${item.name}` : ''}: ${item.reason}`);
-}
-
-function recoveryText(recovery: { movedTo: string; reason: string }): string {
-  return `the profiles file could not be read (${recovery.reason}); it was moved to ${recovery.movedTo}. Import it to recover what it holds.`;
 }
