@@ -5,7 +5,7 @@
  * entry, a handler or a request schema fails the type check.
  */
 import type { ErrorInfo } from './errors.ts';
-import type { ScheduleView, Weekday } from './schedule.ts';
+import type { ScheduleOverview, ScheduleView, Weekday } from './schedule.ts';
 import type {
   ClusterNode,
   ConnectionTest,
@@ -85,6 +85,7 @@ export interface HistoryQuery {
 export interface ScheduledCommandView {
   command: string;
   cron: string;
+  cronComment: string;
   windowsTask: string;
 }
 
@@ -176,10 +177,9 @@ export interface IpcContract {
   'schedules:acknowledge': { request: undefined; response: null };
 }
 
-export interface SchedulesView {
+export interface SchedulesView extends ScheduleOverview {
   /** This computer's scheduler in words, or null where the app knows none. */
   backend: string | null;
-  schedules: ScheduleView[];
 }
 
 export interface ScheduleRequest {

@@ -36,7 +36,7 @@ if (!systemdAnalyze)
   console.warn('skipped: systemd-analyze is not installed, so systemd did not verify the unit files.');
 
 describe('the job a schedule installs', () => {
-  it('runs this app with preset run --scheduled on the data folder it came from, --yes only for production', () => {
+  it('runs this app with preset run --id --scheduled on the data folder it came from, --yes only for production', () => {
     const job = spec();
     expect(job.argv).toEqual([
       '/opt/MSTR Cache Console/mstr-cache-console',
@@ -44,7 +44,8 @@ describe('the job a schedule installs', () => {
       '/home/jane/.config/MSTR Cache Console',
       'preset',
       'run',
-      HOSTILE_NAME,
+      '--id',
+      job.jobName,
       '--scheduled',
       '--json',
       '--yes',
@@ -79,7 +80,8 @@ describe('systemd user units', () => {
       .filter((line) => line.trim() !== '' && !/mstr-cache-console'? is not executable|No such file/i.test(line));
     expect(problems, verify.stderr).toEqual([]);
     expect(service).toContain('Type=oneshot');
-    expect(service).toContain('100%% $$HOME');
+    expect(service).toContain('Description=MSTR Cache Console: preset "Nightly "EU" 100%% $HOME & <prod>\'s"');
+    expect(service).not.toContain(HOSTILE_NAME);
     expect(service).toContain('Environment="MSTR_CACHE_KEYCHAIN_SERVICE=MSTR Cache Console 50%% $x"');
     expect(timer).toContain(`Unit=${job.jobName}.service`);
     expect(timer).toContain('Persistent=false');
