@@ -154,6 +154,8 @@ export interface IpcContract {
   'presets:list': { request: undefined; response: Preset[] };
   'presets:save': { request: Preset; response: Preset };
   'presets:remove': { request: { name: string }; response: null };
+  /** A new name (by the name rule); the preset's schedule follows it. */
+  'presets:rename': { request: { name: string; newName: string }; response: Preset };
   'presets:prepare': { request: { name: string }; response: PurgePlan };
   'presets:command': { request: { name: string }; response: ScheduledCommandView };
   /** Picks a Command Manager script and reads it; main keeps the path behind the token. */
@@ -234,6 +236,7 @@ export const CHANNELS = [
   'presets:list',
   'presets:save',
   'presets:remove',
+  'presets:rename',
   'presets:prepare',
   'presets:command',
   'presets:script-choose',
@@ -328,6 +331,7 @@ export interface RendererApi {
     list: Call<'presets:list'>;
     save: Call<'presets:save'>;
     remove: Call<'presets:remove'>;
+    rename: Call<'presets:rename'>;
     prepare: Call<'presets:prepare'>;
     command: Call<'presets:command'>;
     chooseScript: Call<'presets:script-choose'>;

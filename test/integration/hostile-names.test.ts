@@ -9,8 +9,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createServices } from '../../src/main/services.ts';
+import { SystemdUserScheduler } from '../../src/main/schedules/systemd.ts';
 import { addProfile, cli, type Cli, type CliResult } from './cli-helpers.ts';
 import { simulator } from './helpers.ts';
+import { privateKeyringStore } from './keyring.ts';
+import { windowHandlers } from './window-main.ts';
 
 const EVIL = '\u001b[2J\u001b[31mEVIL \u202eevil';
 
@@ -128,6 +132,62 @@ describe('names', () => {
     expectPlain(command);
     expect(command.stdout.split('\n')[0]).toBe('# MSTR Cache Console: preset "\ufffd[2J\ufffd[31mEVIL \ufffdevil"');
     await expectPlainRenamesAndRemoval(tool);
+  });
+});
+
+describe('names from the window', () => {
+  it('refuses a new bad name (a lone surrogate too), renames a preset with its schedule, lists lost jobs', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-window-names-'));
+    const units = join(folder, 'units');
+    const scheduler = new SystemdUserScheduler({
+      folder: units,
+      run: async () => ({ code: 0, stdout: '', stderr: '' }),
+    });
+    const services = createServices({
+      dataFolder: folder,
+      secrets: privateKeyringStore(),
+      scheduler,
+      cliInvocation: ['app'],
+    });
+    const handlers = windowHandlers(services);
+    const profile = await handlers['profiles:save']({
+      draft: { name: 'Test', url: 'https://mstr.example.com/MicroStrategyLibrary', tier: 'test' },
+    });
+    const plan = {
+      environments: [profile.id],
+      steps: [{ kind: 'purge' as const, projects: { all: true as const }, cacheTypes: ['object' as const] }],
+    };
+    for (const name of ['lone\ud800', '\u202eevil', '-h'])
+      await expect(handlers['presets:save']({ ...plan, name })).rejects.toMatchObject({ code: 'INVALID_NAME' });
+    await expect(
+      handlers['profiles:save']({ draft: { name: 'x\ny', url: 'https://a.example.com/x', tier: 'test' } }),
+    ).rejects.toMatchObject({ code: 'INVALID_NAME' });
+    await handlers['presets:save']({ ...plan, name: 'Nightly' });
+    const added = await handlers['schedules:add']({
+      presetName: 'Nightly',
+      time: '02:00',
+      days: ['mon'],
+      confirmedProduction: false,
+    });
+    await expect(handlers['presets:rename']({ name: 'Nightly', newName: '-x' })).rejects.toMatchObject({
+      code: 'INVALID_NAME',
+    });
+    expect(await handlers['presets:rename']({ name: 'Nightly', newName: 'Nightly EU' })).toMatchObject({
+      name: 'Nightly EU',
+    });
+    const listed = await handlers['schedules:list'](undefined);
+    expect(listed.schedules.map((schedule) => schedule.presetName)).toEqual(['Nightly EU']);
+    expect(await scheduler.installedJobs()).toEqual([listed.schedules[0]?.jobName]);
+    expect(listed.schedules[0]?.jobName).not.toBe(added.jobName);
+    writeFileSync(join(folder, 'schedules.json'), 'not json');
+    const lost = await handlers['schedules:list'](undefined);
+    expect(lost).toMatchObject({
+      schedules: [],
+      unlisted: [{ presetName: 'Nightly EU' }],
+      problem: expect.stringContaining('schedules.json'),
+    });
+    await handlers['schedules:remove']({ presetName: 'Nightly EU' });
+    expect(await scheduler.installedJobs()).toEqual([]);
   });
 });
 

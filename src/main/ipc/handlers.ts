@@ -282,6 +282,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       await presets.remove(preset.name);
       return null;
     },
+    'presets:rename': async ({ name, newName }) => (await schedules.renamePreset(name, newName)).preset,
     'presets:prepare': async ({ name }) => {
       const preset = await presets.get(name);
       const only = singlePurge(preset);
