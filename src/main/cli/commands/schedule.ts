@@ -11,15 +11,17 @@ export const scheduleCommand: Command = {
   help: `Usage:
   ${PROGRAM} schedule add PRESET --at HH:MM [--days mon,tue,...|mon-fri|weekdays|daily] [--yes] [--json]
   ${PROGRAM} schedule list [--json]
-  ${PROGRAM} schedule remove PRESET [--json]
+  ${PROGRAM} schedule remove PRESET|JOB [--json]
 
   Installs a job in this computer's own scheduler (a systemd user timer on Linux, a launchd agent
-  on macOS, a Task Scheduler task on Windows) that runs "preset run PRESET" as you, in your login
+  on macOS, a Task Scheduler task on Windows) that runs "preset run --id JOB" as you, in your login
   session, where the keychain is reachable. Runs are logged to a file in the data folder, marked
   "scheduled" in the history, and shown with their outcome in the window. Without --days it runs
   every day. A preset that purges production needs --yes (or its name typed at a terminal): the
   scheduled run will not ask for the confirmation. Adding a schedule for a preset that has one
-  replaces it; removing the preset removes its schedule.
+  replaces it; removing the preset removes its schedule. The job names the preset by its id, never
+  by its name. When schedules.json cannot be read, the jobs this app installed for this folder's
+  presets are still listed (from the scheduler) and removable.
 `,
   run: withActions('schedule', { add, list, remove }),
 };
