@@ -86,8 +86,10 @@ describe('names', () => {
     expect((await tool.json<{ presets: unknown[] }>(['preset', 'list'])).body.presets).toEqual([]);
     expect((await tool.json<{ profiles: unknown[] }>(['profiles', 'list'])).body.profiles).toHaveLength(1);
   });
+});
 
-  it('refuses a script whose file name would be a bad preset name before reading it, and takes --name', async () => {
+describe('a script file name', () => {
+  it('that would be a bad preset name is refused before the script is read, and --name is taken', async () => {
     const tool = cli();
     const sim = await simulator();
     await addProfile(tool, sim, 'Test');
@@ -103,8 +105,10 @@ describe('names', () => {
     expect(named.code, named.stderr).toBe(0);
     expectPlain(named);
   });
+});
 
-  it('lists, runs, schedules and renames an older bad name; text output is plain, --json exact', async () => {
+describe('a name saved by an older version', () => {
+  it('lists, runs, schedules and renames; text output is plain, --json exact', async () => {
     const tool = cli();
     const sim = await simulator({ projects: 2 });
     await addProfile(tool, sim, 'Test');

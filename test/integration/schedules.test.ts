@@ -242,8 +242,10 @@ describe('schedules', () => {
       error: { code: 'SCHEDULE_NOT_FOUND' },
     });
   });
+});
 
-  it('runs a preset whose name an older version let in (an option, quotes, a CR) by its id, not its name', async () => {
+describe('schedules of names an older version let in', () => {
+  it('runs a preset whose name is an option, breaks quotes or holds a CR by its id, not its name', async () => {
     const tool = cli();
     const systemd = recordingSystemctl();
     const sim = await simulator({ projects: 2 });
@@ -273,8 +275,10 @@ describe('schedules', () => {
       names.map((name) => [name, 0]),
     );
   });
+});
 
-  it('keeps listing and removing the jobs it installed when schedules.json cannot be read', async () => {
+describe('a schedules file that cannot be read', () => {
+  it('keeps the jobs the app installed listed (from the scheduler) and removable', async () => {
     const tool = cli();
     const systemd = recordingSystemctl();
     const sim = await simulator();
@@ -331,7 +335,9 @@ describe('schedules', () => {
     const service = readFileSync(join(systemd.unitFolder, `${schedule?.jobName}.service`), 'utf8');
     expect(execStart(service)).toContain(schedule?.jobName);
   });
+});
 
+describe('schedules without a recording systemctl', () => {
   it.skipIf(userSystemd)('without a systemd user instance, says so and installs nothing', async () => {
     const tool = cli();
     const sim = await simulator();
