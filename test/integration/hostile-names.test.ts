@@ -195,6 +195,46 @@ describe('names from the window', () => {
   });
 });
 
+describe('a rename whose job cannot follow', () => {
+  it('says so, and the old job still finds the renamed preset by its old id', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-rename-fails-'));
+    let failEnable = false;
+    const scheduler = new SystemdUserScheduler({
+      folder: join(folder, 'units'),
+      run: async (_program, args) =>
+        failEnable && args.includes('enable')
+          ? { code: 1, stdout: '', stderr: 'Failed to enable unit: Access denied' }
+          : { code: 0, stdout: '', stderr: '' },
+    });
+    const services = createServices({
+      dataFolder: folder,
+      secrets: privateKeyringStore(),
+      scheduler,
+      cliInvocation: ['app'],
+    });
+    const profile = await services.profiles.create({ name: 'Test', url: 'https://mstr.example.com/x', tier: 'test' });
+    const steps = [{ kind: 'purge' as const, projects: { all: true as const }, cacheTypes: ['object' as const] }];
+    await services.presets.save({ name: 'Nightly', environments: [profile.id], steps }, { replace: false });
+    const { jobName } = await services.schedules.add({
+      presetName: 'Nightly',
+      time: '02:00',
+      days: ['mon'],
+      confirmedProduction: false,
+    });
+    failEnable = true;
+    await expect(services.schedules.renamePreset('Nightly', 'Nightly EU')).rejects.toMatchObject({
+      code: 'SCHEDULER_FAILED',
+      message: expect.stringContaining('its old job still runs it'),
+    });
+    expect((await services.schedules.list()).map((schedule) => [schedule.presetName, schedule.jobName])).toEqual([
+      ['Nightly EU', jobName],
+    ]);
+    expect(await services.schedules.presetNameForId(jobName)).toBe('Nightly EU');
+    expect(await scheduler.installedJobs()).toEqual([jobName]);
+    expect((await services.schedules.overview()).unlisted).toEqual([]);
+  });
+});
+
 async function expectPlainRenamesAndRemoval(tool: Cli): Promise<void> {
   const edited = await tool.run(['profiles', 'edit', EVIL, '--notes', 'kept name']);
   expect(edited.code, edited.stderr).toBe(0);

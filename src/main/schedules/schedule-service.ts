@@ -172,17 +172,31 @@ export class ScheduleService {
 
   /**
    * Renames a preset; its schedule follows: the job is installed again under the new name's job
-   * and the old one removed, with the same time, days and last run.
+   * and the old one removed, with the same time, days and last run. The schedule is moved to the
+   * new name first, so until the new job is in place (or if installing it fails) the old job still
+   * finds the preset by its old id.
    */
   async renamePreset(from: string, to: string): Promise<{ preset: Preset; rescheduled: boolean }> {
     const old = (await this.#readStore()).schedules.find((candidate) => sameName(candidate.presetName, from));
+    // Checked before anything changes: a scheduled preset is renamed only where its job can follow.
+    const native = old ? this.#native() : null;
     const preset = await this.#deps.presets.rename(from, to);
-    if (!old || old.presetName === preset.name) return { preset, rescheduled: false };
-    const native = this.#native();
+    if (!old || !native || old.presetName === preset.name) return { preset, rescheduled: false };
+    await this.#deps.store.delete(old.presetName);
+    await this.#deps.store.put({ ...old, presetName: preset.name });
     const production = (await this.productionEnvironments(preset.name)).length > 0 || planUnpublishes(preset);
     const spec = this.#spec(preset.name, production, old);
-    await native.install(spec);
-    await this.#deps.store.delete(old.presetName);
+    try {
+      await native.install(spec);
+    } catch (error) {
+      // What the failed install left (unit files written before systemctl refused) goes again.
+      if (spec.jobName !== old.jobName) await native.remove(spec.jobName).catch(() => undefined);
+      throw new AppError(
+        'SCHEDULER_FAILED',
+        `The preset is now "${preset.name}" and its old job still runs it, but the job could not be moved to the new name: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
     await this.#deps.store.put({ ...old, presetName: preset.name, jobName: spec.jobName });
     if (spec.jobName !== old.jobName) await native.remove(old.jobName);
     return { preset, rescheduled: true };
