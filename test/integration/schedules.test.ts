@@ -337,6 +337,30 @@ describe('a schedules file that cannot be read', () => {
   });
 });
 
+describe('a job whose preset is gone', () => {
+  it('records the failure while it is listed, and says why in its log when it is not', async () => {
+    const tool = cli();
+    const systemd = recordingSystemctl();
+    const sim = await simulator();
+    await addProfile(tool, sim, 'Test');
+    await tool.run(['preset', 'save', 'nightly', 'Test', '--all', '--type', 'object']);
+    const added = await tool.json<{ schedule: ScheduleView }>(['schedule', 'add', 'nightly', '--at', '02:00'], {
+      env: systemd.env,
+    });
+    const { jobName, logFile } = added.body.schedule;
+    const argv = execStart(readFileSync(join(systemd.unitFolder, `${jobName}.service`), 'utf8'));
+    writeFileSync(join(tool.home, 'presets.json'), JSON.stringify({ schemaVersion: 2, presets: [] }));
+    const env = { ...process.env, MSTR_CACHE_HOME: '', MSTR_CACHE_KEYCHAIN_SERVICE: tool.service };
+    expect((await runProgram(argv[0] as string, argv.slice(1), { env })).code).toBe(2);
+    const [listed] = await scheduleList(tool, systemd.env);
+    expect(listed?.lastRun?.error?.code).toBe('PRESET_NOT_FOUND');
+    writeFileSync(join(tool.home, 'schedules.json'), JSON.stringify({ schemaVersion: 1, schedules: [] }));
+    const fired = await runProgram(argv[0] as string, argv.slice(1), { env });
+    expect(JSON.parse(fired.stdout)).toMatchObject({ ok: false, error: { code: 'PRESET_NOT_FOUND' } });
+    expect(readFileSync(logFile, 'utf8')).toContain(`scheduled run of job ${jobName}: No preset has the id ${jobName}`);
+  });
+});
+
 describe('schedules without a recording systemctl', () => {
   it.skipIf(userSystemd)('without a systemd user instance, says so and installs nothing', async () => {
     const tool = cli();

@@ -208,7 +208,14 @@ export class ScheduleService {
 
   /** Appends to the schedule's log file (in the data folder), whether or not it is still scheduled. */
   async log(presetName: string, text: string): Promise<void> {
-    const file = scheduleLogFile(this.#deps.dataFolder, jobNameFor(presetName, this.#deps.dataFolder));
+    await this.logJob(this.jobIdFor(presetName), text);
+  }
+
+  /** Appends to a job's log file by the job's id (a job whose preset cannot be found still says why). */
+  async logJob(jobName: string, text: string): Promise<void> {
+    // The id becomes a file name: only the safe alphabet may.
+    if (!isJobId(jobName)) return;
+    const file = scheduleLogFile(this.#deps.dataFolder, jobName);
     await mkdir(dirname(file), { recursive: true });
     await appendFile(file, text, { mode: 0o600 });
   }

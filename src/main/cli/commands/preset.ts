@@ -1,5 +1,5 @@
 /** `preset save|list|remove|run|command|import-script`: maintenance plans, run by hand or by a schedule. */
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, toErrorInfo } from '../../../shared/errors.ts';
 import type { PurgeSummary } from '../../../shared/model.ts';
 import { describeStep, planUnpublishes, singlePurge } from '../../../shared/plan-steps.ts';
 import { isProductionTier } from '../../../shared/profile-schema.ts';
@@ -106,7 +106,16 @@ async function presetToRun(values: Values, positionals: string[], context: Conte
   const id = values.id as string | undefined;
   if (id === undefined) return exactly(positionals, 1, 'one preset name or --id ID')[0] as string;
   exactly(positionals, 0, 'either a preset name or --id, not both');
-  return context.services.schedules.presetNameForId(id);
+  try {
+    return await context.services.schedules.presetNameForId(id);
+  } catch (error) {
+    // A job whose preset is gone leaves a line in its own log file, where its admin looks.
+    if (values.scheduled)
+      await context.services.schedules
+        .logJob(id, `--- ${new Date().toISOString()} scheduled run of job ${id}: ${toErrorInfo(error).message}\n`)
+        .catch(() => undefined);
+    throw error;
+  }
 }
 
 async function run(args: string[], context: Context): Promise<number> {
