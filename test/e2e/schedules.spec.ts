@@ -149,8 +149,16 @@ test('names an older version saved say why they need renaming; a rename keeps th
 
   await mainProcess.open(page);
   await expect(page.getByText('Needs renaming: it contains the control character U+0007')).toBeVisible();
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  const editor = page.getByRole('dialog');
+  await expect(editor.getByText('This name needs renaming: it contains the control character U+0007')).toBeVisible();
+  await editor.getByLabel('Name', { exact: true }).fill('-QA');
+  await expect(editor.getByText('This name cannot be used: it starts with "-"')).toBeVisible();
+  await editor.getByLabel('Name', { exact: true }).fill('QA');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Needs renaming')).toBeHidden();
   await page.getByRole('tab', { name: 'Presets' }).click();
-  await expect(page.getByTestId('name-problem').last()).toContainText(
+  await expect(page.getByTestId('name-problem')).toContainText(
     'U+202E, an invisible character that changes the text direction',
   );
   await page.getByRole('button', { name: 'Rename…' }).click();

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quotedName, safeText } from '../../src/main/cli/terminal-text.ts';
+import { safeText } from '../../src/main/cli/terminal-text.ts';
 import { importProfiles } from '../../src/main/profiles/profile-exchange.ts';
 import { ProfileStore } from '../../src/main/profiles/profile-store.ts';
 import { PresetStore } from '../../src/main/purge/preset-store.ts';
@@ -77,7 +77,6 @@ describe('the terminal neutraliser', () => {
     expect(safeText('Sales \u202eselaS\u2066x\u2069')).toBe('Sales \ufffdselaS\ufffdx\ufffd');
     expect(safeText('a\nb\rc\td\u0085e\u200ff')).toBe('a b\ufffdc\ufffdd\ufffde\ufffdf');
     expect(safeText('lone\ud800')).toBe('lone\ufffd');
-    expect(quotedName('\u202eevil')).toBe('"\ufffdevil"');
     for (const name of ACCEPTED) expect(safeText(name)).toBe(name);
   });
 });

@@ -12,8 +12,3 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
 export function safeText(text: string): string {
   return text.toWellFormed().replace(UNSAFE, (character) => (character === '\n' ? ' ' : '\uFFFD'));
 }
-
-/** A name inside a sentence: neutralised, and quoted so where it starts and ends is plain. */
-export function quotedName(name: string): string {
-  return `"${safeText(name)}"`;
-}
