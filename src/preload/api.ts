@@ -62,6 +62,7 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       list: call('presets:list'),
       save: call('presets:save'),
       remove: call('presets:remove'),
+      rename: call('presets:rename'),
       prepare: call('presets:prepare'),
       command: call('presets:command'),
       chooseScript: call('presets:script-choose'),

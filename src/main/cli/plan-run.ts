@@ -14,6 +14,7 @@ import type { Values } from './args.ts';
 import { connectWith, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
 import { typeProductionNames } from './production-confirmation.ts';
+import { safeText } from './terminal-text.ts';
 
 async function confirm(preset: Preset, profiles: Profile[], values: Values, context: Context): Promise<void> {
   if (planUnpublishes(preset) && !values.yes)
@@ -82,7 +83,7 @@ export async function runPlanCommand(
   else {
     const { summary } = outcome;
     context.io.stdout(
-      `Preset "${preset.name}": ${outcome.steps.filter((step) => step.status === 'succeeded').length} of ${outcome.steps.length} step(s) succeeded; ` +
+      `Preset "${safeText(preset.name)}": ${outcome.steps.filter((step) => step.status === 'succeeded').length} of ${outcome.steps.length} step(s) succeeded; ` +
         `${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
         `in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
     );

@@ -6,6 +6,7 @@
 import { AppError } from '../../shared/errors.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Context } from './context.ts';
+import { safeText } from './terminal-text.ts';
 
 export async function typeProductionNames(
   production: readonly Profile[],
@@ -14,9 +15,9 @@ export async function typeProductionNames(
 ): Promise<void> {
   const ask = context.io.ask;
   if (!ask) throw new AppError('CONFIRMATION_REQUIRED', text.withoutTerminal);
-  context.io.stderr(text.summary);
+  context.io.stderr(text.summary.split('\n').map(safeText).join('\n'));
   for (const profile of production) {
-    const typed = await ask(`${profile.name} is production. Type its name to confirm: `);
+    const typed = await ask(`${safeText(profile.name)} is production. Type its name to confirm: `);
     if (typed.trim() !== profile.name)
       throw new AppError('CONFIRMATION_REQUIRED', `The name did not match ${profile.name}. Nothing was sent.`);
   }

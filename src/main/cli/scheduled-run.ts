@@ -1,9 +1,10 @@
 /**
- * A run started by a native schedule (`preset run NAME --scheduled`): everything it prints also goes
+ * A run started by a native schedule (`preset run --id ID --scheduled`): everything it prints also goes
  * to the schedule's log file in the data folder, and its outcome is kept as the schedule's last run,
  * which the window shows and warns about.
  */
 import { toErrorInfo } from '../../shared/errors.ts';
+import { neutralisedName } from '../../shared/name-rules.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import type { ScheduledRunRecord } from '../../shared/schedule.ts';
 import { reportError, type Context } from './context.ts';
@@ -15,7 +16,9 @@ export async function runScheduled(
 ): Promise<number> {
   const startedAt = new Date().toISOString();
   const { schedules } = context.services;
-  await schedules.log(presetName, `--- ${startedAt} scheduled run of preset "${presetName}"\n`).catch(() => undefined);
+  await schedules
+    .log(presetName, `--- ${startedAt} scheduled run of preset "${neutralisedName(presetName)}"\n`)
+    .catch(() => undefined);
   const io = context.io;
   let captured = '';
   context.io = {

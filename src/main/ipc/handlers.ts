@@ -291,6 +291,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       await presets.remove(preset.name);
       return null;
     },
+    'presets:rename': async ({ name, newName }) => (await schedules.renamePreset(name, newName)).preset,
     'presets:prepare': async ({ name }) => {
       const preset = await presets.get(name);
       const only = singlePurge(preset);
@@ -307,10 +308,11 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       const preset = await presets.get(name);
       const chosen = await Promise.all(preset.environments.map((id) => profiles.get(id)));
       // Production, or a plan that deletes cube caches: the command carries --yes.
-      return scheduledCommand(
-        preset.name,
-        chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
-      );
+      return scheduledCommand({
+        id: schedules.jobIdFor(preset.name),
+        presetName: preset.name,
+        production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+      });
     },
     'presets:script-choose': async () => {
       const file = await dialogs.open({
@@ -361,7 +363,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
       if (control) control.cancelled = true;
       return null;
     },
-    'schedules:list': async () => ({ backend: schedules.backend, schedules: await schedules.list() }),
+    'schedules:list': async () => ({ backend: schedules.backend, ...(await schedules.overview()) }),
     'schedules:add': (request) => schedules.add(request),
     'schedules:remove': async ({ presetName }) => {
       await schedules.remove(presetName);

@@ -5,6 +5,7 @@ const HISTORY_OUTCOMES: PurgeItemOutcome[] = ['succeeded', 'failed', 'unknown', 
 import { exactly, integer, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import type { Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const historyCommand: Command = {
   help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME]
@@ -39,7 +40,7 @@ export const historyCommand: Command = {
       const file = userPath(context.io, values.csv as string);
       const count = await context.services.history.exportCsv(file, filter);
       if (context.json) printJson(context, { ok: true, exported: count, file });
-      else context.io.stdout(`Exported ${count} history line(s) to ${file}.\n`);
+      else context.io.stdout(`Exported ${count} history line(s) to ${safeText(file)}.\n`);
       return EXIT.ok;
     }
     // Streamed, entry by entry: a history of any size prints in bounded memory.

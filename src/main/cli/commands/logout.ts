@@ -2,6 +2,7 @@
 import { exactly, parse } from '../args.ts';
 import { EXIT, PROGRAM, printJson } from '../context.ts';
 import type { Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const logoutCommand: Command = {
   help: `Usage: ${PROGRAM} logout PROFILE [--json]\n  Ends the session on the server and forgets it.\n`,
@@ -12,7 +13,7 @@ export const logoutCommand: Command = {
     await session.restore().catch(() => false);
     await session.disconnect();
     if (context.json) printJson(context, { ok: true });
-    else context.io.stdout(`Logged out of ${profile.name}.\n`);
+    else context.io.stdout(`Logged out of ${safeText(profile.name)}.\n`);
     return EXIT.ok;
   },
 };

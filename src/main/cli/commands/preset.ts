@@ -1,25 +1,29 @@
 /** `preset save|list|remove|run|command|import-script`: maintenance plans, run by hand or by a schedule. */
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, toErrorInfo } from '../../../shared/errors.ts';
 import type { PurgeSummary } from '../../../shared/model.ts';
 import { describeStep, planUnpublishes, singlePurge } from '../../../shared/plan-steps.ts';
 import { isProductionTier } from '../../../shared/profile-schema.ts';
 import { basename } from 'node:path';
-import { exactly, parse, usage, userPath } from '../args.ts';
+import { exactly, parse, usage, userPath, type Values } from '../args.ts';
 import { importScriptFile } from '../../cmdmgr/script-import.ts';
 import { importedSteps } from '../../../shared/script-import.ts';
-import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
+import { EXIT, PROGRAM, printJson, printLine, warnAboutName, type Context } from '../context.ts';
+import { nameProblem, nameRuleMessage } from '../../../shared/name-rules.ts';
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
 import { scheduledCommand } from '../scheduled-command.ts';
 import { runScheduled } from '../scheduled-run.ts';
 import { withActions, type Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const presetCommand: Command = {
   help: `Usage:
   ${PROGRAM} preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   ${PROGRAM} preset list [--json]
   ${PROGRAM} preset remove NAME                also removes its schedule
+  ${PROGRAM} preset rename NAME NEW_NAME       its schedule follows
   ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--json]
+  ${PROGRAM} preset run --id ID ...            by the id a schedule or "preset command" runs it by
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
   ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--json]
 
@@ -29,9 +33,11 @@ export const presetCommand: Command = {
   turns a Command Manager script into a plan (the window edits steps too).
   A preset of one purge step runs and reports exactly as "purge" does.
   A preset of the same name is replaced only with --force.
+  A name may not hold control or text-direction characters, nor start with "-". A name saved by
+  an older version that starts with "-" goes after "--": ${PROGRAM} preset rename -- -h NEW_NAME
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
-  run: withActions('preset', { save, list, remove, run, command, 'import-script': importScript }),
+  run: withActions('preset', { save, list, remove, rename, run, command, 'import-script': importScript }),
 };
 
 async function list(args: string[], context: Context): Promise<number> {
@@ -43,11 +49,16 @@ async function list(args: string[], context: Context): Promise<number> {
   if (context.json)
     printJson(context, {
       ok: true,
-      presets: all.map((preset) => ({ ...preset, environmentNames: names(preset.environments) })),
+      presets: all.map((preset) => ({
+        ...preset,
+        environmentNames: names(preset.environments),
+        nameProblem: nameProblem(preset.name),
+      })),
       problems,
     });
   else
     for (const preset of all) {
+      warnAboutName(context, 'preset', preset.name, `${PROGRAM} preset rename NAME NEW_NAME`);
       printLine(context, preset.name, names(preset.environments).join(', '), `${preset.steps.length} step(s)`);
       for (const [index, step] of preset.steps.entries()) printLine(context, '', `${index + 1}.`, describeStep(step));
     }
@@ -66,7 +77,7 @@ async function save(args: string[], context: Context): Promise<number> {
     { replace: values.force === true },
   );
   if (context.json) printJson(context, { ok: true, preset });
-  else context.io.stdout(`Saved preset ${preset.name}.\n`);
+  else context.io.stdout(`Saved preset ${safeText(preset.name)}.\n`);
   return EXIT.ok;
 }
 
@@ -76,19 +87,48 @@ async function remove(args: string[], context: Context): Promise<number> {
   const unscheduled = await context.services.schedules.removeIfAny(preset.name);
   await context.services.presets.remove(preset.name);
   if (context.json) printJson(context, { ok: true, removed: preset.name, scheduleRemoved: unscheduled });
-  else context.io.stdout(`Removed preset ${preset.name}${unscheduled ? ' and its schedule' : ''}.\n`);
+  else context.io.stdout(`Removed preset ${safeText(preset.name)}${unscheduled ? ' and its schedule' : ''}.\n`);
   return EXIT.ok;
+}
+
+async function rename(args: string[], context: Context): Promise<number> {
+  const [from, to] = exactly(parse(args, {}).positionals, 2, 'the preset name and its new name');
+  const { preset, rescheduled } = await context.services.schedules.renamePreset(from as string, to as string);
+  if (context.json) printJson(context, { ok: true, preset, rescheduled });
+  else
+    context.io.stdout(
+      `Renamed preset ${safeText(from as string)} to ${safeText(preset.name)}${rescheduled ? '; its schedule follows' : ''}.\n`,
+    );
+  return EXIT.ok;
+}
+
+/** The preset a run names: by --id (what scheduled jobs use), or by its name. */
+async function presetToRun(values: Values, positionals: string[], context: Context): Promise<string> {
+  const id = values.id as string | undefined;
+  if (id === undefined) return exactly(positionals, 1, 'one preset name or --id ID')[0] as string;
+  exactly(positionals, 0, 'either a preset name or --id, not both');
+  try {
+    return await context.services.schedules.presetNameForId(id);
+  } catch (error) {
+    // A job whose preset is gone leaves a line in its own log file, where its admin looks.
+    if (values.scheduled)
+      await context.services.schedules
+        .logJob(id, `--- ${new Date().toISOString()} scheduled run of job ${id}: ${toErrorInfo(error).message}\n`)
+        .catch(() => undefined);
+    throw error;
+  }
 }
 
 async function run(args: string[], context: Context): Promise<number> {
   const { values, positionals } = parse(args, {
     ...RUN_OPTIONS,
+    id: { type: 'string' },
     scheduled: { type: 'boolean' },
     'stop-on-error': { type: 'boolean' },
   });
-  const [name] = exactly(positionals, 1, 'one preset name');
+  const name = await presetToRun(values, positionals, context);
   const purge = async (onOutcome: (outcome: { summary: PurgeSummary }) => void): Promise<number> => {
-    const preset = await context.services.presets.get(name as string);
+    const preset = await context.services.presets.get(name);
     const chosen = await Promise.all(
       preset.environments.map((id) =>
         context.services.profiles.get(id).catch(() => {
@@ -104,7 +144,7 @@ async function run(args: string[], context: Context): Promise<number> {
     if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome });
     return runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome });
   };
-  if (values.scheduled) return runScheduled(name as string, context, purge);
+  if (values.scheduled) return runScheduled(name, context, purge);
   return purge(() => {});
 }
 
@@ -113,13 +153,25 @@ async function command(args: string[], context: Context): Promise<number> {
   const preset = await context.services.presets.get(name as string);
   const chosen = await Promise.all(preset.environments.map((id) => context.services.profiles.get(id)));
   // Production, or a plan that deletes cube caches: the command carries --yes.
-  const lines = scheduledCommand(
-    preset.name,
-    chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
-  );
+  const lines = scheduledCommand({
+    id: context.services.schedules.jobIdFor(preset.name),
+    presetName: preset.name,
+    production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+  });
   if (context.json) printJson(context, { ok: true, ...lines });
-  else context.io.stdout(`${lines.cron}\n`);
+  else context.io.stdout(`${lines.cronComment}\n${lines.cron}\n`);
   return EXIT.ok;
+}
+
+/** The preset name a script's file name gives, refused before the script is read when it breaks the rule. */
+function nameFromFile(path: string): string {
+  const name = basename(path).replace(/\.(scp|txt)$/i, '');
+  const message = nameRuleMessage('preset', name);
+  if (message !== null)
+    throw new AppError('INVALID_NAME', `${message} It comes from the file name: give a name with --name PRESET.`, {
+      details: { field: 'name' },
+    });
+  return name;
 }
 
 /** `preset import-script FILE.scp --profile NAME...`: a Command Manager script as a plan. */
@@ -136,9 +188,9 @@ async function importScript(args: string[], context: Context): Promise<number> {
     profileNames.map(async (name) => (await context.services.profiles.find(name)).id),
   );
   const path = userPath(context.io, file as string);
+  const name = (values.name as string | undefined) ?? nameFromFile(path);
   const result = await importScriptFile(path);
   const steps = importedSteps(result);
-  const name = (values.name as string | undefined) ?? basename(path).replace(/\.(scp|txt)$/i, '');
   const preset =
     steps.length > 0
       ? await context.services.presets.save({ name, environments, steps }, { replace: values.force === true })
@@ -157,7 +209,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
   if (result.passwordIgnored) printLine(context, 'A password in the script was ignored; it is stored nowhere.');
   context.io.stdout(
     preset
-      ? `Saved preset ${preset.name}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`
+      ? `Saved preset ${safeText(preset.name)}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`
       : 'Nothing in the script can be imported; no preset was saved.\n',
   );
   return exitCode;
