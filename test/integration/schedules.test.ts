@@ -294,19 +294,19 @@ describe('a schedules file that cannot be read', () => {
       { env: systemd.env },
     );
     expect(listed.body.unlisted).toEqual([{ presetName: 'nightly', jobName, backend: 'systemd user timer' }]);
-    expect(listed.body.problem).toContain('schedules.json does not list 1 job(s)');
+    expect(listed.body.problem).toContain('schedules.json could not be read');
+    expect(listed.body.problem).toContain('not valid JSON');
     const text = await tool.run(['schedule', 'list'], { env: systemd.env });
     expect(text.stdout).toContain(`nightly\ttime unknown (not in schedules.json)\tsystemd user timer ${jobName}`);
-    expect(text.stderr).toContain('schedules.json does not list 1 job(s) this app installed');
+    expect(text.stderr).toContain('schedules.json could not be read');
     const removed = await tool.run(['schedule', 'remove', 'nightly'], { env: systemd.env });
     expect(removed.code, removed.stderr).toBe(0);
     expect(existsSync(join(systemd.unitFolder, `${jobName}.timer`))).toBe(false);
     expect(existsSync(join(systemd.unitFolder, `${jobName}.service`))).toBe(false);
-    expect((await tool.json(['schedule', 'list'], { env: systemd.env })).body).toMatchObject({
-      schedules: [],
-      unlisted: [],
-      problem: null,
-    });
+    // The damaged file is left as it is for the user to fix, and still said to be so.
+    const after = await tool.json<{ unlisted: unknown[]; problem: string }>(['schedule', 'list'], { env: systemd.env });
+    expect(after.body).toMatchObject({ schedules: [], unlisted: [] });
+    expect(after.body.problem).toContain('schedules.json could not be read');
   });
 
   it('a schedule follows its preset when it is renamed: the new job runs it, the old job is gone', async () => {
