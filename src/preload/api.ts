@@ -64,6 +64,7 @@ function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans
       list: call('presets:list'),
       save: call('presets:save'),
       remove: call('presets:remove'),
+      rename: call('presets:rename'),
       prepare: call('presets:prepare'),
       command: call('presets:command'),
       chooseScript: call('presets:script-choose'),

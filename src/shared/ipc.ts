@@ -6,7 +6,7 @@
  */
 import type { DataFileProblem } from './data-file-problems.ts';
 import type { ErrorInfo } from './errors.ts';
-import type { ScheduleView, Weekday } from './schedule.ts';
+import type { ScheduleOverview, ScheduleView, Weekday } from './schedule.ts';
 import type {
   ClusterNode,
   ConnectionTest,
@@ -81,6 +81,7 @@ export interface HistoryQuery {
 export interface ScheduledCommandView {
   command: string;
   cron: string;
+  cronComment: string;
   windowsTask: string;
 }
 
@@ -151,6 +152,8 @@ export interface IpcContract {
   'presets:list': { request: undefined; response: Preset[] };
   'presets:save': { request: Preset; response: Preset };
   'presets:remove': { request: { name: string }; response: null };
+  /** A new name (by the name rule); the preset's schedule follows it. */
+  'presets:rename': { request: { name: string; newName: string }; response: Preset };
   'presets:prepare': { request: { name: string }; response: PurgePlan };
   'presets:command': { request: { name: string }; response: ScheduledCommandView };
   /** Picks a Command Manager script and reads it; main keeps the path behind the token. */
@@ -174,10 +177,9 @@ export interface IpcContract {
   'schedules:acknowledge': { request: undefined; response: null };
 }
 
-export interface SchedulesView {
+export interface SchedulesView extends ScheduleOverview {
   /** This computer's scheduler in words, or null where the app knows none. */
   backend: string | null;
-  schedules: ScheduleView[];
 }
 
 export interface ScheduleRequest {
@@ -233,6 +235,7 @@ export const CHANNELS = [
   'presets:list',
   'presets:save',
   'presets:remove',
+  'presets:rename',
   'presets:prepare',
   'presets:command',
   'presets:script-choose',
@@ -328,6 +331,7 @@ export interface RendererApi {
     list: Call<'presets:list'>;
     save: Call<'presets:save'>;
     remove: Call<'presets:remove'>;
+    rename: Call<'presets:rename'>;
     prepare: Call<'presets:prepare'>;
     command: Call<'presets:command'>;
     chooseScript: Call<'presets:script-choose'>;

@@ -75,6 +75,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
     steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['element'] }],
   },
   'presets:remove': { name: 'n' },
+  'presets:rename': { name: 'n', newName: 'm' },
   'presets:prepare': { name: 'n' },
   'presets:command': { name: 'n' },
   'presets:script-choose': undefined,

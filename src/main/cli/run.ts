@@ -56,11 +56,13 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
     return EXIT.ok;
   }
   const load = COMMANDS[command];
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // After "--" every word is a name (a preset once called "-h"), never an option.
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
     io.stdout(load ? (await load()).help : USAGE);
     return load ? EXIT.ok : EXIT.usage;
   }
-  const json = rest.includes('--json');
+  const json = flags.includes('--json');
   // The services (HTTP client, keychain, stores) load only for a command that needs them.
   const [{ createServices }, { checkDataFolder, problemsMetSoFar }, { closeSessions }] = await Promise.all([
     import('../services.ts'),

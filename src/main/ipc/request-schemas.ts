@@ -120,6 +120,7 @@ export const REQUEST_SCHEMAS = {
   'presets:list': NoRequest,
   'presets:save': PresetSchema,
   'presets:remove': ByName,
+  'presets:rename': v.strictObject({ name: ByName.entries.name, newName: PresetName }),
   'presets:prepare': ByName,
   'presets:command': ByName,
   'presets:script-choose': NoRequest,

@@ -18,6 +18,7 @@ import {
   type ProfileDraftInput,
 } from '../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
+import { assertValidName } from '../../shared/name-rules.ts';
 import { readCaFile } from '../mstr/transport.ts';
 import { EntryFile, type LoadedFile, type ProblemSink } from '../storage/entry-file.ts';
 import { newId } from '../storage/new-id.ts';
@@ -85,6 +86,7 @@ export class ProfileStore {
     return this.#mutate((profiles) => {
       const now = this.#now().toISOString();
       const profile: Profile = { id: newId(), ...validDraft(input), createdAt: now, updatedAt: now };
+      assertValidName('environment', profile.name);
       assertUniqueName(profiles, profile.name);
       return { profiles: [...profiles, profile], result: profile };
     });
@@ -96,6 +98,8 @@ export class ProfileStore {
       const existing = profiles.find((candidate) => candidate.id === id);
       if (!existing) throw notFound(id);
       const updated: Profile = { ...existing, ...validDraft(input), updatedAt: this.#now().toISOString() };
+      // A name kept as it was stays usable (its other fields can still be edited); a new one follows the rule.
+      if (updated.name !== existing.name) assertValidName('environment', updated.name);
       assertUniqueName(profiles, updated.name, id);
       return { profiles: profiles.map((candidate) => (candidate.id === id ? updated : candidate)), result: updated };
     });
@@ -107,6 +111,7 @@ export class ProfileStore {
       const source = profiles[index];
       if (!source) throw notFound(id);
       const now = this.#now().toISOString();
+      assertValidName('environment', source.name);
       const copy: Profile = {
         ...source,
         id: newId(),

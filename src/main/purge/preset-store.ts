@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import type { DataFileProblem } from '../../shared/data-file-problems.ts';
 import { AppError } from '../../shared/errors.ts';
+import { assertValidName } from '../../shared/name-rules.ts';
 import { PRESETS_SCHEMA_VERSION, PresetSchema, type Preset } from '../../shared/preset-schema.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
 import { EntryFile, type LoadedFile, type ProblemSink } from '../storage/entry-file.ts';
@@ -62,6 +63,8 @@ export class PresetStore {
     const preset = result.output;
     const same = (candidate: Preset): boolean => candidate.name.toLowerCase() === preset.name.toLowerCase();
     await this.#write((presets) => {
+      // A name already saved stays usable (its plan can still be edited); a new name must follow the rule.
+      if (!presets.some((candidate) => candidate.name === preset.name)) assertValidName('preset', preset.name);
       if (!replace && presets.some(same))
         throw new AppError(
           'PRESET_NAME_TAKEN',
@@ -71,6 +74,30 @@ export class PresetStore {
       return [...presets.filter((candidate) => !same(candidate)), preset];
     });
     return preset;
+  }
+
+  /** Gives a preset a new name, which must follow the name rule; its plan stays as it is. */
+  async rename(from: string, to: string): Promise<Preset> {
+    let renamed: Preset | null = null;
+    await this.#write((presets) => {
+      const index = presets.findIndex((candidate) => candidate.name.toLowerCase() === from.trim().toLowerCase());
+      const current = presets[index];
+      if (!current) throw new AppError('PRESET_NOT_FOUND', `No preset "${from.slice(0, 80)}".`);
+      const result = v.safeParse(PresetSchema, { ...current, name: to });
+      if (!result.success) throw new AppError('VALIDATION', describeIssues(result.issues));
+      const next = result.output;
+      assertValidName('preset', next.name);
+      const taken = presets.some(
+        (candidate, at) => at !== index && candidate.name.toLowerCase() === next.name.toLowerCase(),
+      );
+      if (taken)
+        throw new AppError('PRESET_NAME_TAKEN', `A preset named "${next.name}" already exists.`, {
+          details: { name: next.name },
+        });
+      renamed = next;
+      return presets.map((candidate, at) => (at === index ? next : candidate));
+    });
+    return renamed as unknown as Preset;
   }
 
   async remove(name: string): Promise<void> {

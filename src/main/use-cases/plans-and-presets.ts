@@ -88,14 +88,27 @@ export async function preparePresetPurge(services: Services, name: string): Prom
   });
 }
 
-/** The command a scheduler runs for the preset; with --yes when it reaches production or unpublishes cubes. */
+/**
+ * The command a scheduler runs for the preset, naming it by its job id; with --yes when it reaches
+ * production or unpublishes cubes.
+ */
 export async function presetCommand(services: Services, name: string): Promise<ScheduledCommand> {
   const preset = await services.presets.get(name);
   const chosen = await Promise.all(preset.environments.map((id) => services.profiles.get(id)));
-  return scheduledCommand(
-    preset.name,
-    chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
-  );
+  return scheduledCommand({
+    id: services.schedules.jobIdFor(preset.name),
+    presetName: preset.name,
+    production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+  });
+}
+
+/** Renames a preset; its schedule follows (installed again under the new name's job). */
+export function renamePreset(
+  services: Services,
+  from: string,
+  to: string,
+): Promise<{ preset: Preset; rescheduled: boolean }> {
+  return services.schedules.renamePreset(from, to);
 }
 
 /** Reads a Command Manager script: what each statement becomes, and what is not imported and why. */

@@ -102,6 +102,10 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     title: 'A preset has this name already.',
     next: 'Choose another name, or remove the old preset.',
   },
+  INVALID_NAME: {
+    title: 'This name cannot be used.',
+    next: 'The message says which character is the problem; remove it (names may not start with "-").',
+  },
   SCHEDULE_NOT_FOUND: { title: 'This preset has no schedule.', next: 'Refresh the presets.' },
   SCHEDULER_UNAVAILABLE: {
     title: "This computer's scheduler cannot be used.",
