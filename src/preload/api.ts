@@ -8,21 +8,11 @@ import type { Channel, PushEvent, PushEvents, RendererApi, RequestOf, ResponseOf
 export type Invoke = <C extends Channel>(channel: C, request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 export type Subscribe = <E extends PushEvent>(event: E, listener: (payload: PushEvents[E]) => void) => () => void;
 
-export function createRendererApi(invoke: Invoke, subscribe: Subscribe): RendererApi {
-  const call =
-    <C extends Channel>(channel: C) =>
-    (request?: RequestOf<C>) =>
-      invoke(channel, request as RequestOf<C>);
+type Caller = <C extends Channel>(channel: C) => (request?: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+
+/** The environments' part of the api: profiles, their servers and sessions. */
+function environmentApi(call: Caller): Pick<RendererApi, 'profiles' | 'server' | 'sessions'> {
   return {
-    app: {
-      info: call('app:info'),
-      settings: call('app:settings'),
-      saveSettings: call('app:save-settings'),
-      openExternal: call('app:open-external'),
-      copyText: call('app:copy-text'),
-      dataProblems: call('app:data-problems'),
-    },
-    keychain: { status: call('keychain:status') },
     profiles: {
       list: call('profiles:list'),
       save: call('profiles:save'),
@@ -41,6 +31,12 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       connect: call('sessions:connect'),
       disconnect: call('sessions:disconnect'),
     },
+  };
+}
+
+/** Actions on caches: project purges and content and cube cache actions. */
+function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'caches'> {
+  return {
     projects: { list: call('projects:list') },
     purge: {
       prepare: call('purge:prepare'),
@@ -57,6 +53,12 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       retry: call('caches:retry'),
       confirm: call('caches:confirm'),
     },
+  };
+}
+
+/** Maintenance plans, their schedules and the history. */
+function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules'> {
+  return {
     history: { list: call('history:list'), export: call('history:export') },
     presets: {
       list: call('presets:list'),
@@ -76,14 +78,39 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
       unseenFailures: call('schedules:unseen-failures'),
       acknowledge: call('schedules:acknowledge'),
     },
-    on: {
-      sessionChanged: (listener) => subscribe('session:changed', listener),
-      purgeProgress: (listener) => subscribe('purge:progress', listener),
-      purgeFinished: (listener) => subscribe('purge:finished', listener),
-      cachesProgress: (listener) => subscribe('caches:progress', listener),
-      cachesFinished: (listener) => subscribe('caches:finished', listener),
-      planStep: (listener) => subscribe('plans:step', listener),
-      planFinished: (listener) => subscribe('plans:finished', listener),
+  };
+}
+
+function eventApi(subscribe: Subscribe): RendererApi['on'] {
+  return {
+    sessionChanged: (listener) => subscribe('session:changed', listener),
+    purgeProgress: (listener) => subscribe('purge:progress', listener),
+    purgeFinished: (listener) => subscribe('purge:finished', listener),
+    cachesProgress: (listener) => subscribe('caches:progress', listener),
+    cachesFinished: (listener) => subscribe('caches:finished', listener),
+    planStep: (listener) => subscribe('plans:step', listener),
+    planFinished: (listener) => subscribe('plans:finished', listener),
+  };
+}
+
+export function createRendererApi(invoke: Invoke, subscribe: Subscribe): RendererApi {
+  const call: Caller =
+    <C extends Channel>(channel: C) =>
+    (request?: RequestOf<C>) =>
+      invoke(channel, request as RequestOf<C>);
+  return {
+    app: {
+      info: call('app:info'),
+      settings: call('app:settings'),
+      saveSettings: call('app:save-settings'),
+      openExternal: call('app:open-external'),
+      copyText: call('app:copy-text'),
+      dataProblems: call('app:data-problems'),
     },
+    keychain: { status: call('keychain:status') },
+    ...environmentApi(call),
+    ...cacheApi(call),
+    ...planApi(call),
+    on: eventApi(subscribe),
   };
 }

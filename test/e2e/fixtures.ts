@@ -12,7 +12,7 @@ import { extname, join, normalize } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 import { createDispatcher, trustedSender } from '../../src/main/ipc/dispatcher.ts';
 import { urlOrigin } from '../../src/shared/url-origin.ts';
-import { createHandlers, type FileDialogs, type MainHandlers } from '../../src/main/ipc/handlers.ts';
+import { createHandlers, type FileDialogs, type MainHandlers } from '../../src/main/ipc/handlers/index.ts';
 import { SystemdUserScheduler } from '../../src/main/schedules/systemd.ts';
 import { KeychainSecretStore } from '../../src/main/secrets/keychain.ts';
 import { createServices, type Services } from '../../src/main/services.ts';

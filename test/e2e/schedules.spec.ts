@@ -36,7 +36,6 @@ test('a failed scheduled run is told at start until seen, and shown with its pre
     presetName: 'Nightly QA',
     time: '02:30',
     days: ['mon', 'tue', 'wed', 'thu', 'fri'],
-    confirmedProduction: false,
   });
   await services.schedules.recordRun('Nightly QA', {
     startedAt: '2026-11-27T02:30:00.000Z',
@@ -140,7 +139,6 @@ test('names an older version saved say why they need renaming; a rename keeps th
     presetName: '-nightly \u202eevil',
     time: '02:30',
     days: ['mon'],
-    confirmedProduction: false,
   });
 
   const profiles = JSON.parse(readFileSync(services.profiles.path, 'utf8')) as { profiles: { name: string }[] };
@@ -176,10 +174,14 @@ test('names an older version saved say why they need renaming; a rename keeps th
   await page.reload();
   await page.getByRole('tab', { name: 'Presets' }).click();
   const problem = page.getByTestId('schedule-problem');
-  await expect(problem).toContainText('schedules.json does not list 1 job(s) this app installed');
+  await expect(problem).toContainText('schedules.json could not be read');
+  await expect(problem).toContainText('Nightly QA');
   await expectAccessible(page, 'presets with a lost schedules file');
   page.once('dialog', (confirm) => void confirm.accept());
   await problem.getByRole('button', { name: 'Remove this job' }).click();
-  await expect(problem).toBeHidden();
-  expect(await services.schedules.overview()).toMatchObject({ schedules: [], unlisted: [], problem: null });
+  await expect(problem.getByRole('button', { name: 'Remove this job' })).toBeHidden();
+  // The damaged file is left as it is for the user to fix, and still said to be so.
+  const after = await services.schedules.overview();
+  expect(after).toMatchObject({ schedules: [], unlisted: [] });
+  expect(after.problem).toContain('schedules.json could not be read');
 });

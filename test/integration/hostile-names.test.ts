@@ -219,7 +219,6 @@ describe('a rename whose job cannot follow', () => {
       presetName: 'Nightly',
       time: '02:00',
       days: ['mon'],
-      confirmedProduction: false,
     });
     failEnable = true;
     await expect(services.schedules.renamePreset('Nightly', 'Nightly EU')).rejects.toMatchObject({

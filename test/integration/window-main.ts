@@ -1,5 +1,5 @@
 /** The window's main-process handlers over given services, with file dialogs the test answers. */
-import { createHandlers, type FileDialogs } from '../../src/main/ipc/handlers.ts';
+import { createHandlers, type FileDialogs } from '../../src/main/ipc/handlers/index.ts';
 import type { Services } from '../../src/main/services.ts';
 import { SettingsStore } from '../../src/main/settings/settings-store.ts';
 

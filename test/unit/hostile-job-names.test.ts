@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parsePlist } from 'plist';
 import { describe, expect, it } from 'vitest';
-import { scheduledCommand } from '../../src/main/cli/scheduled-command.ts';
+import { scheduledCommand } from '../../src/main/schedules/scheduled-command.ts';
 import { jobSpec, type JobSpec } from '../../src/main/schedules/job-spec.ts';
 import { renderLaunchdPlist } from '../../src/main/schedules/launchd.ts';
 import { renderSystemdUnits } from '../../src/main/schedules/systemd.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ProgressBatcher } from '../../src/main/purge/progress-batcher.ts';
+import { ProgressBatcher } from '../../src/main/ipc/progress-batcher.ts';
 import type { PurgeItem } from '../../src/shared/model.ts';
 
 function item(key: string, status: PurgeItem['status']): PurgeItem {

@@ -36,7 +36,7 @@ vi.mock('electron', () => ({
 const { createMainWindow, denyPermissions } = await import('../../src/main/shell/main-window.ts');
 const { resolveAppFile, CONTENT_SECURITY_POLICY } = await import('../../src/main/shell/app-protocol.ts');
 const { cliArguments } = await import('../../src/main/shell/cli-mode.ts');
-const { isAllowedExternalUrl } = await import('../../src/main/shell/external-links.ts');
+const { isAllowedExternalUrl } = await import('../../src/shared/external-links.ts');
 
 function event(): { defaultPrevented: boolean; preventDefault: () => void } {
   const value = {

@@ -13,7 +13,6 @@ import {
   CONTENT_TYPES,
   CUBE_STATES,
   actionWords,
-  isUnpublishing,
   type CacheAction,
   type CacheActionOutcome,
   type CacheActionPlan,
@@ -23,11 +22,22 @@ import {
   type CacheRow,
 } from '../../shared/cache-monitor.ts';
 import { formatSize } from '../../shared/cache-match.ts';
-import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
+import type { Profile } from '../../shared/profile-schema.ts';
+import type { Confirmations } from '../use-cases/confirmations.ts';
+import {
+  cacheActionNeeds,
+  cacheActionOutcome,
+  cancelCacheAction,
+  confirmCacheAction,
+  listCaches,
+  planCacheAction,
+  requireCacheActionConfirmed,
+  runCacheAction,
+} from '../use-cases/caches.ts';
 import { integer, usage, userPath, type Values } from './args.ts';
+import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { connect } from './connect.ts';
 import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
-import { typeProductionNames } from './production-confirmation.ts';
 import { safeText } from './terminal-text.ts';
 
 export const FILTER_OPTIONS = {
@@ -75,7 +85,7 @@ export function cacheFilter(kind: CacheKind, values: Values): CacheFilter {
 
 async function listFor(profile: Profile, kind: CacheKind, values: Values, context: Context): Promise<CacheListing> {
   await connect(profile, values, context);
-  const listing = await context.services.caches.list(profile.id, kind, cacheFilter(kind, values));
+  const listing = await listCaches(context.services, profile.id, kind, cacheFilter(kind, values));
   if (!context.json) {
     for (const node of listing.nodes) {
       if (node.error) warn(context, `${node.name}: not listed: ${node.error.code}: ${node.error.message}`);
@@ -172,23 +182,32 @@ export async function listCommand(
   return exitCode;
 }
 
-/** Production without --yes: the name typed at a terminal (checked once the count is known). */
-async function confirmAction(profile: Profile, plan: CacheActionPlan, values: Values, context: Context): Promise<void> {
-  if (!isProductionTier(profile.tier) || values.yes) return;
-  await typeProductionNames([profile], context, {
-    summary: `About to ${actionWords(plan.kind, plan.action)}: ${plan.items.length} on ${profile.name}.\n`,
-    withoutTerminal: `${profile.name} is production: add --yes to ${plan.action} caches without a terminal. Nothing was sent.`,
-  });
+/** The name typed at a terminal on production (asked once the count is known). */
+function confirmAction(
+  profile: Profile,
+  plan: CacheActionPlan,
+  values: Values,
+  context: Context,
+): Promise<Confirmations> {
+  return typedConfirmations(
+    cacheActionNeeds(profile, plan.kind, plan.action).production,
+    values,
+    context,
+    `About to ${actionWords(plan.kind, plan.action)}: ${plan.items.length} on ${profile.name}.\n`,
+  );
 }
 
-async function runWithProgress(plan: CacheActionPlan, context: Context): Promise<CacheActionOutcome> {
+async function runWithProgress(
+  plan: CacheActionPlan,
+  confirmations: Confirmations,
+  context: Context,
+): Promise<CacheActionOutcome> {
   let finished = 0;
   const showProgress = context.io.stderrIsTerminal && !context.json;
-  const monitor = context.services.caches;
-  const interrupt = (): void => monitor.cancel(plan.id);
+  const interrupt = (): void => cancelCacheAction(context.services, plan.id);
   process.once('SIGINT', interrupt);
   try {
-    await monitor.start(plan.id, (event) => {
+    await runCacheAction(context.services, plan.id, confirmations, (event) => {
       if (event.type !== 'item' || event.item.status === 'running') return;
       finished += 1;
       if (showProgress) context.io.stderr(`\r[${finished}/${plan.items.length}] `);
@@ -198,7 +217,9 @@ async function runWithProgress(plan: CacheActionPlan, context: Context): Promise
     if (showProgress) context.io.stderr('\n');
   }
   // What the server now shows: the action calls only say a change was accepted.
-  return monitor.confirm(plan.id).catch(() => monitor.outcome(plan.id) as CacheActionOutcome);
+  return confirmCacheAction(context.services, plan.id).catch(
+    () => cacheActionOutcome(context.services, plan.id) as CacheActionOutcome,
+  );
 }
 
 function outcomeExit(outcome: CacheActionOutcome): number {
@@ -214,15 +235,14 @@ export async function actionCommand(
   values: Values,
   context: Context,
 ): Promise<number> {
-  if (isUnpublishing(kind, action) && !values.yes && !values['dry-run'])
-    throw new AppError(
-      'CONFIRMATION_REQUIRED',
-      'Deleting cube caches unpublishes the cubes: users lose their data until each cube is published again. Add --yes (or --dry-run to see which). Nothing was sent.',
-    );
-  if (isProductionTier(profile.tier) && !values.yes && !values['dry-run'] && !context.io.ask)
-    throw new AppError(
-      'CONFIRMATION_REQUIRED',
-      `${profile.name} is production: add --yes to ${action} caches without a terminal. Nothing was sent.`,
+  // Refused before anything is listed when no one can confirm later (a dry run sends nothing).
+  if (!values['dry-run'])
+    requireCacheActionConfirmed(
+      profile,
+      kind,
+      action,
+      givenUpfront(values, 'add --yes (or --dry-run to see which)'),
+      namesToBeTyped(values, context),
     );
   const listing = await listFor(profile, kind, values, context);
   if (listing.missingProjects.length > 0)
@@ -234,9 +254,8 @@ export async function actionCommand(
     else context.io.stdout('No cache matches; nothing was sent.\n');
     return listingExit(listing);
   }
-  const plan = await context.services.caches.plan({ profileId: profile.id, kind, action, caches: listing.caches });
-  await confirmAction(profile, plan, values, context);
-  const outcome = await runWithProgress(plan, context);
+  const plan = await planCacheAction(context.services, { profileId: profile.id, kind, action, caches: listing.caches });
+  const outcome = await runWithProgress(plan, await confirmAction(profile, plan, values, context), context);
   const exitCode = Math.max(outcomeExit(outcome), listingExit(listing));
   printOutcome(plan, outcome, listing, exitCode, context);
   return exitCode;

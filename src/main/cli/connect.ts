@@ -4,7 +4,9 @@
  * its end; a missing secret is explained in command-line terms.
  */
 import { AppError } from '../../shared/errors.ts';
+import type { SessionView } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
+import { connectEnvironment, keychainStatus } from '../use-cases/environments.ts';
 import { usage, type Values } from './args.ts';
 import { PROGRAM, type Context } from './context.ts';
 
@@ -40,18 +42,34 @@ export async function connectWith(
   secret: string | undefined,
   context: Context,
   { keep = false, remember = false }: ConnectChoices = {},
-): Promise<void> {
-  const session = await context.services.sessions.for(profile);
+): Promise<SessionView> {
   try {
-    if (secret === undefined) {
-      await session.connect();
-      return;
-    }
-    await session.connect({ secret, remember });
-    if (!keep) context.openedHere.add(session);
+    const { view, session } = await connectEnvironment(
+      context.services,
+      profile,
+      secret === undefined ? {} : { secret, remember },
+    );
+    if (secret !== undefined && !keep) context.openedHere.add(session);
+    return view;
   } catch (error) {
     throw await explainMissingSecret(error, profile, context);
   }
+}
+
+/**
+ * With a secret handed to this run, every environment logs in at the same time: ten environments
+ * cost one login's wait, not ten. All of them finish (so none is left logged in) before the first
+ * failure, if any, is reported. Without one, each session is opened when first used.
+ */
+export async function connectAll(
+  profiles: readonly Profile[],
+  secret: string | undefined,
+  context: Context,
+): Promise<void> {
+  if (secret === undefined) return;
+  const logins = await Promise.allSettled(profiles.map((profile) => connectWith(profile, secret, context)));
+  const failed = logins.find((login) => login.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -61,7 +79,7 @@ export async function connectWith(
  */
 export async function missingSecretError(profile: Profile, context: Context): Promise<AppError> {
   const what = profile.loginMode === 'api-token' ? 'API token' : 'password';
-  const keychain = await context.services.secrets.status();
+  const keychain = await keychainStatus(context.services);
   if (!keychain.available) {
     return new AppError(
       'KEYCHAIN_UNAVAILABLE',

@@ -4,7 +4,7 @@
  */
 import { toErrorInfo, type ErrorCode } from '../../shared/errors.ts';
 import type { Services } from '../services.ts';
-import type { ProfileSession } from '../sessions/profile-session.ts';
+import type { OpenedSession } from '../use-cases/environments.ts';
 import type { CliIo } from './io.ts';
 import { safeText } from './terminal-text.ts';
 import { nameProblem, type NameKind } from '../../shared/name-rules.ts';
@@ -45,7 +45,7 @@ export interface Context {
    * Sessions this run logged in to with a password it was handed (stdin, MSTR_CACHE_PASSWORD): they
    * are logged out at the end, so scheduled runs leave no session behind. `login` keeps its own.
    */
-  openedHere: Set<ProfileSession>;
+  openedHere: Set<OpenedSession>;
 }
 
 export function printJson(context: Context, value: unknown): void {

@@ -12,12 +12,19 @@ import {
   type PurgeOutcome,
   type PurgePlan,
 } from '../../shared/model.ts';
-import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
-import { isCompleteSuccess } from '../purge/purge-engine.ts';
+import type { Profile } from '../../shared/profile-schema.ts';
+import {
+  isCompleteSuccess,
+  preparePurge,
+  purgeNeeds,
+  requirePurgeConfirmed,
+  runPurge as runPurgeCase,
+} from '../use-cases/projects-and-purges.ts';
 import { usage, type Values } from './args.ts';
-import { connectWith, missingSecretError, suppliedSecret } from './connect.ts';
+import type { Confirmations } from '../use-cases/confirmations.ts';
+import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
+import { connectAll, missingSecretError, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
-import { typeProductionNames } from './production-confirmation.ts';
 
 export const SELECTION_OPTIONS = {
   project: { type: 'string', multiple: true },
@@ -63,22 +70,10 @@ export async function runPurge(
   context: Context,
   options: PurgeRunOptions = {},
 ): Promise<number> {
-  const production = profiles.filter((profile) => isProductionTier(profile.tier));
-  if (production.length > 0 && !values.yes && !context.io.ask) {
-    throw new AppError(
-      'CONFIRMATION_REQUIRED',
-      `${production.map((profile) => profile.name).join(', ')} is production: add --yes to purge without a terminal. Nothing was sent.`,
-    );
-  }
-  const secret = await suppliedSecret(values, context);
-  // Every environment logs in at the same time: ten environments cost one login's wait, not ten.
-  // All of them finish (so none is left logged in) before the first failure, if any, is reported.
-  if (secret !== undefined) {
-    const logins = await Promise.allSettled(profiles.map((profile) => connectWith(profile, secret, context)));
-    const failed = logins.find((login) => login.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
-  const plan = await context.services.engine.prepare({
+  // Refused before any login when no one can confirm later; names are typed once the plan is known.
+  requirePurgeConfirmed(profiles, givenUpfront(values), namesToBeTyped(values, context));
+  await connectAll(profiles, await suppliedSecret(values, context), context);
+  const plan = await preparePurge(context.services, {
     environments: profiles.map((profile) => profile.id),
     projects,
     cacheTypes: types,
@@ -90,8 +85,13 @@ export async function runPurge(
     const list = plan.missing.map((item) => `"${item.selector}" on ${item.profileName}`).join(', ');
     throw new AppError('VALIDATION', `Not found: ${list}. Nothing was sent; add --skip-missing to purge the rest.`);
   }
-  if (production.length > 0 && !values.yes) await confirmProduction(production, plan, context);
-  const outcome = await runWithProgress(plan, context);
+  const confirmations = await typedConfirmations(
+    purgeNeeds(profiles).production,
+    values,
+    context,
+    `About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`,
+  );
+  const outcome = await runWithProgress(plan, confirmations, context);
   const exitCode = outcomeExitCode(plan, outcome);
   options.onOutcome?.(outcome);
   printOutcome(plan, outcome, exitCode, context);
@@ -131,13 +131,6 @@ function isConnectionCode(code: ErrorCode): boolean {
   ].includes(code);
 }
 
-async function confirmProduction(production: Profile[], plan: PurgePlan, context: Context): Promise<void> {
-  await typeProductionNames(production, context, {
-    summary: `About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`,
-    withoutTerminal: 'Production purges need --yes without a terminal.',
-  });
-}
-
 function planSummary(plan: PurgePlan): string {
   return plan.environments
     .map((environment) => {
@@ -147,11 +140,11 @@ function planSummary(plan: PurgePlan): string {
     .join('');
 }
 
-async function runWithProgress(plan: PurgePlan, context: Context): Promise<PurgeOutcome> {
+async function runWithProgress(plan: PurgePlan, confirmations: Confirmations, context: Context): Promise<PurgeOutcome> {
   let finished = 0;
   let failed = 0;
   const showProgress = context.io.stderrIsTerminal && !context.json;
-  const run = context.services.engine.start(plan, (event) => {
+  const run = runPurgeCase(context.services, plan, confirmations, (event) => {
     if (event.type !== 'item' || event.item.status === 'running') return;
     finished += 1;
     if (event.item.status === 'failed') failed += 1;

@@ -64,9 +64,10 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   }
   const json = flags.includes('--json');
   // The services (HTTP client, keychain, stores) load only for a command that needs them.
-  const [{ createServices }, { assertUsableDataFolder }] = await Promise.all([
+  const [{ createServices }, { checkDataFolder, problemsMetSoFar }, { closeSessions }] = await Promise.all([
     import('../services.ts'),
-    import('../storage/data-folder-check.ts'),
+    import('../use-cases/data-folder.ts'),
+    import('../use-cases/environments.ts'),
   ]);
   const services = createServices({
     ...options,
@@ -75,13 +76,13 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   const context: Context = { io, services, json, version, openedHere: new Set() };
   try {
     if (!load) throw usage(`Unknown command "${command}". Run --help for the list.`);
-    await assertUsableDataFolder(services.dataFolder);
+    await checkDataFolder(services);
     return await (await load()).run(rest, context);
   } catch (error) {
     return reportError(context, error);
   } finally {
-    for (const problem of services.dataProblems.take()) warn(context, describeDataFileProblem(problem));
+    for (const problem of problemsMetSoFar(services)) warn(context, describeDataFileProblem(problem));
     await Promise.allSettled([...context.openedHere].map((session) => session.disconnect()));
-    await services.sessions.closeAll();
+    await closeSessions(services, false);
   }
 }

@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../shared/errors.ts';
 import { neutralisedName } from '../../shared/name-rules.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import type { ScheduledRunRecord } from '../../shared/schedule.ts';
+import { logScheduledRun, recordScheduledRun } from '../use-cases/schedules.ts';
 import { reportError, type Context } from './context.ts';
 
 export async function runScheduled(
@@ -15,10 +16,12 @@ export async function runScheduled(
   purge: (onOutcome: (outcome: { summary: PurgeSummary }) => void) => Promise<number>,
 ): Promise<number> {
   const startedAt = new Date().toISOString();
-  const { schedules } = context.services;
-  await schedules
-    .log(presetName, `--- ${startedAt} scheduled run of preset "${neutralisedName(presetName)}"\n`)
-    .catch(() => undefined);
+  const { services } = context;
+  await logScheduledRun(
+    services,
+    presetName,
+    `--- ${startedAt} scheduled run of preset "${neutralisedName(presetName)}"\n`,
+  );
   const io = context.io;
   let captured = '';
   context.io = {
@@ -45,8 +48,8 @@ export async function runScheduled(
   }
   const finishedAt = new Date().toISOString();
   const summary = (outcome as { summary: PurgeSummary } | null)?.summary;
-  await schedules.log(presetName, `${captured}--- ${finishedAt} exit code ${exitCode}\n`).catch(() => undefined);
-  await schedules.recordRun(presetName, {
+  await logScheduledRun(services, presetName, `${captured}--- ${finishedAt} exit code ${exitCode}\n`);
+  await recordScheduledRun(services, presetName, {
     startedAt,
     finishedAt,
     exitCode,

@@ -9,7 +9,7 @@ import { toErrorInfo } from '../../shared/errors.ts';
 import { CHANNELS, type Channel, type Result } from '../../shared/ipc.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
 import { urlOrigin } from '../../shared/url-origin.ts';
-import type { Handler, HandlerMap } from './handlers.ts';
+import type { Handler, HandlerMap } from './handlers/index.ts';
 import { REQUEST_SCHEMAS, hasForbiddenKeys, isPlainData, listWhereObjectExpected } from './request-schemas.ts';
 
 export interface SenderInfo {

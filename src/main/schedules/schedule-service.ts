@@ -58,8 +58,6 @@ export interface AddSchedule {
   presetName: string;
   time: string;
   days: Weekday[];
-  /** The user accepted that the run will not ask for the production confirmation. */
-  confirmedProduction: boolean;
 }
 
 export class ScheduleService {
@@ -79,18 +77,12 @@ export class ScheduleService {
     return productionProfiles(preset.environments, (await this.#deps.profiles.list()).profiles);
   }
 
+  /** Installs the job; the confirmation a production or unpublishing preset needs is asked for first, by the caller. */
   async add(request: AddSchedule): Promise<ScheduleView> {
     const native = this.#native();
     const preset = await this.#deps.presets.get(request.presetName);
     // A plan that deletes cube caches needs --yes on any tier, so its job carries it as production's does.
     const production = (await this.productionEnvironments(preset.name)).length > 0 || planUnpublishes(preset);
-    if (production && !request.confirmedProduction) {
-      throw new AppError(
-        'CONFIRMATION_REQUIRED',
-        `Preset "${preset.name}" ${planUnpublishes(preset) ? 'deletes cube caches (unpublishing the cubes)' : 'purges production'}; ` +
-          'its scheduled run will not ask for the confirmation. Confirm that (--yes) to schedule it. Nothing was installed.',
-      );
-    }
     const spec = this.#spec(preset.name, production, request);
     await native.install(spec);
     const existing = await this.#deps.store.find(preset.name);

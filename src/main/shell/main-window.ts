@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { urlOrigin } from '../../shared/url-origin.ts';
-import { isAllowedExternalUrl } from './external-links.ts';
+import { isAllowedExternalUrl } from '../../shared/external-links.ts';
 
 export interface MainWindowOptions {
   preload: string;

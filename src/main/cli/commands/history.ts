@@ -2,6 +2,7 @@
 import type { HistoryEntry, PurgeItemOutcome } from '../../../shared/model.ts';
 
 const HISTORY_OUTCOMES: PurgeItemOutcome[] = ['succeeded', 'failed', 'unknown', 'cancelled'];
+import { exportHistory, historyEntries } from '../../use-cases/history.ts';
 import { exactly, integer, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import type { Command } from './command.ts';
@@ -38,13 +39,13 @@ export const historyCommand: Command = {
     };
     if (values.csv) {
       const file = userPath(context.io, values.csv as string);
-      const count = await context.services.history.exportCsv(file, filter);
+      const count = await exportHistory(context.services, file, filter);
       if (context.json) printJson(context, { ok: true, exported: count, file });
       else context.io.stdout(`Exported ${count} history line(s) to ${safeText(file)}.\n`);
       return EXIT.ok;
     }
     // Streamed, entry by entry: a history of any size prints in bounded memory.
-    const entries = context.services.history.entries(filter);
+    const entries = historyEntries(context.services, filter);
     if (!context.json) {
       for await (const entry of entries) printEntry(entry, context);
       return EXIT.ok;

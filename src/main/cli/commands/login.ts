@@ -1,6 +1,6 @@
 /** `login PROFILE`: logs in and keeps the session in the keychain for later commands. */
 import type { Profile } from '../../../shared/profile-schema.ts';
-import { secretKindFor } from '../../sessions/profile-session.ts';
+import { findEnvironment, keychainStatus, needsSecret } from '../../use-cases/environments.ts';
 import { exactly, parse, type Values } from '../args.ts';
 import { connectWith, suppliedSecret } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, warn, type Context } from '../context.ts';
@@ -20,11 +20,10 @@ export const loginCommand: Command = {
       remember: { type: 'boolean' },
     });
     const [name] = exactly(positionals, 1, 'one profile name');
-    const profile = await context.services.profiles.find(name as string);
+    const profile = await findEnvironment(context.services, name as string);
     const secret = await secretForLogin(profile, values, context);
-    await connectWith(profile, secret, context, { keep: true, remember: values.remember === true });
-    const view = (await context.services.sessions.for(profile)).view;
-    const keychain = await context.services.secrets.status();
+    const view = await connectWith(profile, secret, context, { keep: true, remember: values.remember === true });
+    const keychain = await keychainStatus(context.services);
     if (!keychain.available) warn(context, `${keychain.message ?? 'no keychain'} Nothing was kept for later commands.`);
     if (context.json) printJson(context, { ok: true, session: view });
     else
@@ -41,11 +40,9 @@ export const loginCommand: Command = {
  */
 async function secretForLogin(profile: Profile, values: Values, context: Context): Promise<string | undefined> {
   const supplied = await suppliedSecret(values, context);
-  const kind = secretKindFor(profile);
-  if (supplied !== undefined || !kind || !context.io.askSecret) return supplied;
-  const { secrets, sessions } = context.services;
-  if ((await secrets.get(profile.id, kind)) !== null) return undefined;
-  if (await (await sessions.for(profile)).restore()) return undefined;
+  if (supplied !== undefined || !context.io.askSecret) return supplied;
+  const kind = await needsSecret(context.services, profile);
+  if (!kind) return undefined;
   const what = kind === 'api-token' ? 'API token' : `password of ${profile.username || 'the user'}`;
   const typed = await context.io.askSecret(`${what} on ${profile.name}: `);
   return typed === '' ? undefined : typed;

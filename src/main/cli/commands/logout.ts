@@ -1,4 +1,5 @@
 /** `logout PROFILE`: ends the kept session on the server and forgets it. */
+import { findEnvironment, logOut } from '../../use-cases/environments.ts';
 import { exactly, parse } from '../args.ts';
 import { EXIT, PROGRAM, printJson } from '../context.ts';
 import type { Command } from './command.ts';
@@ -8,10 +9,8 @@ export const logoutCommand: Command = {
   help: `Usage: ${PROGRAM} logout PROFILE [--json]\n  Ends the session on the server and forgets it.\n`,
   async run(args, context) {
     const [name] = exactly(parse(args, {}).positionals, 1, 'one profile name');
-    const profile = await context.services.profiles.find(name as string);
-    const session = await context.services.sessions.for(profile);
-    await session.restore().catch(() => false);
-    await session.disconnect();
+    const profile = await findEnvironment(context.services, name as string);
+    await logOut(context.services, profile);
     if (context.json) printJson(context, { ok: true });
     else context.io.stdout(`Logged out of ${safeText(profile.name)}.\n`);
     return EXIT.ok;

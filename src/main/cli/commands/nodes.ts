@@ -1,4 +1,6 @@
 /** `nodes PROFILE`: the environment's I-Server nodes, their state and the projects loaded on each. */
+import { clusterNodes } from '../../use-cases/caches.ts';
+import { findEnvironment } from '../../use-cases/environments.ts';
 import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine } from '../context.ts';
@@ -12,9 +14,9 @@ export const nodesCommand: Command = {
   async run(args, context) {
     const { values, positionals } = parse(args, { 'password-stdin': { type: 'boolean' } });
     const [name] = exactly(positionals, 1, 'one profile name');
-    const profile = await context.services.profiles.find(name as string);
+    const profile = await findEnvironment(context.services, name as string);
     await connect(profile, values, context);
-    const nodes = await context.services.caches.nodes(profile.id);
+    const nodes = await clusterNodes(context.services, profile.id);
     if (context.json) {
       printJson(context, { ok: true, profile: profile.name, nodes });
       return EXIT.ok;

@@ -1,17 +1,17 @@
 /** `preset save|list|remove|run|command|import-script`: maintenance plans, run by hand or by a schedule. */
-import { AppError, toErrorInfo } from '../../../shared/errors.ts';
-import type { PurgeSummary } from '../../../shared/model.ts';
-import { describeStep, planUnpublishes, singlePurge } from '../../../shared/plan-steps.ts';
-import { isProductionTier } from '../../../shared/profile-schema.ts';
 import { basename } from 'node:path';
-import { exactly, parse, usage, userPath, type Values } from '../args.ts';
-import { importScriptFile } from '../../cmdmgr/script-import.ts';
-import { importedSteps } from '../../../shared/script-import.ts';
-import { EXIT, PROGRAM, printJson, printLine, warnAboutName, type Context } from '../context.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { PurgeSummary } from '../../../shared/model.ts';
 import { nameProblem, nameRuleMessage } from '../../../shared/name-rules.ts';
+import { describeStep, singlePurge } from '../../../shared/plan-steps.ts';
+import { importedSteps } from '../../../shared/script-import.ts';
+import { findEnvironment } from '../../use-cases/environments.ts';
+import * as plans from '../../use-cases/plans-and-presets.ts';
+import { presetNameForJob } from '../../use-cases/schedules.ts';
+import { exactly, parse, usage, userPath, type Values } from '../args.ts';
+import { EXIT, PROGRAM, printJson, printLine, warnAboutName, type Context } from '../context.ts';
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
-import { scheduledCommand } from '../scheduled-command.ts';
 import { runScheduled } from '../scheduled-run.ts';
 import { withActions, type Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
@@ -42,24 +42,17 @@ export const presetCommand: Command = {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const { presets: all, problems } = await context.services.presets.list();
-  const { profiles: known } = await context.services.profiles.list();
-  const names = (ids: string[]): string[] =>
-    ids.map((id) => known.find((profile) => profile.id === id)?.name ?? '(deleted profile)');
+  const { presets: all, problems } = await plans.listPresetsWithNames(context.services);
   if (context.json)
     printJson(context, {
       ok: true,
-      presets: all.map((preset) => ({
-        ...preset,
-        environmentNames: names(preset.environments),
-        nameProblem: nameProblem(preset.name),
-      })),
+      presets: all.map((preset) => ({ ...preset, nameProblem: nameProblem(preset.name) })),
       problems,
     });
   else
     for (const preset of all) {
       warnAboutName(context, 'preset', preset.name, `${PROGRAM} preset rename NAME NEW_NAME`);
-      printLine(context, preset.name, names(preset.environments).join(', '), `${preset.steps.length} step(s)`);
+      printLine(context, preset.name, preset.environmentNames.join(', '), `${preset.steps.length} step(s)`);
       for (const [index, step] of preset.steps.entries()) printLine(context, '', `${index + 1}.`, describeStep(step));
     }
   return EXIT.ok;
@@ -70,9 +63,10 @@ async function save(args: string[], context: Context): Promise<number> {
   const [name, ...profileNames] = positionals;
   if (!name || profileNames.length === 0) throw usage('Expected the preset name and at least one profile.');
   const environments = await Promise.all(
-    profileNames.map(async (profileName) => (await context.services.profiles.find(profileName)).id),
+    profileNames.map(async (profileName) => (await findEnvironment(context.services, profileName)).id),
   );
-  const preset = await context.services.presets.save(
+  const preset = await plans.savePreset(
+    context.services,
     { name, environments, steps: [{ kind: 'purge', projects: selection(values), cacheTypes: cacheTypes(values) }] },
     { replace: values.force === true },
   );
@@ -83,17 +77,18 @@ async function save(args: string[], context: Context): Promise<number> {
 
 async function remove(args: string[], context: Context): Promise<number> {
   const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
-  const preset = await context.services.presets.get(name as string);
-  const unscheduled = await context.services.schedules.removeIfAny(preset.name);
-  await context.services.presets.remove(preset.name);
-  if (context.json) printJson(context, { ok: true, removed: preset.name, scheduleRemoved: unscheduled });
-  else context.io.stdout(`Removed preset ${safeText(preset.name)}${unscheduled ? ' and its schedule' : ''}.\n`);
+  const removed = await plans.removePreset(context.services, name as string);
+  if (context.json) printJson(context, { ok: true, removed: removed.name, scheduleRemoved: removed.scheduleRemoved });
+  else
+    context.io.stdout(
+      `Removed preset ${safeText(removed.name)}${removed.scheduleRemoved ? ' and its schedule' : ''}.\n`,
+    );
   return EXIT.ok;
 }
 
 async function rename(args: string[], context: Context): Promise<number> {
   const [from, to] = exactly(parse(args, {}).positionals, 2, 'the preset name and its new name');
-  const { preset, rescheduled } = await context.services.schedules.renamePreset(from as string, to as string);
+  const { preset, rescheduled } = await plans.renamePreset(context.services, from as string, to as string);
   if (context.json) printJson(context, { ok: true, preset, rescheduled });
   else
     context.io.stdout(
@@ -107,16 +102,7 @@ async function presetToRun(values: Values, positionals: string[], context: Conte
   const id = values.id as string | undefined;
   if (id === undefined) return exactly(positionals, 1, 'one preset name or --id ID')[0] as string;
   exactly(positionals, 0, 'either a preset name or --id, not both');
-  try {
-    return await context.services.schedules.presetNameForId(id);
-  } catch (error) {
-    // A job whose preset is gone leaves a line in its own log file, where its admin looks.
-    if (values.scheduled)
-      await context.services.schedules
-        .logJob(id, `--- ${new Date().toISOString()} scheduled run of job ${id}: ${toErrorInfo(error).message}\n`)
-        .catch(() => undefined);
-    throw error;
-  }
+  return presetNameForJob(context.services, id, { scheduled: values.scheduled === true });
 }
 
 async function run(args: string[], context: Context): Promise<number> {
@@ -128,17 +114,8 @@ async function run(args: string[], context: Context): Promise<number> {
   });
   const name = await presetToRun(values, positionals, context);
   const purge = async (onOutcome: (outcome: { summary: PurgeSummary }) => void): Promise<number> => {
-    const preset = await context.services.presets.get(name);
-    const chosen = await Promise.all(
-      preset.environments.map((id) =>
-        context.services.profiles.get(id).catch(() => {
-          throw new AppError(
-            'PROFILE_NOT_FOUND',
-            `Preset "${preset.name}" uses an environment that was deleted; edit the preset in the window or save it again.`,
-          );
-        }),
-      ),
-    );
+    const preset = await plans.getPreset(context.services, name);
+    const chosen = await plans.presetEnvironments(context.services, preset);
     const scheduled = values.scheduled === true;
     const only = singlePurge(preset);
     if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome });
@@ -150,14 +127,7 @@ async function run(args: string[], context: Context): Promise<number> {
 
 async function command(args: string[], context: Context): Promise<number> {
   const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
-  const preset = await context.services.presets.get(name as string);
-  const chosen = await Promise.all(preset.environments.map((id) => context.services.profiles.get(id)));
-  // Production, or a plan that deletes cube caches: the command carries --yes.
-  const lines = scheduledCommand({
-    id: context.services.schedules.jobIdFor(preset.name),
-    presetName: preset.name,
-    production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
-  });
+  const lines = await plans.presetCommand(context.services, name as string);
   if (context.json) printJson(context, { ok: true, ...lines });
   else context.io.stdout(`${lines.cronComment}\n${lines.cron}\n`);
   return EXIT.ok;
@@ -185,16 +155,17 @@ async function importScript(args: string[], context: Context): Promise<number> {
   const profileNames = (values.profile as string[] | undefined) ?? [];
   if (profileNames.length === 0) throw usage('Name the environments to run it on with --profile NAME (repeatable).');
   const environments = await Promise.all(
-    profileNames.map(async (name) => (await context.services.profiles.find(name)).id),
+    profileNames.map(async (name) => (await findEnvironment(context.services, name)).id),
   );
   const path = userPath(context.io, file as string);
   const name = (values.name as string | undefined) ?? nameFromFile(path);
-  const result = await importScriptFile(path);
+  const result = await plans.readScript(path);
   const steps = importedSteps(result);
-  const preset =
-    steps.length > 0
-      ? await context.services.presets.save({ name, environments, steps }, { replace: values.force === true })
-      : null;
+  const preset = await plans.saveScriptAsPreset(context.services, result, {
+    name,
+    environments,
+    replace: values.force === true,
+  });
   const exitCode = preset ? EXIT.ok : EXIT.usage;
   if (context.json) {
     printJson(context, { ok: preset !== null, exitCode, preset, ...result });

@@ -2,8 +2,7 @@
 import { LOGIN_MODES, type LoginMode } from '../../../shared/model.ts';
 import type { Profile, ProfileDraftInput } from '../../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../../shared/library-url.ts';
-import { exportProfiles, importProfiles, type ConflictChoice } from '../../profiles/profile-exchange.ts';
-import { forgetSecretsIfMoved, forgetSecretsOfMoved } from '../../profiles/secret-binding.ts';
+import * as environments from '../../use-cases/environments.ts';
 import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, warnAboutName, type Context } from '../context.ts';
 import { nameProblem } from '../../../shared/name-rules.ts';
@@ -49,7 +48,7 @@ export const profilesCommand: Command = {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const result = await context.services.profiles.list();
+  const result = await environments.listEnvironments(context.services);
   const nameProblems = result.profiles.flatMap((profile) => {
     const problem = nameProblem(profile.name);
     return problem === null ? [] : [{ id: profile.id, name: profile.name, problem }];
@@ -105,10 +104,10 @@ function tellAboutConnection(profile: Profile, typedUrl: string | undefined, con
     );
 }
 
-async function storeProxyPassword(profile: Profile, values: Values, context: Context): Promise<void> {
-  if (!values['proxy-password-stdin']) return;
-  const proxyPassword = (await context.io.readStdin()).replace(/\r?\n$/, '');
-  await context.services.secrets.set(profile.id, 'proxy-password', proxyPassword);
+/** --proxy-password-stdin: the proxy password to keep in the keychain (absent: the stored one stays). */
+async function proxyPassword(values: Values, context: Context): Promise<string | undefined> {
+  if (!values['proxy-password-stdin']) return undefined;
+  return (await context.io.readStdin()).replace(/\r?\n$/, '');
 }
 
 async function add(args: string[], context: Context): Promise<number> {
@@ -119,12 +118,11 @@ async function add(args: string[], context: Context): Promise<number> {
   });
   exactly(positionals, 0, 'options only');
   for (const required of ['name', 'url', 'tier']) if (!values[required]) throw usage(`--${required} is required.`);
-  const profile = await context.services.profiles.create({
-    username: '',
-    ...draftChanges(values, context),
-    rememberSecret: values.remember === true,
-  } as ProfileDraftInput);
-  await storeProxyPassword(profile, values, context);
+  const draft = { username: '', ...draftChanges(values, context), rememberSecret: values.remember === true };
+  const { profile } = await environments.saveEnvironment(context.services, {
+    draft: draft as ProfileDraftInput,
+    proxyPassword: await proxyPassword(values, context),
+  });
   tellAboutConnection(profile, values.url as string, context);
   if (context.json) printJson(context, { ok: true, profile });
   else context.io.stdout(`Added ${safeText(profile.name)} (${safeText(profile.url)}).\n`);
@@ -134,15 +132,16 @@ async function add(args: string[], context: Context): Promise<number> {
 async function edit(args: string[], context: Context): Promise<number> {
   const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, name: { type: 'string' } });
   const [name] = exactly(positionals, 1, 'the name of the profile to edit');
-  const { profiles, secrets } = context.services;
-  const before = await profiles.find(name as string);
+  const before = await environments.findEnvironment(context.services, name as string);
   const changes = draftChanges(values, context);
   if (Object.keys(changes).length === 0 && !values['proxy-password-stdin'])
     throw usage('Say what to change, for example --url URL or --tier prod.');
-  const { id: _id, createdAt: _created, updatedAt: _updated, ...draft } = before;
-  const after = await profiles.update(before.id, { ...draft, ...changes });
-  const forgotten = await forgetSecretsIfMoved(before, after, secrets);
-  await storeProxyPassword(after, values, context);
+  const { id, createdAt: _created, updatedAt: _updated, ...draft } = before;
+  const { profile: after, forgotten } = await environments.saveEnvironment(context.services, {
+    id,
+    draft: { ...draft, ...changes },
+    proxyPassword: await proxyPassword(values, context),
+  });
   tellAboutConnection(after, changes.url, context);
   if (forgotten.length > 0)
     warn(
@@ -156,12 +155,8 @@ async function edit(args: string[], context: Context): Promise<number> {
 
 async function remove(args: string[], context: Context): Promise<number> {
   const [name] = exactly(parse(args, {}).positionals, 1, 'one profile name');
-  const profile = await context.services.profiles.find(name as string);
-  await context.services.profiles.remove(profile.id);
-  await context.services.sessions.forget(profile.id);
-  await context.services.projects.forget(profile.id);
-  const presets = await context.services.presets.removeEnvironment(profile.id);
-  for (const name of presets.removed) await context.services.schedules.removeIfAny(name);
+  const profile = await environments.findEnvironment(context.services, name as string);
+  const { presets } = await environments.deleteEnvironment(context.services, profile.id);
   if (context.json) printJson(context, { ok: true, removed: profile.name, presets });
   else {
     context.io.stdout(`Removed ${safeText(profile.name)} and its keychain entries.\n`);
@@ -175,10 +170,10 @@ async function remove(args: string[], context: Context): Promise<number> {
 async function exportCommand(args: string[], context: Context): Promise<number> {
   const [file, ...names] = parse(args, {}).positionals;
   if (!file) throw usage('Expected the file to export to.');
-  const { profiles } = context.services;
-  const ids = names.length === 0 ? 'all' : await Promise.all(names.map(async (name) => (await profiles.find(name)).id));
+  const find = async (name: string): Promise<string> => (await environments.findEnvironment(context.services, name)).id;
+  const ids = names.length === 0 ? 'all' : await Promise.all(names.map(find));
   const target = userPath(context.io, file);
-  const count = await exportProfiles(profiles, ids, target);
+  const count = await environments.exportEnvironments(context.services, ids, target);
   if (context.json) printJson(context, { ok: true, exported: count, file: target });
   else context.io.stdout(`Exported ${count} profile(s) to ${safeText(target)} (no secrets).\n`);
   return EXIT.ok;
@@ -189,12 +184,14 @@ async function importCommand(args: string[], context: Context): Promise<number> 
   const [file] = exactly(positionals, 1, 'the file to import');
   const onConflict = (values['on-conflict'] as string | undefined) ?? 'rename';
   if (!['skip', 'rename', 'replace'].includes(onConflict)) throw usage('--on-conflict is skip, rename or replace.');
-  const { profiles, secrets } = context.services;
-  const before = (await profiles.list()).profiles;
-  const report = await importProfiles(profiles, userPath(context.io, file as string), {
-    onConflict: onConflict as ConflictChoice,
-  });
-  for (const { profile, forgotten } of await forgetSecretsOfMoved(before, (await profiles.list()).profiles, secrets))
+  const { report, moved } = await environments.importEnvironments(
+    context.services,
+    userPath(context.io, file as string),
+    {
+      onConflict: onConflict as environments.ConflictChoice,
+    },
+  );
+  for (const { profile, forgotten } of moved)
     if (forgotten.length > 0)
       warn(
         context,
@@ -205,7 +202,7 @@ async function importCommand(args: string[], context: Context): Promise<number> 
   return report.rejected.length === 0 ? EXIT.ok : EXIT.someFailed;
 }
 
-function printImportReport(report: Awaited<ReturnType<typeof importProfiles>>, context: Context): void {
+function printImportReport(report: environments.ImportReport, context: Context): void {
   for (const item of report.imported)
     printLine(
       context,

@@ -1,9 +1,10 @@
 /** `projects PROFILE`: the environment's projects and whether each is loaded. */
 import { projectStatusWord } from '../../../shared/model.ts';
+import { findEnvironment } from '../../use-cases/environments.ts';
+import { serverProjects } from '../../use-cases/projects-and-purges.ts';
 import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn } from '../context.ts';
-import { listEnvironmentProjects } from '../../projects/project-list.ts';
 import type { Command } from './command.ts';
 
 const ONLY_LOADED =
@@ -14,10 +15,9 @@ export const projectsCommand: Command = {
   async run(args, context) {
     const { values, positionals } = parse(args, { 'password-stdin': { type: 'boolean' } });
     const [name] = exactly(positionals, 1, 'one profile name');
-    const profile = await context.services.profiles.find(name as string);
+    const profile = await findEnvironment(context.services, name as string);
     await connect(profile, values, context);
-    const session = await context.services.sessions.for(profile);
-    const { projects, unloadedKnown } = await session.use((client) => listEnvironmentProjects(client));
+    const { projects, unloadedKnown } = await serverProjects(context.services, profile);
     if (context.json) printJson(context, { ok: true, profile: profile.name, projects, unloadedKnown });
     else
       for (const project of projects) printLine(context, project.id, projectStatusWord(project.status), project.name);

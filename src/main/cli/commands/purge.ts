@@ -1,4 +1,5 @@
 /** `purge PROFILE...`: object and/or element cache purges of chosen projects on one or more environments. */
+import { findEnvironment } from '../../use-cases/environments.ts';
 import { integer, parse, usage } from '../args.ts';
 import { PROGRAM } from '../context.ts';
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
@@ -19,7 +20,7 @@ export const purgeCommand: Command = {
       concurrency: { type: 'string' },
     });
     if (positionals.length === 0) throw usage('Name at least one profile to purge on.');
-    const profiles = await Promise.all(positionals.map((name) => context.services.profiles.find(name)));
+    const profiles = await Promise.all(positionals.map((name) => findEnvironment(context.services, name)));
     const concurrency = values.concurrency ? integer(values.concurrency as string, '--concurrency') : undefined;
     if (concurrency !== undefined && (concurrency < 1 || concurrency > 16)) throw usage('--concurrency is 1 to 16.');
     return runPurge(profiles, selection(values), cacheTypes(values), values, context, {

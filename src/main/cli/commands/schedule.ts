@@ -1,9 +1,9 @@
 /** `schedule add|list|remove`: presets run by the operating system's own scheduler. */
 import { describeDays, type ScheduleView } from '../../../shared/schedule.ts';
-import { parseDays, parseTime } from '../../schedules/schedule-time.ts';
+import type { Confirmations } from '../../use-cases/confirmations.ts';
+import * as schedules from '../../use-cases/schedules.ts';
 import { exactly, parse, usage } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
-import { planUnpublishes } from '../../../shared/plan-steps.ts';
 import { withActions, type Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
 
@@ -26,20 +26,24 @@ export const scheduleCommand: Command = {
   run: withActions('schedule', { add, list, remove }),
 };
 
-async function confirmedProduction(presetName: string, yes: boolean, context: Context): Promise<boolean> {
-  if (yes) return true;
-  // Deleting cube caches unpublishes cubes: only --yes accepts that, on any tier.
-  if (planUnpublishes(await context.services.presets.get(presetName))) return false;
-  const production = await context.services.schedules.productionEnvironments(presetName);
+/**
+ * --yes, or each production environment's name typed at a terminal: the scheduled run will not
+ * ask. Deleting cube caches unpublishes cubes: only --yes accepts that, so nothing is asked then.
+ */
+async function confirmations(presetName: string, yes: boolean, context: Context): Promise<Confirmations> {
+  if (yes) return { production: true, unpublish: true };
+  const given = { howToConfirm: 'add --yes' };
+  const needed = await schedules.scheduleNeeds(context.services, presetName);
   const ask = context.io.ask;
-  if (production.length === 0 || !ask) return false;
-  for (const profile of production) {
-    const typed = await ask(
-      `${safeText(profile.name)} is production and the scheduled run will purge it without asking. Type its name to confirm: `,
+  if (needed.unpublishes || needed.production.length === 0 || !ask) return given;
+  const typedNames: string[] = [];
+  for (const name of needed.production)
+    typedNames.push(
+      await ask(
+        `${safeText(name)} is production and the scheduled run will purge it without asking. Type its name to confirm: `,
+      ),
     );
-    if (typed.trim() !== profile.name) return false;
-  }
-  return true;
+  return { ...given, typedNames };
 }
 
 async function add(args: string[], context: Context): Promise<number> {
@@ -50,14 +54,13 @@ async function add(args: string[], context: Context): Promise<number> {
   });
   const [presetName] = exactly(positionals, 1, 'one preset name');
   if (!values.at) throw usage('--at HH:MM is required, for example --at 02:00.');
-  const time = parseTime(values.at as string);
-  const days = parseDays(values.days as string | undefined);
-  const schedule = await context.services.schedules.add({
-    presetName: presetName as string,
-    time,
-    days,
-    confirmedProduction: await confirmedProduction(presetName as string, values.yes === true, context),
-  });
+  const time = schedules.parseTime(values.at as string);
+  const days = schedules.parseDays(values.days as string | undefined);
+  const schedule = await schedules.addSchedule(
+    context.services,
+    { presetName: presetName as string, time, days },
+    await confirmations(presetName as string, values.yes === true, context),
+  );
   if (context.json) printJson(context, { ok: true, schedule });
   else
     context.io.stdout(
@@ -81,15 +84,15 @@ function lastRunText(schedule: ScheduleView): string {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const { schedules, unlisted, problem } = await context.services.schedules.overview();
+  const { backend, schedules: all, unlisted, problem } = await schedules.listSchedules(context.services);
   if (context.json) {
-    printJson(context, { ok: true, backend: context.services.schedules.backend, schedules, unlisted, problem });
+    printJson(context, { ok: true, backend, schedules: all, unlisted, problem });
     return EXIT.ok;
   }
   if (problem) warn(context, problem);
-  if (schedules.length === 0 && unlisted.length === 0)
+  if (all.length === 0 && unlisted.length === 0)
     context.io.stdout(`No schedules. Add one with: ${PROGRAM} schedule add PRESET --at 02:00\n`);
-  for (const schedule of schedules) {
+  for (const schedule of all) {
     printLine(
       context,
       schedule.presetName,
@@ -113,7 +116,7 @@ async function list(args: string[], context: Context): Promise<number> {
 
 async function remove(args: string[], context: Context): Promise<number> {
   const [presetName] = exactly(parse(args, {}).positionals, 1, 'one preset name');
-  const removed = await context.services.schedules.remove(presetName as string);
+  const removed = await schedules.removeSchedule(context.services, presetName as string);
   if (context.json) printJson(context, { ok: true, removed: removed.presetName });
   else context.io.stdout(`Removed the schedule of preset ${safeText(removed.presetName)}.\n`);
   return EXIT.ok;

@@ -1,4 +1,5 @@
 /** `test PROFILE`: the server's versions and round trip, without logging in. */
+import { findEnvironment, testEnvironment } from '../../use-cases/environments.ts';
 import { exactly, parse } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine } from '../context.ts';
 import type { Command } from './command.ts';
@@ -7,8 +8,8 @@ export const testCommand: Command = {
   help: `Usage: ${PROGRAM} test PROFILE [--json]\n  Reads /api/status: versions, round-trip time, whether REST purges are supported.\n`,
   async run(args, context) {
     const [name] = exactly(parse(args, {}).positionals, 1, 'one profile name');
-    const profile = await context.services.profiles.find(name as string);
-    const test = await (await context.services.sessions.for(profile)).test();
+    const profile = await findEnvironment(context.services, name as string);
+    const test = await testEnvironment(context.services, profile);
     if (context.json) printJson(context, { ok: true, test });
     else
       printLine(

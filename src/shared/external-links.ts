@@ -1,4 +1,4 @@
-/** The only links the app opens outside itself: https pages on hosts it documents. */
+/** The only links the app opens outside itself: https pages on hosts it documents (checked by the shell and the window's requests). */
 
 export const EXTERNAL_HOSTS = [
   'microstrategy.github.io',

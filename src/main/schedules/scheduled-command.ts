@@ -8,7 +8,7 @@
  */
 import { neutralisedName } from '../../shared/name-rules.ts';
 import { AppError } from '../../shared/errors.ts';
-import { isJobId } from '../schedules/job-spec.ts';
+import { isJobId } from './job-spec.ts';
 
 export interface ScheduledCommand {
   /** The command itself, as run by the packaged app. */

@@ -1,0 +1,172 @@
+/**
+ * Cluster nodes, content caches and Intelligent Cube caches of an environment: listing them, and
+ * an action on chosen caches (plan, run, cancel, retry, a fresh list to confirm what changed). An
+ * action is sent only with the production confirmation on production, and, for deleting cube
+ * caches (which unpublishes the cubes), only once the user accepted that, on every tier.
+ */
+import {
+  isUnpublishing,
+  type CacheAction,
+  type CacheActionOutcome,
+  type CacheActionPlan,
+  type CacheActionRequest,
+  type CacheFilter,
+  type CacheKind,
+  type CacheListing,
+  type CacheRow,
+} from '../../shared/cache-monitor.ts';
+import { AppError, toErrorInfo } from '../../shared/errors.ts';
+import type { ClusterNode } from '../../shared/model.ts';
+import type { Profile } from '../../shared/profile-schema.ts';
+import { summarise, type CacheRunEvent } from '../caches/cache-monitor.ts';
+import type { Services } from '../services.ts';
+import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
+import type { WindowSession } from './window-session.ts';
+
+export type { CacheRunEvent };
+
+/** The cluster's nodes as the cache monitor sees them (state, load, projects loaded on each). */
+export function clusterNodes(services: Services, profileId: string): Promise<ClusterNode[]> {
+  return services.caches.nodes(profileId);
+}
+
+export function listCaches(
+  services: Services,
+  profileId: string,
+  kind: CacheKind,
+  filter: CacheFilter = {},
+): Promise<CacheListing> {
+  return services.caches.list(profileId, kind, filter);
+}
+
+/** What an action of this kind on this environment needs confirmed. */
+export function cacheActionNeeds(
+  profile: Pick<Profile, 'name' | 'tier'>,
+  kind: CacheKind,
+  action: CacheAction,
+): NeededConfirmations {
+  return neededFor([profile], isUnpublishing(kind, action));
+}
+
+function planNeeds(plan: CacheActionPlan): NeededConfirmations {
+  return neededFor([{ name: plan.profileName, tier: plan.tier }], plan.unpublishes);
+}
+
+const CACHE_REFUSAL = {
+  production: (names: string) => `${names} is production: type its name to confirm this action.`,
+};
+
+/** Refuses an action that lacks a confirmation, before anything is listed or sent (see requireConfirmations). */
+export function requireCacheActionConfirmed(
+  profile: Pick<Profile, 'name' | 'tier'>,
+  kind: CacheKind,
+  action: CacheAction,
+  given: Confirmations,
+  namesToBeTyped = false,
+): void {
+  requireConfirmations(cacheActionNeeds(profile, kind, action), given, CACHE_REFUSAL, namesToBeTyped);
+}
+
+export function planCacheAction(services: Services, request: CacheActionRequest): Promise<CacheActionPlan> {
+  return services.caches.plan(request);
+}
+
+/** The plan, once its confirmations are given; refused otherwise. */
+function confirmedPlan(services: Services, planId: string, confirmations: Confirmations): CacheActionPlan {
+  const plan = services.caches.getPlan(planId);
+  requireConfirmations(planNeeds(plan), confirmations, CACHE_REFUSAL);
+  return plan;
+}
+
+/** Runs a planned action once its confirmations are given; resolves with its outcome. */
+export async function runCacheAction(
+  services: Services,
+  planId: string,
+  confirmations: Confirmations,
+  listener: (event: CacheRunEvent) => void,
+): Promise<CacheActionOutcome> {
+  confirmedPlan(services, planId, confirmations);
+  return services.caches.start(planId, listener);
+}
+
+export function cancelCacheAction(services: Services, planId: string): void {
+  services.caches.cancel(planId);
+}
+
+export function retryCacheAction(services: Services, planId: string): CacheActionPlan {
+  return services.caches.retry(planId);
+}
+
+/** The outcome checked against a fresh list: the action calls only say a change was accepted. */
+export function confirmCacheAction(services: Services, planId: string): Promise<CacheActionOutcome> {
+  return services.caches.confirm(planId);
+}
+
+export function cacheActionOutcome(services: Services, planId: string): CacheActionOutcome | null {
+  return services.caches.outcome(planId);
+}
+
+/** The window's listing, kept so that its plans name caches of it. */
+export async function listCachesInWindow(
+  services: Services,
+  session: WindowSession,
+  request: { profileId: string; kind: CacheKind; nodes?: string[] | undefined },
+): Promise<CacheListing> {
+  const listing = await listCaches(
+    services,
+    request.profileId,
+    request.kind,
+    request.nodes ? { nodes: request.nodes } : {},
+  );
+  session.cacheListings.set(session.listingKey(request.profileId, request.kind), listing);
+  return listing;
+}
+
+/** A plan for caches the window chose by their node/id key in its last listing. */
+export async function planChosenCaches(
+  services: Services,
+  session: WindowSession,
+  request: { profileId: string; kind: CacheKind; action: CacheAction; keys: string[] },
+): Promise<CacheActionPlan> {
+  const listing = session.cacheListings.get(session.listingKey(request.profileId, request.kind));
+  const byKey = new Map(listing?.caches.map((row) => [`${row.node}/${row.id}`, row]));
+  const caches = request.keys.map((key) => byKey.get(key));
+  if (caches.some((row) => row === undefined))
+    throw new AppError(
+      'VALIDATION',
+      'Some of the chosen caches are not in the current list; refresh and choose again.',
+    );
+  const { profileId, kind, action } = request;
+  return planCacheAction(services, { profileId, kind, action, caches: caches as CacheRow[] });
+}
+
+/** A run that could not start (the session was lost before the first call): every item failed, with why. */
+export function failedRun(plan: CacheActionPlan, error: unknown): CacheActionOutcome {
+  const now = new Date().toISOString();
+  const info = toErrorInfo(error);
+  const items = plan.items.map((item) => ({ ...item, status: 'failed' as const, error: info, finishedAt: now }));
+  return {
+    planId: plan.id,
+    runId: plan.runId,
+    startedAt: now,
+    finishedAt: now,
+    durationMs: 0,
+    summary: summarise(items),
+    items,
+  };
+}
+
+/**
+ * The window's run: started once confirmed, heard through the listener, and ending in an outcome
+ * even when it could not start.
+ */
+export function startWindowCacheAction(
+  services: Services,
+  planId: string,
+  confirmations: Confirmations,
+  listener: (event: CacheRunEvent) => void,
+  onFailedStart: (outcome: CacheActionOutcome) => void,
+): void {
+  const plan = confirmedPlan(services, planId, confirmations);
+  void services.caches.start(planId, listener).catch((error: unknown) => onFailedStart(failedRun(plan, error)));
+}
