@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createCertificateSet } from './certificates.ts';
 import { SimulatedCluster, type ClusterAnswer, type ClusterOptions } from './cluster.ts';
+import { CubeMemory } from './cube-memory.ts';
 import { generateProjects, readRecorded, type SimulatedProject } from './projects.ts';
 
 export interface SimulatedUser {
@@ -152,6 +153,8 @@ const GUEST: SimulatedUser = {
 export class LibrarySimulator {
   readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster'>>;
   readonly cluster: SimulatedCluster;
+  /** Cube memory per node and project, with each project's capacity. */
+  readonly cubeMemory: CubeMemory;
   readonly calls: LoggedCall[] = [];
   #inFlight = 0;
   readonly purges: PerformedPurge[] = [];
@@ -197,6 +200,10 @@ export class LibrarySimulator {
         ? readRecorded<{ response: { body: SimulatedProject[] } }>('projects.json').response.body
         : generateProjects(typeof options.projects === 'number' ? options.projects : 12, options.unloadedProjects);
     this.cluster = new SimulatedCluster(options.cluster ?? {}, () => this.projects);
+    this.cubeMemory = new CubeMemory(
+      () => this.cluster.nodes,
+      () => this.projects,
+    );
     const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
       this.#inFlight += 1;
       response.once('close', () => (this.#inFlight -= 1));
@@ -516,6 +523,8 @@ export class LibrarySimulator {
       return method === 'GET' ? cluster.listContent(query) : notAllowed(method);
     }
     if (!isAtLeast(this.iServerVersion, [11, 3, 0])) return notFound(route);
+    if (route === '/monitors/caches/cubes/aggregatedUsages')
+      return method === 'GET' ? this.cubeMemory.answer(query) : notAllowed(method);
     const manipulation = /^\/monitors\/caches\/cubes\/manipulations\/([^/]+)\/status$/.exec(route);
     if (manipulation)
       return method === 'GET'

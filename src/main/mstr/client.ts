@@ -26,8 +26,10 @@ import { BodyInterrupted, sendRequest, type Answer, type HttpMethod } from './re
 import {
   readContentPage,
   readCubePage,
+  readCubeUsages,
   readManipulation,
   readManipulationId,
+  type CubeUsage,
   type ManipulationStatus,
   type Page,
 } from './cache-responses.ts';
@@ -262,6 +264,14 @@ export class MstrClient {
       onHeaders: (header) => (total = header('x-mstr-total-count')),
     });
     return readCubePage(body, total, node, projectNames);
+  }
+
+  /** Cube memory per project on one node, with each project's capacity. */
+  async cubeUsageByProject(node: string): Promise<CubeUsage[]> {
+    const searchParams = { clusterNode: node, aggregateBy: 'project' };
+    return readCubeUsages(
+      await this.#authenticated('caches', 'get', 'monitors/caches/cubes/aggregatedUsages', { searchParams }),
+    );
   }
 
   /** Asks for a cube cache change; the server does it in the background and gives a manipulation id. */
