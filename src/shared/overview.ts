@@ -176,3 +176,30 @@ export function countRunsPerDay(runs: Iterable<Pick<RunSummary, 'time' | 'outcom
   }
   return days;
 }
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** 1536 → "1.5 KB" (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${BYTE_UNITS[unit]}`;
+}
+
+/** 0.8512 → "85%"; null → "—". */
+export function formatShare(share: number | null): string {
+  return share === null ? '—' : `${Math.round(share * 100)}%`;
+}
+
+/** Whether a part of the overview could not be gathered (a node, the nodes, the content caches). */
+export function overviewIncomplete(overview: EnvironmentOverview): boolean {
+  return (
+    overview.nodesError !== null ||
+    overview.contentError !== null ||
+    overview.nodes.some((node) => node.memoryError !== null)
+  );
+}
