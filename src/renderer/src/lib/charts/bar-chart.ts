@@ -64,7 +64,7 @@ function options(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
         display: !spec.compact,
         beginAtZero: true,
         ...(spec.yMax === undefined ? {} : { suggestedMax: spec.yMax }),
-        ticks: { color: text },
+        ticks: { color: text, precision: 0 },
         grid: { color: gridColour(spec) },
       },
     },
