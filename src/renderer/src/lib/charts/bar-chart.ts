@@ -18,6 +18,11 @@ import { cssColour } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
+/** The window's own font: no other font to look up for the first chart's labels. */
+function useWindowFont(): void {
+  Chart.defaults.font.family = getComputedStyle(document.documentElement).fontFamily;
+}
+
 export interface BarSeries {
   label: string;
   values: readonly number[];
@@ -58,7 +63,12 @@ function options(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
     maintainAspectRatio: false,
     interaction: { mode: 'index', intersect: false },
     scales: {
-      x: { stacked: spec.stacked ?? false, display: !spec.compact, ticks: { color: text, autoSkip: true } },
+      // Labels are sized from a sample of them, not all 100 (the cost of a chart of many projects).
+      x: {
+        stacked: spec.stacked ?? false,
+        display: !spec.compact,
+        ticks: { color: text, autoSkip: true, sampleSize: 12, maxRotation: 45 },
+      },
       y: {
         stacked: spec.stacked ?? false,
         display: !spec.compact,
@@ -104,6 +114,7 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar'> {
 
 /** Draws the chart on the canvas; `update` redraws it (new figures, or the scheme changed). */
 export function drawBarChart(canvas: HTMLCanvasElement, spec: BarChartSpec): Chart<'bar'> {
+  useWindowFont();
   return new Chart(canvas, chartConfig(spec));
 }
 
