@@ -37,6 +37,8 @@ export interface BarChartSpec {
   /** No axes, grid or tooltip title (a small chart in a table row). */
   compact?: boolean;
   yMax?: number;
+  /** Written after each value of the vertical axis ("%"). */
+  yUnit?: string;
   /** Grid lines drawn in a colour of their own (80 and 100 on a share of capacity). */
   marks?: readonly { value: number; colour: string }[];
   /** The tooltip's lines for a bar, in words with the numbers. */
@@ -74,7 +76,7 @@ function options(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
         display: !spec.compact,
         beginAtZero: true,
         ...(spec.yMax === undefined ? {} : { suggestedMax: spec.yMax }),
-        ticks: { color: text, precision: 0 },
+        ticks: { color: text, precision: 0, callback: (value) => `${value}${spec.yUnit ?? ''}` },
         grid: { color: gridColour(spec) },
       },
     },

@@ -51,6 +51,7 @@ export function memorySpec(node: NodeOverview, onselect?: (projectName: string) 
       },
     ],
     yMax: 100,
+    yUnit: '%',
     marks: [
       { value: NEAR_CAPACITY * 100, colour: '--warning-fg' },
       { value: 100, colour: '--danger' },
