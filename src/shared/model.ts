@@ -278,6 +278,8 @@ export interface ProjectListing {
   offline: boolean;
   /** Why the server could not be asked, when offline. */
   error: ErrorInfo | null;
+  /** False when the server would not list every project: then only the loaded ones are listed. */
+  unloadedKnown: boolean;
   /** Project id to the time (ISO) of its last purge request the server accepted, from the history. */
   lastPurged: Record<string, string>;
 }

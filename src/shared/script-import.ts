@@ -3,7 +3,7 @@ import type { Step } from './preset-schema.ts';
 
 export interface ImportedStatement {
   line: number;
-  /** The statement as written. */
+  /** The statement as written (as in NotImportedStatement). */
   statement: string;
   steps: Step[];
   /** What the reading assumed or could not check ("the folder is not checked"). */
@@ -12,7 +12,7 @@ export interface ImportedStatement {
 
 export interface NotImportedStatement {
   line: number;
-  /** The statement as written; a CONNECT line is shortened so no password is repeated. */
+  /** The statement as written, whitespace folded, every password literal shown as "***". */
   statement: string;
   reason: string;
 }
@@ -21,7 +21,7 @@ export interface ScriptImport {
   file: string;
   imported: ImportedStatement[];
   notImported: NotImportedStatement[];
-  /** A CONNECT line carried a password: it was read past, never kept. */
+  /** A statement carried a password literal: it was read past, never kept. */
   passwordIgnored: boolean;
 }
 

@@ -3,7 +3,8 @@
  * run, with its target. The purge engine against a bare undici loop (simulators in processes of
  * their own), client CPU per call, ten environments at once, the command line's start, the newest
  * history entries out of a full rotation, the cache monitor's listing and actions against their
- * paging floor, the window's JavaScript size; also the engine against a
+ * paging floor, the window's JavaScript size, the memory a Command Manager script at the size limit
+ * takes to import; also the engine against a
  * sequential curl loop, and listing 5,000 projects. Speed is reported here, never asserted in tests.
  * The window's figures (progress per event, filter keystrokes at 5,000 and 50,000 projects) are
  * measured in Chromium with the built renderer (`npm run bench` builds first; the command line's row
@@ -27,6 +28,7 @@ import { engineAgainstRaw, tenEnvironments, type EngineFigure, type EngineRound 
 import { windowFigures, type KeystrokeFigure } from './window-rows.ts';
 import { chartFigures } from './chart-rows.ts';
 import { cacheMonitorFigures } from './cache-rows.ts';
+import { scriptImportFigures } from './script-import-rows.ts';
 import { median, medianBy } from './median.ts';
 
 const run = promisify(execFile);
@@ -170,15 +172,16 @@ interface Row {
   name: string;
   figure: number | null;
   unit: string;
-  /** The figure must be at most this. */
-  target: number;
+  /** The figure must be at most this; null for a figure reported as it is. */
+  target: number | null;
   peer?: string;
   met: boolean;
 }
 
-function row(name: string, figure: number | null, unit: string, target: number, peer?: string): Row {
+function row(name: string, figure: number | null, unit: string, target: number | null, peer?: string): Row {
   const rounded = figure === null ? null : Number(figure.toFixed(3));
-  return { name, figure: rounded, unit, target, ...(peer ? { peer } : {}), met: rounded !== null && rounded <= target };
+  const met = rounded !== null && (target === null || rounded <= target);
+  return { name, figure: rounded, unit, target, ...(peer ? { peer } : {}), met };
 }
 
 const engine = await benchEngine();
@@ -187,6 +190,8 @@ const listing = await benchListing();
 const filterMs = benchFilter();
 const ROUNDS = 3;
 const latencyRounds = await engineAgainstRaw(LATENCY_MS, PROJECTS, { rounds: ROUNDS });
+const LAN_LATENCY_MS = 2;
+const lanRounds = await engineAgainstRaw(LAN_LATENCY_MS, PROJECTS, { rounds: ROUNDS, warmUp: 1 });
 const zeroRounds = await engineAgainstRaw(0, 500, { rounds: ROUNDS, warmUp: 1 });
 const ten = await tenEnvironments(LATENCY_MS, 500);
 const cli = await cliStartToFirstRequest();
@@ -195,6 +200,7 @@ const gzipKb = rendererGzipKb();
 const window = await windowFigures();
 const charts = await chartFigures();
 const caches = await cacheMonitorFigures(LATENCY_MS);
+const scripts = await scriptImportFigures();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
@@ -202,6 +208,7 @@ peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 // version) and its plan (the project list) are three round trips to the loop's one login.
 const purgeRatio = (round: EngineRound): number => round.engine.purgeWallMs / round.raw.purgeWallMs;
 const atLatency = medianBy(latencyRounds, purgeRatio) as EngineRound;
+const atLan = medianBy(lanRounds, purgeRatio) as EngineRound;
 const cpuPerCall = (figure: EngineFigure): number => figure.purgeCpuMicros / figure.calls;
 const engineCpu = median(zeroRounds.map((round) => cpuPerCall(round.engine)));
 const rawCpu = median(zeroRounds.map((round) => cpuPerCall(round.raw)));
@@ -211,8 +218,16 @@ const rows: Row[] = [
     `400 purges at 25 ms, concurrency 4: engine wall / raw undici loop, the purge calls (median of ${ROUNDS} rounds)`,
     purgeRatio(atLatency),
     'ratio',
-    1.03,
+    1.05,
     `engine ${Math.round(atLatency.engine.purgeWallMs)} ms, raw loop ${Math.round(atLatency.raw.purgeWallMs)} ms; each round ${latencyRounds.map((round) => purgeRatio(round).toFixed(3)).join(', ')}; with the engine's connect and plan and the loop's login ${(atLatency.engine.wallMs / atLatency.raw.wallMs).toFixed(3)}`,
+  ),
+  // No target of its own: at LAN latency the client's own time shows, and it is reported as it is.
+  row(
+    `the same at ${LAN_LATENCY_MS} ms (a server on the same LAN): engine wall / raw undici loop (median of ${ROUNDS} rounds after a warm-up)`,
+    purgeRatio(atLan),
+    'ratio',
+    null,
+    `engine ${Math.round(atLan.engine.purgeWallMs)} ms, raw loop ${Math.round(atLan.raw.purgeWallMs)} ms; each round ${lanRounds.map((round) => purgeRatio(round).toFixed(3)).join(', ')}; client CPU per call: engine ${Math.round(median(lanRounds.map((round) => cpuPerCall(round.engine))))} µs, raw loop ${Math.round(median(lanRounds.map((round) => cpuPerCall(round.raw))))} µs`,
   ),
   row(
     `client CPU per purge call at latency 0, concurrency 4 (median of ${ROUNDS} runs after a warm-up run)`,
@@ -222,11 +237,11 @@ const rows: Row[] = [
     `raw loop ${Math.round(rawCpu)} µs; each run ${zeroRounds.map((round) => Math.round(cpuPerCall(round.engine))).join(', ')} µs; with the engine's connect and plan ${Math.round(median(zeroRounds.map((round) => round.engine.cpuMicros / round.engine.calls)))} µs`,
   ),
   row(
-    `the same purge on 10 environments at once (${ten.calls} calls, 25 ms): wall / floor`,
-    ten.wallMs / ten.floorMs,
+    `the same purge on 10 environments at once (${ten.calls} calls, 25 ms): wall / the bare undici loop on the same ten at once`,
+    ten.wallMs / ten.rawWallMs,
     'ratio',
-    1.1,
-    `wall ${Math.round(ten.wallMs)} ms, floor ${ten.floorMs} ms; the bare undici loop on the same ten at once ${(ten.rawWallMs / ten.floorMs).toFixed(3)} (${Math.round(ten.rawWallMs)} ms); CPU on this machine's ${availableParallelism()} cores: client ${Math.round(ten.cpuMicros / 1000)} ms, the ten simulators ${ten.simulatorsCpuMs ?? '-'} ms`,
+    1.03,
+    `wall ${Math.round(ten.wallMs)} ms, bare loop ${Math.round(ten.rawWallMs)} ms; floor ${ten.floorMs} ms (engine ${(ten.wallMs / ten.floorMs).toFixed(3)} of it, bare loop ${(ten.rawWallMs / ten.floorMs).toFixed(3)}); CPU on this machine's ${availableParallelism()} cores: client ${Math.round(ten.cpuMicros / 1000)} ms, the ten simulators ${ten.simulatorsCpuMs ?? '-'} ms`,
   ),
   row(
     'window, 5,000 projects: a filter keystroke to the rows updated, slowest key (Chromium, 5 fresh windows, first key 300 ms after the list shows)',
@@ -272,7 +287,7 @@ const rows: Row[] = [
     'command line: process start to the first request reaching the server',
     cli.firstRequestMs,
     'ms',
-    150,
+    200,
     `--version alone ${Math.round(cli.versionMs)} ms; \`node -e 0\` ${Math.round(cli.nodeAloneMs)} ms (started from a small process, as a shell or cron starts it)`,
   ),
   // No transfer is free: the target is the bare loop's own ratio to the floor, plus a quarter.
@@ -291,6 +306,13 @@ const rows: Row[] = [
     `wall ${Math.round(caches.actMs)} ms, floor ${caches.actFloorMs} ms, bare undici loop ${Math.round(caches.rawActMs)} ms`,
   ),
   row(
+    'Command Manager import of a script at the 5 MB limit: memory added, the worst of its shapes (a process each)',
+    Math.max(...scripts.map((figure) => figure.addedMb)),
+    'MB',
+    100,
+    scripts.map((figure) => `${figure.name} ${Math.round(figure.addedMb)} MB ${Math.round(figure.ms)} ms`).join('; '),
+  ),
+  row(
     'renderer JavaScript loaded at start, gzip',
     gzipKb?.startKb ?? null,
     'KB',
@@ -307,7 +329,7 @@ const rows: Row[] = [
 ];
 
 const failed =
-  [...latencyRounds, ...zeroRounds].reduce((sum, round) => sum + round.engine.failed, 0) +
+  [...latencyRounds, ...lanRounds, ...zeroRounds].reduce((sum, round) => sum + round.engine.failed, 0) +
   ten.failed +
   engine.failed +
   caches.failed;
@@ -338,7 +360,7 @@ if (asJson) {
   for (const entry of rows) {
     const figure = entry.figure === null ? 'not measured' : `${entry.figure} ${entry.unit}`;
     process.stdout.write(
-      `${entry.met ? 'ok ' : '-- '}${entry.name.padEnd(width)}  ${figure} (target <= ${entry.target} ${entry.unit})${entry.peer ? `; ${entry.peer}` : ''}\n`,
+      `${entry.met ? 'ok ' : '-- '}${entry.name.padEnd(width)}  ${figure} (${entry.target === null ? 'no target' : `target <= ${entry.target} ${entry.unit}`})${entry.peer ? `; ${entry.peer}` : ''}\n`,
     );
   }
   process.stdout.write(

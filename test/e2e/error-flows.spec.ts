@@ -141,6 +141,20 @@ test('a server too old for REST purges is named, and nothing is sent to it', asy
   expect(sim.callsTo(/DELETE/)).toHaveLength(0);
 });
 
+test('a server that does not list unloaded projects shows the loaded ones and says so', async ({
+  page,
+  mainProcess,
+}) => {
+  // 11.1 has no GET /api/monitors/projects: only the loaded projects of GET /api/projects are known.
+  const sim = await simulator({ projects: 3, unloadedProjects: [1], iServerVersion: '11.1.0400.0000' });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Eleven' });
+  await expect(page.getByText('Only loaded projects are listed')).toBeVisible();
+  await expect(page.getByRole('cell', { name: sim.projects[0]!.name, exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: sim.projects[1]!.name, exact: true })).toHaveCount(0);
+  expect(sim.callsTo(/monitors\/projects$/).map((call) => call.status)).toEqual([404]);
+});
+
 test('a remembered password connects without asking; one the server rejects is asked for again', async ({
   page,
   mainProcess,

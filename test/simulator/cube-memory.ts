@@ -6,7 +6,9 @@
  * is over its capacity, one in three near it (85%) and one in three well below (40%); a project
  * using nothing has 256 MiB. Tests may set a capacity of their own.
  */
+import type { ApiArea } from './api-area.ts';
 import type { ClusterAnswer, SimulatedNode } from './cluster.ts';
+import { notAllowed } from './http.ts';
 import type { SimulatedProject } from './projects.ts';
 
 const KB = 1024;
@@ -95,4 +97,14 @@ export class CubeMemory {
 
 function ownerId(name: string): string {
   return Buffer.from(name).toString('hex').toUpperCase().padEnd(32, '0').slice(0, 32);
+}
+
+export const CUBE_MEMORY_ROUTE = '/monitors/caches/cubes/aggregatedUsages';
+
+/** The endpoint as an area of the API (listed before the cube caches, whose /cubes/{id} it would match). */
+export function cubeMemoryArea(memory: CubeMemory): ApiArea {
+  return {
+    serves: (route) => route === CUBE_MEMORY_ROUTE,
+    answer: (call) => (call.method === 'GET' ? memory.answer(call.query) : notAllowed()),
+  };
 }

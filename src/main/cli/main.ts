@@ -4,6 +4,7 @@
  * how a scheduled job starts this same command again.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { useUndiciFetchClasses } from '../mstr/fetch-classes-choice.ts';
 import { processIo } from './io.ts';
 import { runCli } from './run.ts';
 
@@ -17,6 +18,8 @@ function appVersion(): string {
 
 /** Runs the command in process.argv; `entry` is the file a scheduled job runs (with this same Node). */
 export async function main(entry: string): Promise<void> {
+  // This process is the command line's own: its requests are built from undici's fetch classes.
+  useUndiciFetchClasses();
   process.exitCode = await runCli(process.argv.slice(2), processIo(), appVersion(), {
     cliInvocation: [process.execPath, entry],
   });

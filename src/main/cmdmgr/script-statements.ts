@@ -9,10 +9,9 @@
 import type { ContentAction, CubeAction } from '../../shared/cache-monitor.ts';
 import type { ProjectSelection } from '../../shared/model.ts';
 import type { Step, StepFilter } from '../../shared/preset-schema.ts';
-import type { Statement, Token } from './script-lexer.ts';
+import { MAX_STATEMENT_TOKENS, type Statement, type Token } from './script-lexer.ts';
 
-export type Reading =
-  { imported: true; steps: Step[]; notes: string[] } | { imported: false; reason: string; hidesSecret?: boolean };
+export type Reading = { imported: true; steps: Step[]; notes: string[] } | { imported: false; reason: string };
 
 class NotUnderstood extends Error {}
 
@@ -31,7 +30,9 @@ class Cursor {
 
   peekWord(offset = 0): string | null {
     const token = this.tokens[this.#index + offset];
-    return token?.kind === 'word' ? token.text.toUpperCase() : null;
+    // No keyword is long: a long word is not upper-cased (copied) at every look.
+    if (token?.kind !== 'word') return null;
+    return token.text.length > 40 ? token.text : token.text.toUpperCase();
   }
 
   /** Takes the keywords if they come next (all of them), else takes nothing. */
@@ -69,7 +70,7 @@ class Cursor {
       const token = this.tokens[this.#index];
       if (token?.kind !== 'word' && token?.kind !== 'name') throw new NotUnderstood(`expected an id ${this.#near()}`);
       if (!/^[0-9A-F]{32}$/i.test(token.text))
-        throw new NotUnderstood(`"${token.text}" is not an object id (32 hexadecimal digits)`);
+        throw new NotUnderstood(`"${clipped(token.text)}" is not an object id (32 hexadecimal digits)`);
       ids.push(token.text.toUpperCase());
       this.#index += 1;
       if (this.tokens[this.#index]?.kind !== 'comma') return ids;
@@ -84,8 +85,13 @@ class Cursor {
   #near(): string {
     const token = this.tokens[this.#index];
     if (!token) return 'at the end';
-    return `near "${token.kind === 'comma' ? ',' : token.text}"`;
+    return `near "${token.kind === 'comma' ? ',' : clipped(token.text)}"`;
   }
+}
+
+/** A token as quoted in a reason: a long one is cut, so a reason stays a line. */
+function clipped(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
 const ALL: ProjectSelection = { all: true };
@@ -237,7 +243,6 @@ function dispatch(cursor: Cursor): Reading {
     return {
       imported: false,
       reason: `${verb} is handled by the app's saved environments; any password in it was ignored and stored nowhere.`,
-      hidesSecret: true,
     };
   const listed = NOT_IMPORTED.find((entry) => entry.words.every((word, offset) => cursor.peekWord(offset) === word));
   if (listed) return { imported: false, reason: listed.reason };
@@ -277,6 +282,13 @@ function cubeVerb(cursor: Cursor): Reading {
 }
 
 export function readStatement(statement: Statement): Reading {
+  if (!statement.ended)
+    return { imported: false, reason: 'The statement does not end with ";" before the end of the script.' };
+  if (statement.tooLong)
+    return {
+      imported: false,
+      reason: `The statement has more than ${MAX_STATEMENT_TOKENS.toLocaleString('en')} words, names and commas; it is not a cache statement.`,
+    };
   try {
     return dispatch(new Cursor(statement.tokens));
   } catch (error) {

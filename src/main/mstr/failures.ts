@@ -152,6 +152,17 @@ export async function networkFailure(error: unknown, url: string, timeoutMs: num
   );
 }
 
+/**
+ * Whether a request that got no answer is worth sending again: a refused or dropped connection may
+ * be a moment's trouble, while an untrusted certificate or a connection that timed out would only
+ * fail the same way again (they end as TLS_UNTRUSTED and TIMEOUT, the rest as UNREACHABLE).
+ */
+export function isWorthRepeating(error: unknown): boolean {
+  const code = causeCode(error);
+  if (proxyRefusal(error) !== null) return true;
+  return !isUntrustedCertificateCode(code) && code !== 'UND_ERR_CONNECT_TIMEOUT' && code !== 'UND_ERR_HEADERS_TIMEOUT';
+}
+
 /** The error and its causes, outermost first (a request's error may wrap the socket's). */
 function* causeChain(error: unknown): Generator<Record<string, unknown>> {
   let current = error;
@@ -171,7 +182,7 @@ function proxyRefusal(error: unknown): number | null {
 }
 
 /** The first system error code along the chain of causes. */
-function causeCode(error: unknown): string | undefined {
+export function causeCode(error: unknown): string | undefined {
   for (const link of causeChain(error)) {
     if (typeof link.code === 'string') return link.code;
   }

@@ -69,6 +69,13 @@ export function readProjects(body: unknown): Project[] {
   });
 }
 
+/** A page of GET /api/monitors/projects: `{projects: [...]}`, the total in x-mstr-total-count. */
+export function readProjectPage(body: unknown, total: string | null): { projects: Project[]; total: number | null } {
+  if (!isRecord(body) || !Array.isArray(body.projects)) throw unexpected('GET /api/monitors/projects');
+  const count = total === null || total.trim() === '' ? NaN : Number(total);
+  return { projects: readProjects(body.projects), total: Number.isInteger(count) && count >= 0 ? count : null };
+}
+
 export function readClusterNodes(body: unknown): ClusterNode[] {
   if (!isRecord(body) || !Array.isArray(body.nodes)) throw unexpected('GET /api/monitors/iServer/nodes');
   return body.nodes.filter(isRecord).map((node) => ({

@@ -18,11 +18,14 @@ export interface TransportOptions {
   proxyUrl?: string | undefined;
   /** The proxy user's password, looked up when the first request goes out (it lives in the keychain). */
   proxyPassword?: (() => Promise<string | null>) | undefined;
+  /** How long a new connection (TCP and TLS) may take: a stalled handshake is given up at the call's deadline. */
+  connectTimeoutMs?: number | undefined;
 }
 
 export interface TlsConnectOptions {
   ca?: string[];
   rejectUnauthorized: boolean;
+  timeout?: number;
 }
 
 /**
@@ -68,7 +71,8 @@ export function tlsConnectOptions(choice: TlsChoice = { mode: 'system' }): TlsCo
     : { ca: trustedCertificates(choice), rejectUnauthorized: true };
 }
 
-export async function createDispatcher(tlsOptions: TlsConnectOptions, options: TransportOptions): Promise<Dispatcher> {
+export async function createDispatcher(tls: TlsConnectOptions, options: TransportOptions): Promise<Dispatcher> {
+  const tlsOptions = options.connectTimeoutMs === undefined ? tls : { ...tls, timeout: options.connectTimeoutMs };
   if (options.proxyUrl) {
     const proxy = new URL(options.proxyUrl);
     const user = decodeURIComponent(proxy.username);

@@ -23,12 +23,27 @@ declare module 'undici/lib/dispatcher/dispatcher.js' {
   export default DispatcherClass;
 }
 
-declare module 'undici/lib/api/api-request.js' {
-  const request: unknown;
-  export default request;
-}
-
 declare module 'undici/lib/api/api-connect.js' {
   const connect: unknown;
   export default connect;
+}
+
+declare module 'undici/lib/web/fetch/index.js' {
+  export { fetch } from 'undici';
+}
+
+declare module 'undici/lib/web/fetch/response.js' {
+  export { Response } from 'undici';
+}
+
+declare module 'undici/lib/web/fetch/request.js' {
+  export { Request } from 'undici';
+}
+
+declare module 'undici/lib/web/fetch/headers.js' {
+  export { Headers } from 'undici';
+}
+
+declare module 'undici/lib/web/fetch/formdata.js' {
+  export { FormData } from 'undici';
 }

@@ -1,21 +1,23 @@
 /**
- * The parts of undici the client uses, each loaded from its own module: the connection pool and
- * the two calls the client makes on a dispatcher (request, and connect for proxy tunnels), set up
- * as undici's entry module sets them up; the proxy pools (through a named proxy, through the
- * *_PROXY variables) load only for a connection that goes through one. The entry also loads
- * fetch, WebSocket, EventSource, the cache and the mock layers, and with them Node's own copy of
- * undici: about a third of the command line's start, for nothing it uses. The types are the
- * package's own (undici-modules.d.ts); the tests run every part against real servers and proxies,
- * so a layout change in an undici update fails them rather than a user's run.
+ * The parts of undici the client uses, each loaded from its own module: the connection pool, the
+ * connect call proxy tunnels make on a dispatcher (set up as undici's entry module sets it up), and
+ * undici's own fetch, which the request layer (ky) sends through; the proxy pools (through a named
+ * proxy, through the *_PROXY variables) load only for a connection that goes through one. The
+ * entry also loads WebSocket, EventSource, the cache and the mock layers: a large part of the
+ * command line's start, for nothing it uses. The types are the package's own
+ * (undici-modules.d.ts); the tests run every part against real servers and proxies, so a layout
+ * change in an undici update fails them rather than a user's run.
  */
-import request from 'undici/lib/api/api-request.js';
 import connect from 'undici/lib/api/api-connect.js';
 import AgentModule from 'undici/lib/dispatcher/agent.js';
 import DispatcherModule from 'undici/lib/dispatcher/dispatcher.js';
 import type EnvHttpProxyAgentModule from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import type ProxyAgentModule from 'undici/lib/dispatcher/proxy-agent.js';
+import type * as FetchModule from 'undici/lib/web/fetch/index.js';
+import type * as RequestModule from 'undici/lib/web/fetch/request.js';
+import type * as ResponseModule from 'undici/lib/web/fetch/response.js';
 
-Object.assign(DispatcherModule.prototype, { request, connect });
+Object.assign(DispatcherModule.prototype, { connect });
 
 export const Agent = AgentModule;
 
@@ -28,4 +30,26 @@ export async function proxyAgents(): Promise<{
     import('undici/lib/dispatcher/env-http-proxy-agent.js'),
   ]);
   return { ProxyAgent: proxy.default, EnvHttpProxyAgent: fromEnvironment.default };
+}
+
+export interface UndiciFetch {
+  fetch: typeof FetchModule.fetch;
+  Response: typeof ResponseModule.Response;
+  Request: typeof RequestModule.Request;
+}
+
+let fetchParts: Promise<UndiciFetch> | null = null;
+
+/** undici's fetch, Response and Request, loaded with the first request: a command that sends none never loads them. */
+export function undiciFetch(): Promise<UndiciFetch> {
+  fetchParts ??= Promise.all([
+    import('undici/lib/web/fetch/index.js'),
+    import('undici/lib/web/fetch/response.js'),
+    import('undici/lib/web/fetch/request.js'),
+  ]).then(([fetchModule, responseModule, requestModule]) => ({
+    fetch: fetchModule.fetch,
+    Response: responseModule.Response,
+    Request: requestModule.Request,
+  }));
+  return fetchParts;
 }

@@ -4,14 +4,17 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toErrorInfo } from '../../shared/errors.ts';
+import { isAppError, toErrorInfo } from '../../shared/errors.ts';
 import type { Project, ProjectListing } from '../../shared/model.ts';
 import type { ProfileSession } from '../sessions/profile-session.ts';
 import { writeJsonAtomic } from '../storage/json-file.ts';
+import { listEnvironmentProjects } from './project-list.ts';
 
 interface CachedList {
   fetchedAt: string;
   projects: Project[];
+  /** Missing in copies stored before it was kept: those came from the loaded list alone. */
+  unloadedKnown?: boolean;
 }
 
 export class ProjectCache {
@@ -25,16 +28,27 @@ export class ProjectCache {
   async list(session: ProfileSession, refresh: boolean): Promise<Omit<ProjectListing, 'lastPurged'>> {
     const profileId = session.profileId;
     const stored = await this.#read(profileId);
-    if (stored && !refresh) return { profileId, ...stored, offline: false, error: null };
+    const known = (list: CachedList): boolean => list.unloadedKnown ?? false;
+    if (stored && !refresh) return { profileId, ...stored, unloadedKnown: known(stored), offline: false, error: null };
+    let fetched: CachedList;
     try {
-      const projects = await session.use((client) => client.listProjects());
-      const fetched: CachedList = { fetchedAt: new Date().toISOString(), projects };
-      await mkdir(this.folder, { recursive: true });
-      await writeJsonAtomic(this.#path(profileId), fetched);
-      return { profileId, ...fetched, offline: false, error: null };
+      const listed = await session.use((client) => listEnvironmentProjects(client));
+      fetched = { fetchedAt: new Date().toISOString(), ...listed };
     } catch (error) {
       if (!stored) throw error;
-      return { profileId, ...stored, offline: true, error: toErrorInfo(error) };
+      return { profileId, ...stored, unloadedKnown: known(stored), offline: true, error: toErrorInfo(error) };
+    }
+    await this.#keep(profileId, fetched);
+    return { profileId, ...fetched, unloadedKnown: known(fetched), offline: false, error: null };
+  }
+
+  /** Best effort: a data folder this user cannot write only means the copy is not kept. */
+  async #keep(profileId: string, fetched: CachedList): Promise<void> {
+    try {
+      await mkdir(this.folder, { recursive: true });
+      await writeJsonAtomic(this.#path(profileId), fetched);
+    } catch (error) {
+      if (!isAppError(error) && (error as NodeJS.ErrnoException).code === undefined) throw error;
     }
   }
 

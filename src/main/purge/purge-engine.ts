@@ -27,6 +27,7 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { newTrace } from '../mstr/index.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
+import { listEnvironmentProjects } from '../projects/project-list.ts';
 import type { ProfileSession } from '../sessions/profile-session.ts';
 import type { SessionRegistry } from '../sessions/session-registry.ts';
 import type { PurgeHistory } from './history.ts';
@@ -223,7 +224,7 @@ export class PurgeEngine {
         `${profile.name} runs I-Server ${session.view.serverVersion ?? 'of an unknown version'}; REST cache purges need 11.3.0800 (2021 Update 8) or later.`,
       );
     }
-    const projects = await session.use((client) => client.listProjects());
+    const { projects } = await session.use((client) => listEnvironmentProjects(client));
     context.planned.user = session.view.userFullName;
     context.planned.projectCount = projects.length;
     return projects;

@@ -4,12 +4,14 @@
  * report the same "failures since the last look".
  */
 import { join } from 'node:path';
-import { readJsonOrRecover, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
+import { readJson, withFileLock, writeJsonAtomic, type JsonRead } from '../storage/json-file.ts';
 
 export const LAST_LOOK_FILE = 'overview-seen.json';
 
-function decodeLooks(parsed: unknown): Record<string, string> {
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+/** The times kept per environment; none (never looked) for a missing file or one not as the app wrote it. */
+function looksOf(read: JsonRead): Record<string, string> {
+  const parsed = read.state === 'parsed' ? read.value : null;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
   const looks: Record<string, string> = {};
   for (const [profileId, time] of Object.entries(parsed)) {
     if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) looks[profileId] = time;
@@ -25,7 +27,7 @@ export class LastLooks {
   }
 
   async all(): Promise<Record<string, string>> {
-    return (await readJsonOrRecover(this.#path, decodeLooks, () => ({}))).value;
+    return looksOf(await readJson(this.#path));
   }
 
   async of(profileId: string): Promise<string | null> {

@@ -3,7 +3,8 @@
  * each was last purged), a purge's plan, and its run, which is sent only with the production
  * confirmation when any environment of the plan is production.
  */
-import type { ProjectListing, PurgePlan, PurgeRequest, Project } from '../../shared/model.ts';
+import type { ProjectListing, PurgePlan, PurgeRequest } from '../../shared/model.ts';
+import { listEnvironmentProjects, type EnvironmentProjects } from '../projects/project-list.ts';
 import type { PurgeEvent } from '../purge/purge-engine.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Services } from '../services.ts';
@@ -20,9 +21,9 @@ export async function listProjects(services: Services, profileId: string, refres
   return { ...listing, lastPurged: await services.history.lastPurged(profileId, ids) };
 }
 
-/** The projects as the server lists them now. */
-export async function serverProjects(services: Services, profile: Profile): Promise<Project[]> {
-  return (await services.sessions.for(profile)).use((client) => client.listProjects());
+/** The projects as the server lists them now: every one, or only the loaded ones where the server will not say. */
+export async function serverProjects(services: Services, profile: Profile): Promise<EnvironmentProjects> {
+  return (await services.sessions.for(profile)).use((client) => listEnvironmentProjects(client));
 }
 
 /** Reads the history once in the background, so the first project list does not wait for it. */

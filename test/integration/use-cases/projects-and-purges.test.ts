@@ -93,6 +93,8 @@ describe('projects', () => {
     expect(listing.projects.map((project) => project.name).sort()).toEqual(sim.projects.map((p) => p.name).sort());
     expect(Object.keys(listing.lastPurged)).toEqual([sim.projects[0]?.id]);
     expect(await services.projects.fetchedAt(dev.id)).not.toBeNull();
-    expect((await purges.serverProjects(services, dev)).length).toBe(2);
+    const live = await purges.serverProjects(services, dev);
+    expect(live.projects).toHaveLength(2);
+    expect(live.unloadedKnown).toBe(true);
   });
 });
