@@ -10,7 +10,7 @@ import type { HistoryEntry } from '../../../src/shared/model.ts';
 import { NEAR_CAPACITY, localDay } from '../../../src/shared/overview.ts';
 import { loadedCubeBytes } from '../../simulator/cube-memory.ts';
 import type { LibrarySimulator } from '../../simulator/server.ts';
-import { simulator } from '../helpers.ts';
+import { client, failure, simulator } from '../helpers.ts';
 import { connected, world } from './world.ts';
 
 const NODES = [
@@ -132,6 +132,26 @@ describe('the overview of an environment', () => {
     expect(figures.nodesError?.code).toBe('FORBIDDEN_PRIVILEGE');
     expect(figures.nodes).toEqual([]);
     expect(figures.failures).toEqual([]);
+  });
+});
+
+describe('the aggregated-usage endpoint', () => {
+  it('answers per project with capacity, 400 for a node that is not running, and follows the privilege', async () => {
+    const sim = await simulator({ projects: 3, cluster: CLUSTER });
+    const api = client(sim);
+    await api.login({ loginMode: 'standard', username: 'administrator', secret: 'admin-pass' });
+    const usages = await api.cubeUsageByProject(NODES[0]!.name);
+    expect(usages).toEqual(
+      sim.cubeMemory
+        .byProject(sim.cluster.node(NODES[0]!.name)!)
+        .map((usage) => ({ ...usage, capacity: usage.capacity })),
+    );
+    expect((await failure(api.cubeUsageByProject(NODES[2]!.name))).facts.httpStatus).toBe(400);
+    for (const user of sim.users) user.canMonitorCluster = false;
+    for (const user of sim.users) user.canAdministerCaches = false;
+    expect((await failure(api.cubeUsageByProject(NODES[0]!.name))).code).toBe('FORBIDDEN_PRIVILEGE');
+    sim.iServerVersion = '11.2.0000.0000';
+    expect((await failure(api.cubeUsageByProject(NODES[0]!.name))).code).toBe('NOT_SUPPORTED');
   });
 });
 
