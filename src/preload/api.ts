@@ -57,7 +57,9 @@ function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'cache
 }
 
 /** Maintenance plans, their schedules, the history, and the after-load acts (cubes, events, subscriptions). */
-function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'runbook'> {
+function planApi(
+  call: Caller,
+): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview' | 'runbook'> {
   return {
     runbook: {
       cubes: call('runbook:cubes'),
@@ -66,7 +68,12 @@ function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans
       start: call('runbook:start'),
       cancel: call('runbook:cancel'),
     },
-    history: { list: call('history:list'), export: call('history:export') },
+    history: { list: call('history:list'), export: call('history:export'), runsPerDay: call('history:runs-per-day') },
+    overview: {
+      environment: call('overview:environment'),
+      environments: call('overview:environments'),
+      seen: call('overview:seen'),
+    },
     presets: {
       list: call('presets:list'),
       save: call('presets:save'),
