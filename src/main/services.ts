@@ -6,6 +6,7 @@ import { CacheMonitor } from './caches/cache-monitor.ts';
 import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
+import { RunbookService } from './runbook/runbook-service.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
 import { PresetStore } from './purge/preset-store.ts';
@@ -33,6 +34,8 @@ export interface Services {
   /** Cluster nodes, content and cube caches. */
   caches: CacheMonitor;
   schedules: ScheduleService;
+  /** Cubes republished, events triggered, subscriptions sent. */
+  runbook: RunbookService;
   /** The schedules file itself (its problems; the service lists and changes schedules). */
   scheduleStore: ScheduleStore;
   /** What was wrong with the hand-editable data files this process read. */
@@ -76,6 +79,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
     caches: new CacheMonitor({ profiles, sessions, history }),
+    runbook: new RunbookService({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,
       store: scheduleStore,

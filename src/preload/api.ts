@@ -56,9 +56,18 @@ function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'cache
   };
 }
 
-/** Maintenance plans, their schedules and the history. */
-function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview'> {
+/** Maintenance plans, their schedules, the history, and the after-load acts (cubes, events, subscriptions). */
+function planApi(
+  call: Caller,
+): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview' | 'runbook'> {
   return {
+    runbook: {
+      cubes: call('runbook:cubes'),
+      events: call('runbook:events'),
+      subscriptions: call('runbook:subscriptions'),
+      start: call('runbook:start'),
+      cancel: call('runbook:cancel'),
+    },
     history: { list: call('history:list'), export: call('history:export'), runsPerDay: call('history:runs-per-day') },
     overview: {
       environment: call('overview:environment'),
@@ -93,6 +102,8 @@ function eventApi(subscribe: Subscribe): RendererApi['on'] {
     purgeFinished: (listener) => subscribe('purge:finished', listener),
     cachesProgress: (listener) => subscribe('caches:progress', listener),
     cachesFinished: (listener) => subscribe('caches:finished', listener),
+    runbookItem: (listener) => subscribe('runbook:item', listener),
+    runbookFinished: (listener) => subscribe('runbook:finished', listener),
     planStep: (listener) => subscribe('plans:step', listener),
     planFinished: (listener) => subscribe('plans:finished', listener),
   };

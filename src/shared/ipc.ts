@@ -5,6 +5,7 @@
  * entry, a handler or a request schema fails the type check.
  */
 import type { DataFileProblem } from './data-file-problems.ts';
+import type { CubeListing, CubePublishResult, EventRow, SendResult, SubscriptionRow } from './runbook.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { ScheduleOverview, ScheduleView, Weekday } from './schedule.ts';
 import type {
@@ -180,6 +181,29 @@ export interface IpcContract {
    */
   'plans:start': { request: { name: string; confirmed: boolean; stopOnError: boolean }; response: { runId: string } };
   'plans:cancel': { request: { runId: string }; response: null };
+  /** A project's Intelligent Cubes (found by search: with or without a cache). */
+  'runbook:cubes': { request: { profileId: string; project: string }; response: CubeListing };
+  'runbook:events': { request: { profileId: string }; response: EventRow[] };
+  'runbook:subscriptions': {
+    request: { profileId: string; project: string };
+    response: { project: { id: string; name: string }; subscriptions: SubscriptionRow[] };
+  };
+  /**
+   * Republishes cubes, triggers an event or sends subscriptions, by name (or id). `confirmed`: the
+   * production environment's name typed; main refuses without it, and sends nothing.
+   */
+  'runbook:start': {
+    request: {
+      profileId: string;
+      kind: 'republish' | 'event' | 'subscriptions';
+      /** The project of cubes or subscriptions; "" for an event. */
+      project: string;
+      names: string[];
+      confirmed: boolean;
+    };
+    response: { runId: string };
+  };
+  'runbook:cancel': { request: { runId: string }; response: null };
   'schedules:list': { request: undefined; response: SchedulesView };
   'schedules:add': { request: ScheduleRequest; response: ScheduleView };
   'schedules:remove': { request: { presetName: string }; response: null };
@@ -257,6 +281,11 @@ export const CHANNELS = [
   'presets:script-import',
   'plans:start',
   'plans:cancel',
+  'runbook:cubes',
+  'runbook:events',
+  'runbook:subscriptions',
+  'runbook:start',
+  'runbook:cancel',
   'schedules:list',
   'schedules:add',
   'schedules:remove',
@@ -276,6 +305,9 @@ export interface PushEvents {
   'caches:finished': CacheActionOutcome;
   'plans:step': { runId: string; step: StepOutcome };
   'plans:finished': { runId: string; outcome: PlanOutcome | null; error: ErrorInfo | null };
+  /** A cube, event or subscription as it starts and ends. */
+  'runbook:item': { runId: string; item: CubePublishResult | SendResult };
+  'runbook:finished': { runId: string; results: (CubePublishResult | SendResult)[]; error: ErrorInfo | null };
 }
 
 export type PushEvent = keyof PushEvents;
@@ -287,6 +319,8 @@ export const PUSH_EVENTS = [
   'caches:finished',
   'plans:step',
   'plans:finished',
+  'runbook:item',
+  'runbook:finished',
 ] as const satisfies readonly PushEvent[];
 type MissingEvent = Exclude<PushEvent, (typeof PUSH_EVENTS)[number]>;
 export const PUSH_EVENTS_COMPLETE: [MissingEvent] extends [never] ? true : MissingEvent = true;
@@ -358,6 +392,13 @@ export interface RendererApi {
     importScript: Call<'presets:script-import'>;
   };
   plans: { start: Call<'plans:start'>; cancel: Call<'plans:cancel'> };
+  runbook: {
+    cubes: Call<'runbook:cubes'>;
+    events: Call<'runbook:events'>;
+    subscriptions: Call<'runbook:subscriptions'>;
+    start: Call<'runbook:start'>;
+    cancel: Call<'runbook:cancel'>;
+  };
   schedules: {
     list: Call<'schedules:list'>;
     add: Call<'schedules:add'>;
@@ -374,5 +415,7 @@ export interface RendererApi {
     cachesFinished(listener: (outcome: PushEvents['caches:finished']) => void): () => void;
     planStep(listener: (event: PushEvents['plans:step']) => void): () => void;
     planFinished(listener: (event: PushEvents['plans:finished']) => void): () => void;
+    runbookItem(listener: (event: PushEvents['runbook:item']) => void): () => void;
+    runbookFinished(listener: (event: PushEvents['runbook:finished']) => void): () => void;
   };
 }

@@ -2,6 +2,7 @@
 import type { ErrorInfo } from './errors.ts';
 import type { PurgeSummary } from './model.ts';
 import type { Step } from './preset-schema.ts';
+import type { CubePublishResult, SendResult } from './runbook.ts';
 
 export type StepStatus = 'succeeded' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
@@ -14,6 +15,8 @@ export interface StepEnvironmentOutcome {
   error: ErrorInfo | null;
   /** Caches or projects found missing (names chosen that the environment does not have). */
   missing: string[];
+  /** Each cube, event or subscription of an after-load step, with how it ended. */
+  items?: (CubePublishResult | SendResult)[];
 }
 
 export interface StepOutcome {

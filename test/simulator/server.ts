@@ -28,6 +28,11 @@ import {
   type SimulatedProject,
 } from './projects.ts';
 import { purgesArea, type PerformedPurge } from './purges.ts';
+import { cubesArea } from './cubes.ts';
+import { eventsArea } from './events.ts';
+import { jobsArea } from './jobs.ts';
+import { RunbookState } from './runbook-state.ts';
+import { subscriptionsArea } from './subscriptions.ts';
 import {
   DEFAULT_USERS,
   SessionStore,
@@ -66,6 +71,8 @@ export class LibrarySimulator {
   readonly cluster: SimulatedCluster;
   /** Cube memory per node and project, with each project's capacity. */
   readonly cubeMemory: CubeMemory;
+  /** Cubes as objects, publish jobs, events and subscriptions. */
+  readonly runbook: RunbookState;
   readonly calls: LoggedCall[] = [];
   #inFlight = 0;
   readonly purges: PerformedPurge[] = [];
@@ -112,6 +119,7 @@ export class LibrarySimulator {
       () => this.cluster.nodes,
       () => this.projects,
     );
+    this.runbook = new RunbookState(this.projects);
     this.#areas = this.#makeAreas();
     const made = this.#makeServer();
     this.#server = made.server;
@@ -138,6 +146,10 @@ export class LibrarySimulator {
       gatedArea(cubeMemoryArea(this.cubeMemory), [11, 3, 0], () => this.iServerVersion),
       ...monitorAreas(this.cluster, () => this.iServerVersion),
       purgesArea(this),
+      cubesArea(this),
+      jobsArea(this),
+      eventsArea(this),
+      subscriptionsArea(this),
     ];
   }
 

@@ -26,6 +26,12 @@ Commands:
         [--owner USER] [--unused-days N] [--json | --csv FILE]
   cube-caches load|unload|activate|deactivate|delete PROFILE [the same filters] [--yes] [--dry-run] [--json]
                                               delete unpublishes the cubes: it needs --yes everywhere
+  cubes list ENV --project P [--name TEXT] [--json]
+  cubes publish ENV --project P --cube NAME [--cube NAME...] [--concurrency N] [--timeout MINUTES]
+        [--no-wait] [--yes] [--dry-run] [--json]  republish cubes, each followed to its end
+  events list ENV [--json] | events trigger ENV NAME [--yes] [--dry-run] [--json]
+  subscriptions list ENV --project P [--json]
+  subscriptions send ENV --project P --name NAME [--name NAME...] [--yes] [--dry-run] [--json]
   preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   preset list [--json] | preset remove NAME | preset rename NAME NEW_NAME
   preset run NAME|--id ID [--yes] [--stop-on-error] [--json]

@@ -33,6 +33,17 @@ function stepLine(step: StepOutcome): string {
   return `step ${step.label}: ${step.status.toUpperCase()}${places ? ` - ${places}` : ''}`;
 }
 
+/** Each cube, event or subscription of an after-load step, with how it ended. */
+function itemLines(step: StepOutcome): string[] {
+  return step.environments.flatMap((environment) =>
+    (environment.items ?? []).map((item) => {
+      const name = 'cube' in item ? item.cube : item.name;
+      const ticket = item.error?.ticketId ? ` (ticketId ${item.error.ticketId})` : '';
+      return `  ${environment.profileName}: ${item.status.toUpperCase()} ${name}: ${item.message ?? ''}${ticket}`;
+    }),
+  );
+}
+
 export async function runPlanCommand(
   preset: Preset,
   profiles: Profile[],
@@ -52,7 +63,11 @@ export async function runPlanCommand(
   const outcome = await runPresetPlan(context.services, preset, profiles, confirmations, {
     stopOnError: values['stop-on-error'] === true,
     scheduled: options.scheduled,
-    onStep: (step) => showSteps && printLine(context, stepLine(step)),
+    onStep: (step) => {
+      if (!showSteps) return;
+      printLine(context, stepLine(step));
+      for (const line of itemLines(step)) printLine(context, line);
+    },
   });
   const exitCode = planExitCode(outcome);
   options.onOutcome(outcome);

@@ -18,6 +18,7 @@ const ProfileId = v.pipe(
   v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a profile id.'),
 );
 const PlanId = ProfileId;
+const RunId = ProfileId;
 const Secret = v.pipe(v.string(), v.maxLength(4096));
 const ShortText = v.pipe(v.string(), v.maxLength(250));
 const IsoTime = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
@@ -113,6 +114,18 @@ export const REQUEST_SCHEMAS = {
     keys: v.pipe(v.array(CacheKey), v.minLength(1, 'Choose at least one cache.'), v.maxLength(200_000)),
   }),
   'caches:start': v.strictObject({ planId: PlanId, confirmed: v.boolean() }),
+  'runbook:cubes': v.strictObject({ profileId: ProfileId, project: v.pipe(ShortText, v.minLength(1)) }),
+  'runbook:events': v.strictObject({ profileId: ProfileId }),
+  'runbook:subscriptions': v.strictObject({ profileId: ProfileId, project: v.pipe(ShortText, v.minLength(1)) }),
+  'runbook:start': v.strictObject({
+    profileId: ProfileId,
+    kind: v.picklist(['republish', 'event', 'subscriptions']),
+    /** The project of cubes or subscriptions; "" for an event. */
+    project: ShortText,
+    names: v.pipe(v.array(v.pipe(ShortText, v.minLength(1))), v.minLength(1), v.maxLength(200)),
+    confirmed: v.boolean(),
+  }),
+  'runbook:cancel': v.strictObject({ runId: RunId }),
   'caches:cancel': v.strictObject({ planId: PlanId }),
   'caches:retry': v.strictObject({ planId: PlanId }),
   'caches:confirm': v.strictObject({ planId: PlanId }),

@@ -7,13 +7,18 @@
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
-import type { Preset, Step } from '../../shared/preset-schema.ts';
+import { isRunbookStep, type CacheStep, type Preset, type Step } from '../../shared/preset-schema.ts';
 import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
+import type { RunbookService } from '../runbook/runbook-service.ts';
+import { newId } from '../storage/new-id.ts';
+import { runbookStep } from './runbook-steps.ts';
 
 export interface PlanRunOptions {
   stopOnError?: boolean;
+  /** The plan run's id for the history; a new one when absent. */
+  runId?: string;
   scheduled?: boolean;
   /** Hears each step as it starts (status "running" is not reported) and as it ends. */
   onStep?: (step: StepOutcome) => void;
@@ -23,6 +28,8 @@ export interface PlanRunOptions {
 export interface PlanServices {
   engine: PurgeEngine;
   caches: CacheMonitor;
+  /** Cube republishes, event triggers, subscription sends (absent: such steps fail, nothing sent). */
+  runbook?: RunbookService;
   profileName: (profileId: string) => Promise<string>;
 }
 
@@ -43,10 +50,12 @@ function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
   return sum;
 }
 
-interface StepContext {
+export interface StepContext {
   label: string;
   scheduled: boolean;
   cancelled: () => boolean;
+  /** The plan run's id, on the history lines of its steps. */
+  runId: string;
 }
 
 /** Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled. */
@@ -69,6 +78,7 @@ export async function runPlan(
   const startedAt = new Date().toISOString();
   const began = performance.now();
   const steps: StepOutcome[] = [];
+  const runId = options.runId ?? newId();
   let stopped = false;
   for (const [index, step] of preset.steps.entries()) {
     const label = stepLabel(index, preset.steps.length, step);
@@ -87,6 +97,7 @@ export async function runPlan(
             label,
             scheduled: options.scheduled === true,
             cancelled: options.cancelled ?? (() => false),
+            runId,
           }),
         ),
       );
@@ -132,6 +143,7 @@ async function runStepOn(
   };
   try {
     if (step.kind === 'purge') await purgeStep(services, step, profileId, context, result);
+    else if (isRunbookStep(step)) await runbookStep(services.runbook, step, profileId, context, result);
     else await cacheStep(services, step, profileId, context, result);
   } catch (error) {
     result.error = toErrorInfo(error);
@@ -164,7 +176,7 @@ async function purgeStep(
 
 async function cacheStep(
   services: PlanServices,
-  step: Exclude<Step, { kind: 'purge' }>,
+  step: CacheStep,
   profileId: string,
   context: StepContext,
   result: StepEnvironmentOutcome,

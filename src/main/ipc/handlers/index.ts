@@ -13,6 +13,7 @@ import { historyHandlers } from './history.ts';
 import { overviewHandlers } from './overview.ts';
 import { planHandlers, presetHandlers } from './presets.ts';
 import { projectHandlers } from './projects.ts';
+import { runbookHandlers } from './runbook.ts';
 import { scheduleHandlers } from './schedules.ts';
 
 export type { FileDialogs, Handler, HandlerMap, MainDependencies } from './context.ts';
@@ -39,6 +40,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     ...planHandlers(context),
     ...scheduleHandlers(context),
     ...overviewHandlers(context),
+    ...runbookHandlers(context),
   };
   return { handlers, runs: session.runs, stopRuns: () => session.stopRuns() };
 }

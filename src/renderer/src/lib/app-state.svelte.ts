@@ -10,7 +10,7 @@ import { isProductionTier } from '../../../shared/profile-rules.ts';
 import type { Profile } from '../../../shared/profile-schema.ts';
 import { api, call } from './api-call.ts';
 
-export type Screen = 'overview' | 'projects' | 'caches' | 'history' | 'presets' | 'settings' | 'about';
+export type Screen = 'overview' | 'projects' | 'caches' | 'cubes' | 'history' | 'presets' | 'settings' | 'about';
 
 /** What a screen opened from the overview starts filtered to (taken once, by the screen). */
 export interface CachesStart {
