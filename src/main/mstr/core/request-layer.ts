@@ -1,8 +1,9 @@
 /**
  * The one request layer of a connection: a ky instance with the API root as prefix, undici's
  * fetch on the connection's dispatcher (bounded-fetch.ts), the session's token and cookies put on
- * each attempt and the cookies an answer sets kept (hooks), ky's retry for the calls that may be
- * sent twice, ky's timeout as one deadline over the whole exchange, and every failure turned into
+ * each attempt (beforeRequest, beforeRetry) and the cookies an answer sets kept as it arrives
+ * (bounded-fetch.ts's afterAnswer: ky's afterResponse would clone every answer to show it), ky's
+ * retry for the calls that may be sent twice, ky's timeout as one deadline over the whole exchange, and every failure turned into
  * an AppError with its stable code before it leaves (the beforeError hook). Loaded with the first
  * request, so a command that sends none never loads ky.
  */
@@ -133,7 +134,9 @@ function attachSession(request: Request, exchange: Exchange, session: SessionAcc
 export function createRequestLayer(settings: LayerSettings, session: SessionAccess, undici: UndiciFetch): KyInstance {
   return ky.create({
     prefix: settings.api,
-    fetch: boundedFetch(undici) as unknown as typeof fetch,
+    fetch: boundedFetch(undici, (headers, url) =>
+      session.cookies().keep(headers.getSetCookie(), url),
+    ) as unknown as typeof fetch,
     redirect: 'manual',
     // One deadline over the exchange: each attempt gets what is left of it, body included.
     timeout: settings.timeoutMs,
@@ -148,9 +151,6 @@ export function createRequestLayer(settings: LayerSettings, session: SessionAcce
           exchangeOf(options).trace.retries.push(retryReason(error));
           attachSession(request, exchangeOf(options), session);
         },
-      ],
-      afterResponse: [
-        async ({ request, response }) => session.cookies().keep(response.headers.getSetCookie(), request.url),
       ],
       beforeError: [async ({ error, options }) => translate(error, exchangeOf(options), settings)],
     },
