@@ -11,9 +11,12 @@ import { ResponseTooLarge } from '../transport.ts';
 import type { UndiciFetch } from '../undici-parts.ts';
 import type { Exchange } from './exchange.ts';
 
-/** What each call hands ky beyond the Request's own options; ky passes it on to fetch. */
+/**
+ * What each call hands ky beyond the Request's own options: ky passes an option it does not know
+ * on to fetch, and shows it to the hooks in their `options`, so this one key carries the call's
+ * state to both (ky's `context` reaches the hooks only, and is one more object merged per call).
+ */
 export interface FetchExtras {
-  dispatcher: Dispatcher;
   exchange: Exchange;
 }
 
@@ -76,9 +79,10 @@ export type AfterAnswer = (headers: Headers, url: string) => Promise<void>;
 /** ky's fetch for one connection: `undici` is the package's fetch, Response and Request, loaded with the first request. */
 export function boundedFetch(
   undici: UndiciFetch,
+  dispatcher: Dispatcher,
   afterAnswer: AfterAnswer,
 ): (request: Request, extras: FetchExtras) => Promise<Response> {
-  return async (request, { dispatcher, exchange }) => {
+  return async (request, { exchange }) => {
     exchange.trace.attempts += 1;
     exchange.body = '';
     exchange.reading = false;

@@ -15,7 +15,8 @@ import { causeCode, httpFailure, isWorthRepeating, networkFailure } from '../fai
 import type { SessionCookies } from '../session-cookies.ts';
 import { ResponseTooLarge } from '../transport.ts';
 import type { UndiciFetch } from '../undici-parts.ts';
-import { BodyInterrupted, boundedFetch } from './bounded-fetch.ts';
+import type { Dispatcher } from 'undici';
+import { BodyInterrupted, boundedFetch, type FetchExtras } from './bounded-fetch.ts';
 import type { Exchange } from './exchange.ts';
 
 /** What the layer reads from the connection it serves, at each attempt. */
@@ -38,8 +39,9 @@ export interface LayerSettings {
 /** Repeating these changes nothing on the server; a POST (login, a job) or a PATCH is sent once. */
 export const RETRY_METHODS = ['get', 'put', 'delete'] as const;
 
-function exchangeOf(options: { context: Record<string, unknown> }): Exchange {
-  return options.context.exchange as Exchange;
+/** The call's state, from the options ky shows a hook (the call's own `exchange` option, bounded-fetch.ts). */
+function exchangeOf(options: object): Exchange {
+  return (options as FetchExtras).exchange;
 }
 
 /** Why an attempt is being repeated, in a few words, for the call's trace. */
@@ -131,10 +133,16 @@ function attachSession(request: Request, exchange: Exchange, session: SessionAcc
   cookies.prepareSoon();
 }
 
-export function createRequestLayer(settings: LayerSettings, session: SessionAccess, undici: UndiciFetch): KyInstance {
+/** The layer of one connection, on its pool (`dispatcher`): everything but the call's own state is set here, once. */
+export function createRequestLayer(
+  settings: LayerSettings,
+  session: SessionAccess,
+  undici: UndiciFetch,
+  dispatcher: Dispatcher,
+): KyInstance {
   return ky.create({
     prefix: settings.api,
-    fetch: boundedFetch(undici, (headers, url) =>
+    fetch: boundedFetch(undici, dispatcher, (headers, url) =>
       session.cookies().keep(headers.getSetCookie(), url),
     ) as unknown as typeof fetch,
     redirect: 'manual',
