@@ -11,9 +11,12 @@ import { ResponseTooLarge } from '../transport.ts';
 import type { UndiciFetch } from '../undici-parts.ts';
 import type { Exchange } from './exchange.ts';
 
-/** What each call hands ky beyond the Request's own options; ky passes it on to fetch. */
+/**
+ * What each call hands ky beyond the Request's own options: ky passes an option it does not know
+ * on to fetch, and shows it to the hooks in their `options`, so this one key carries the call's
+ * state to both (ky's `context` reaches the hooks only, and is one more object merged per call).
+ */
 export interface FetchExtras {
-  dispatcher: Dispatcher;
   exchange: Exchange;
 }
 
@@ -66,13 +69,25 @@ async function send(undici: UndiciFetch, request: Request, dispatcher: Dispatche
   });
 }
 
+/**
+ * Called with every answer's headers as they arrive, before ky sees the answer: the connection's
+ * cookie jar keeps what they set. In the shape of ky's afterResponse hook, but here, because ky
+ * clones the whole answer for each afterResponse hook, on every call, to show it a copy.
+ */
+export type AfterAnswer = (headers: Headers, url: string) => Promise<void>;
+
 /** ky's fetch for one connection: `undici` is the package's fetch, Response and Request, loaded with the first request. */
-export function boundedFetch(undici: UndiciFetch): (request: Request, extras: FetchExtras) => Promise<Response> {
-  return async (request, { dispatcher, exchange }) => {
+export function boundedFetch(
+  undici: UndiciFetch,
+  dispatcher: Dispatcher,
+  afterAnswer: AfterAnswer,
+): (request: Request, extras: FetchExtras) => Promise<Response> {
+  return async (request, { exchange }) => {
     exchange.trace.attempts += 1;
     exchange.body = '';
     exchange.reading = false;
     const response = await send(undici, request, dispatcher);
+    await afterAnswer(response.headers as unknown as Headers, request.url);
     // No body to read (a purge's 204): the answer goes to ky as it came.
     if (response.body === null) return response as unknown as Response;
     const success = response.status >= 200 && response.status < 300;
@@ -89,11 +104,8 @@ export function boundedFetch(undici: UndiciFetch): (request: Request, extras: Fe
       throw error;
     }
     exchange.reading = false;
-    // The body lives in the exchange; ky gets the status and headers (it clones the answer for its hooks).
-    return new undici.Response(null, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    }) as unknown as Response;
+    // The body lives in the exchange; ky gets the answer with its body read (ky reads nothing of
+    // a success, and finds an error's body already at its end).
+    return response as unknown as Response;
   };
 }

@@ -5,7 +5,7 @@
  * again once through the caller's credentials callback and the call sent once more, never in a
  * loop; concurrent calls that failed on the same session share that one re-login.
  */
-import type { KyInstance } from 'ky';
+import type { KyInstance, Options as KyOptions } from 'ky';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../../shared/errors.ts';
 import { parseLibraryUrl, type LibraryUrl } from '../../../shared/library-url.ts';
@@ -61,6 +61,8 @@ export class LibraryConnection {
   /** Made on the first request (the proxy password may have to come from the keychain). */
   #dispatcher: Promise<Dispatcher> | null = null;
   #layer: Promise<KyInstance> | null = null;
+  /** The layer once made, so a call does not wait a turn for a promise that has long settled. */
+  #readyLayer: KyInstance | null = null;
   #cookies = SessionCookies.empty();
   #token: string | null = null;
   /** Bumped on every login so concurrent calls that failed on an old token share one re-login. */
@@ -117,22 +119,32 @@ export class LibraryConnection {
     return this.#dispatcher;
   }
 
-  /** The request layer, loaded and made with the first request (ky and undici's fetch load then). */
+  /**
+   * The request layer on the connection's pool, loaded and made with the first request (ky and
+   * undici's fetch load then, while the pool is made). A failure is not kept, as for the pool.
+   */
   #requestLayer(): Promise<KyInstance> {
-    this.#layer ??= Promise.all([import('./request-layer.ts'), undiciFetch()]).then(([layer, undici]) =>
-      layer.createRequestLayer(
-        {
-          api: this.url.api,
-          root: this.url.root,
-          host: this.url.host,
-          timeoutMs: this.timeoutMs,
-          retryLimit: this.#options.retry?.limit ?? 2,
-          baseDelayMs: this.#options.retry?.baseDelayMs ?? 300,
-        },
-        { token: () => this.#token, cookies: () => this.#cookies },
-        undici,
-      ),
-    );
+    this.#layer ??= Promise.all([import('./request-layer.ts'), undiciFetch(), this.#connection()])
+      .then(([layer, undici, dispatcher]) => {
+        this.#readyLayer = layer.createRequestLayer(
+          {
+            api: this.url.api,
+            root: this.url.root,
+            host: this.url.host,
+            timeoutMs: this.timeoutMs,
+            retryLimit: this.#options.retry?.limit ?? 2,
+            baseDelayMs: this.#options.retry?.baseDelayMs ?? 300,
+          },
+          { token: () => this.#token, cookies: () => this.#cookies },
+          undici,
+          dispatcher,
+        );
+        return this.#readyLayer;
+      })
+      .catch((error: unknown) => {
+        this.#layer = null;
+        throw error;
+      });
     return this.#layer;
   }
 
@@ -158,17 +170,8 @@ export class LibraryConnection {
       reading: false,
       body: '',
     };
-    const [layer, dispatcher] = await Promise.all([this.#requestLayer(), this.#connection()]);
-    const extras: FetchExtras = { dispatcher, exchange };
-    const response = await layer(path, {
-      method,
-      ...(options.json === undefined ? {} : { json: options.json }),
-      ...(options.searchParams ? { searchParams: options.searchParams } : {}),
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.idempotent && method === 'patch' ? { retry: { methods: ['get', 'put', 'delete', 'patch'] } } : {}),
-      context: { exchange },
-      ...extras,
-    });
+    const layer = this.#readyLayer ?? (await this.#requestLayer());
+    const response = await layer(path, callOptions(method, options, exchange));
     return {
       status: response.status,
       json: parsed(exchange, response.status),
@@ -206,6 +209,16 @@ export class LibraryConnection {
     })();
     await this.#relogin;
   }
+}
+
+/** ky's options for one call: only the keys the call sets (ky merges each key with the layer's, on every call). */
+function callOptions(method: Method, options: CallOptions, exchange: Exchange): KyOptions & FetchExtras {
+  const init: KyOptions & FetchExtras = { method, exchange };
+  if (options.json !== undefined) init.json = options.json;
+  if (options.searchParams) init.searchParams = options.searchParams;
+  if (options.headers) init.headers = options.headers;
+  if (options.idempotent && method === 'patch') init.retry = { methods: ['get', 'put', 'delete', 'patch'] };
+  return init;
 }
 
 /** The answer's JSON; a success that is not JSON is not a Library server's. */

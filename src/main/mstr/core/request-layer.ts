@@ -1,8 +1,9 @@
 /**
  * The one request layer of a connection: a ky instance with the API root as prefix, undici's
  * fetch on the connection's dispatcher (bounded-fetch.ts), the session's token and cookies put on
- * each attempt and the cookies an answer sets kept (hooks), ky's retry for the calls that may be
- * sent twice, ky's timeout as one deadline over the whole exchange, and every failure turned into
+ * each attempt (beforeRequest, beforeRetry) and the cookies an answer sets kept as it arrives
+ * (bounded-fetch.ts's afterAnswer: ky's afterResponse would clone every answer to show it), ky's
+ * retry for the calls that may be sent twice, ky's timeout as one deadline over the whole exchange, and every failure turned into
  * an AppError with its stable code before it leaves (the beforeError hook). Loaded with the first
  * request, so a command that sends none never loads ky.
  */
@@ -14,7 +15,8 @@ import { causeCode, httpFailure, isWorthRepeating, networkFailure } from '../fai
 import type { SessionCookies } from '../session-cookies.ts';
 import { ResponseTooLarge } from '../transport.ts';
 import type { UndiciFetch } from '../undici-parts.ts';
-import { BodyInterrupted, boundedFetch } from './bounded-fetch.ts';
+import type { Dispatcher } from 'undici';
+import { BodyInterrupted, boundedFetch, type FetchExtras } from './bounded-fetch.ts';
 import type { Exchange } from './exchange.ts';
 
 /** What the layer reads from the connection it serves, at each attempt. */
@@ -37,8 +39,9 @@ export interface LayerSettings {
 /** Repeating these changes nothing on the server; a POST (login, a job) or a PATCH is sent once. */
 export const RETRY_METHODS = ['get', 'put', 'delete'] as const;
 
-function exchangeOf(options: { context: Record<string, unknown> }): Exchange {
-  return options.context.exchange as Exchange;
+/** The call's state, from the options ky shows a hook (the call's own `exchange` option, bounded-fetch.ts). */
+function exchangeOf(options: object): Exchange {
+  return (options as FetchExtras).exchange;
 }
 
 /** Why an attempt is being repeated, in a few words, for the call's trace. */
@@ -130,10 +133,18 @@ function attachSession(request: Request, exchange: Exchange, session: SessionAcc
   cookies.prepareSoon();
 }
 
-export function createRequestLayer(settings: LayerSettings, session: SessionAccess, undici: UndiciFetch): KyInstance {
+/** The layer of one connection, on its pool (`dispatcher`): everything but the call's own state is set here, once. */
+export function createRequestLayer(
+  settings: LayerSettings,
+  session: SessionAccess,
+  undici: UndiciFetch,
+  dispatcher: Dispatcher,
+): KyInstance {
   return ky.create({
     prefix: settings.api,
-    fetch: boundedFetch(undici) as unknown as typeof fetch,
+    fetch: boundedFetch(undici, dispatcher, (headers, url) =>
+      session.cookies().keep(headers.getSetCookie(), url),
+    ) as unknown as typeof fetch,
     redirect: 'manual',
     // One deadline over the exchange: each attempt gets what is left of it, body included.
     timeout: settings.timeoutMs,
@@ -148,9 +159,6 @@ export function createRequestLayer(settings: LayerSettings, session: SessionAcce
           exchangeOf(options).trace.retries.push(retryReason(error));
           attachSession(request, exchangeOf(options), session);
         },
-      ],
-      afterResponse: [
-        async ({ request, response }) => session.cookies().keep(response.headers.getSetCookie(), request.url),
       ],
       beforeError: [async ({ error, options }) => translate(error, exchangeOf(options), settings)],
     },
