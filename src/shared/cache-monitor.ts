@@ -116,6 +116,8 @@ export interface CacheActionRequest {
   scheduled?: boolean;
   /** The plan step this action is ("2/4 invalidate content caches"), for the history. */
   step?: string;
+  /** The run this action belongs to (a whole plan run); a new run of its own when absent. */
+  runId?: string;
 }
 
 export interface CacheActionItem extends ItemProgress {

@@ -121,6 +121,8 @@ export interface PurgeRequest {
   scheduled?: boolean;
   /** The plan step this purge is ("1/3 purge object + element caches"), for the history. */
   step?: string;
+  /** The run this purge belongs to (a whole plan run); a new run of its own when absent. */
+  runId?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The outcome of a maintenance plan run, step by step and environment by environment. */
 import type { ErrorInfo } from './errors.ts';
-import type { PurgeSummary } from './model.ts';
+import type { CacheActionItem } from './cache-monitor.ts';
+import type { PurgeItem, PurgeSummary } from './model.ts';
 import type { Step } from './preset-schema.ts';
 
 export type StepStatus = 'succeeded' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
@@ -14,6 +15,8 @@ export interface StepEnvironmentOutcome {
   error: ErrorInfo | null;
   /** Caches or projects found missing (names chosen that the environment does not have). */
   missing: string[];
+  /** Every item of the step here as it ended (purges or cache actions), cancelled ones included. */
+  items?: readonly (PurgeItem | CacheActionItem)[];
 }
 
 export interface StepOutcome {
@@ -27,6 +30,10 @@ export interface StepOutcome {
 
 export interface PlanOutcome {
   presetName: string;
+  /** The one run id every history line of this plan run carries. */
+  runId?: string;
+  /** The run was stopped (Ctrl-C, SIGTERM, the window's Cancel): steps not started are "skipped". */
+  cancelled?: boolean;
   startedAt: string;
   finishedAt: string;
   durationMs: number;

@@ -11,9 +11,10 @@ import { safeText } from './terminal-text.ts';
 /**
  * 0 all succeeded, 1 some items failed (or were cancelled, or an environment was not reached),
  * 2 bad usage or refused, 3 connection or login failure, 4 none failed but some timed out: the
- * server may have done them (repeating is harmless).
+ * server may have done them (repeating is harmless), 130 stopped by Ctrl-C or SIGTERM (what was
+ * done is recorded and summed up).
  */
-export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3, unknown: 4 } as const;
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3, unknown: 4, interrupted: 130 } as const;
 
 /** The program's name as users type it (the packaged app's command). */
 export const PROGRAM = 'mstr-cache-console';
@@ -28,6 +29,8 @@ const USAGE_CODES: ErrorCode[] = [
   'SCHEDULE_NOT_FOUND',
   'SCHEDULER_UNAVAILABLE',
   'CONFIRMATION_REQUIRED',
+  'RUN_IN_PROGRESS',
+  'CREDENTIAL_COMMAND_UNCONFIRMED',
   'FILE_ERROR',
   'PROFILES_CORRUPT',
 ];

@@ -2,7 +2,10 @@
  * Runs a maintenance plan (a preset's steps) in order, each step on every environment of the
  * preset at once: a purge through the purge engine, a cache action through the cache monitor (its
  * caches listed with the step's filter, then acted on). A failed step does not stop the plan unless
- * asked to; the steps after a stop are "skipped". Each step's history lines name the step.
+ * asked to; the steps after a stop are "skipped". A cancel stops starting calls at once, lets those
+ * in flight end, records every item's end (cancelled ones too) and leaves the steps not started
+ * "skipped". The whole plan run is one run in the history: every line carries the plan run's id
+ * and the step it belonged to.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
@@ -11,6 +14,7 @@ import type { Preset, Step } from '../../shared/preset-schema.ts';
 import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
+import { newId } from '../storage/new-id.ts';
 
 export interface PlanRunOptions {
   stopOnError?: boolean;
@@ -18,6 +22,8 @@ export interface PlanRunOptions {
   /** Hears each step as it starts (status "running" is not reported) and as it ends. */
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
+  /** The run id its history lines carry (the window's own run id); a new one when absent. */
+  runId?: string;
 }
 
 export interface PlanServices {
@@ -45,15 +51,20 @@ function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
 
 interface StepContext {
   label: string;
+  runId: string;
   scheduled: boolean;
   cancelled: () => boolean;
 }
 
-/** Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled. */
+/**
+ * Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled: at once
+ * when the cancel came while the step was being prepared, else within a few milliseconds.
+ */
 async function cancellable<T>(done: Promise<T>, cancelled: () => boolean, cancel: () => void): Promise<T> {
+  if (cancelled()) cancel();
   const watch = setInterval(() => {
     if (cancelled()) cancel();
-  }, 100);
+  }, 20);
   try {
     return await done;
   } finally {
@@ -68,6 +79,8 @@ export async function runPlan(
 ): Promise<PlanOutcome> {
   const startedAt = new Date().toISOString();
   const began = performance.now();
+  const runId = options.runId ?? newId();
+  const cancelled = options.cancelled ?? (() => false);
   const steps: StepOutcome[] = [];
   let stopped = false;
   for (const [index, step] of preset.steps.entries()) {
@@ -80,24 +93,21 @@ export async function runPlan(
       status: 'skipped',
       environments: [],
     };
-    if (!stopped && !options.cancelled?.()) {
+    if (!stopped && !cancelled()) {
+      const context = { label, runId, scheduled: options.scheduled === true, cancelled };
       outcome.environments = await Promise.all(
-        preset.environments.map((profileId) =>
-          runStepOn(services, step, profileId, {
-            label,
-            scheduled: options.scheduled === true,
-            cancelled: options.cancelled ?? (() => false),
-          }),
-        ),
+        preset.environments.map((profileId) => runStepOn(services, step, profileId, context)),
       );
       outcome.status = stepStatus(outcome.environments);
-    } else if (options.cancelled?.()) outcome.status = 'cancelled';
+    }
     steps.push(outcome);
     options.onStep?.(outcome);
     if (options.stopOnError && (outcome.status === 'failed' || outcome.status === 'cancelled')) stopped = true;
   }
   return {
     presetName: preset.name,
+    runId,
+    cancelled: cancelled(),
     startedAt,
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - began),
@@ -151,6 +161,7 @@ async function purgeStep(
     projects: step.projects,
     cacheTypes: step.cacheTypes,
     step: context.label,
+    runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
   result.missing = plan.missing.map((missing) => missing.selector);
@@ -160,6 +171,7 @@ async function purgeStep(
   const run = services.engine.start(plan);
   const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
   result.summary = outcome.summary;
+  result.items = outcome.items;
 }
 
 async function cacheStep(
@@ -188,12 +200,14 @@ async function cacheStep(
     action: step.action,
     caches: listing.caches,
     step: context.label,
+    runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
   const outcome = await cancellable(services.caches.start(plan.id), context.cancelled, () =>
     services.caches.cancel(plan.id),
   );
   result.summary = outcome.summary;
+  result.items = outcome.items;
   // A node that could not be listed was not acted on: the step is incomplete there.
   result.error = unlisted?.error ?? null;
 }

@@ -72,7 +72,7 @@ export class PurgeEngine {
     const id = newId();
     return {
       id,
-      runId: id,
+      runId: request.runId ?? id,
       request,
       environments: prepared.map((entry) => entry.planned),
       items: prepared.flatMap((entry) => entry.items),

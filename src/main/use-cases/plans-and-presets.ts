@@ -119,6 +119,8 @@ export interface PlanRunChoices {
   scheduled?: boolean;
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
+  /** The run id the plan run's history lines carry. */
+  runId?: string;
 }
 
 function planRefusal(preset: Preset) {
@@ -176,6 +178,7 @@ export async function startWindowPlan(
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {
     stopOnError: request.stopOnError,
+    runId,
     cancelled: () => control.cancelled,
     onStep: (step) => events.onStep(runId, step),
   });

@@ -7,7 +7,14 @@ import { findEnvironment } from '../../use-cases/environments.ts';
 import * as plans from '../../use-cases/plans-and-presets.ts';
 import { exactly, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
-import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
+import {
+  RUN_OPTIONS,
+  SELECTION_OPTIONS,
+  cacheTypes,
+  runPurge,
+  selection,
+  withEnvironmentsClaimed,
+} from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
 import { runScheduled } from '../scheduled-run.ts';
 import { withActions, type Command } from './command.ts';
@@ -17,7 +24,7 @@ export const presetCommand: Command = {
   ${PROGRAM} preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   ${PROGRAM} preset list [--json]
   ${PROGRAM} preset remove NAME                also removes its schedule
-  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--json]
+  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--force] [--json]
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
   ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--json]
 
@@ -26,7 +33,10 @@ export const presetCommand: Command = {
   stop the plan unless --stop-on-error. "preset save" makes a one-step purge preset; import-script
   turns a Command Manager script into a plan (the window edits steps too).
   A preset of one purge step runs and reports exactly as "purge" does.
-  A preset of the same name is replaced only with --force.
+  A preset of the same name is replaced only with --force (save, import-script).
+  "preset run" refuses while another run works on one of its environments; --force runs alongside
+  it (a scheduled run always refuses). Ctrl-C or SIGTERM stops starting calls, records every item
+  and exits 130 after the summary; a second Ctrl-C exits at once.
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
   run: withActions('preset', { save, list, remove, run, command, 'import-script': importScript }),
@@ -80,9 +90,12 @@ async function run(args: string[], context: Context): Promise<number> {
     const preset = await plans.getPreset(context.services, name as string);
     const chosen = await plans.presetEnvironments(context.services, preset);
     const scheduled = values.scheduled === true;
+    const what = `preset run ${preset.name}${scheduled ? ' (scheduled)' : ''}`;
     const only = singlePurge(preset);
-    if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome });
-    return runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome });
+    if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome, what });
+    return withEnvironmentsClaimed(chosen, values, context, { what, scheduled }, () =>
+      runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome }),
+    );
   };
   if (values.scheduled) return runScheduled(name as string, context, purge);
   return purge(() => {});
