@@ -4,7 +4,8 @@
  * second run against the same environment is told which run holds it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,14 @@ describe('a plan run stopped part way', () => {
     expect(new Set(entries.map((entry) => entry.runId)).size).toBe(1);
     expect(entries.every((entry) => entry.step?.startsWith('1/2') && entry.scheduled === false)).toBe(true);
     expect(sim.purges.every((purge) => purge.cacheType === 'object')).toBe(true);
+    // The CSV shows the plan run together, and says "false" rather than nothing for a run by hand.
+    const csv = join(tool.home, 'history.csv');
+    expect((await tool.run(['history', '--csv', csv])).code).toBe(0);
+    const rows = parseCsv(readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((row) => `${row.runId}|${row.scheduled}`))).toEqual(
+      new Set([`${entries[0]?.runId}|false`]),
+    );
   });
 
   it('SIGTERM (a scheduler stopping the job) does the same, and --json keeps every item of the cancelled step', async () => {
