@@ -10,14 +10,29 @@ import { connectEnvironment, keychainStatus } from '../use-cases/environments.ts
 import { usage, type Values } from './args.ts';
 import { PROGRAM, type Context } from './context.ts';
 
-/** The secret from standard input or MSTR_CACHE_PASSWORD, if either was given. */
-export async function suppliedSecret(values: Values, context: Context): Promise<string | undefined> {
+/**
+ * The secret from standard input or MSTR_CACHE_PASSWORD, if either was given. MSTR_CACHE_PASSWORD
+ * serves a run of one environment only: a job's environment reaches every program it starts, and
+ * one password for several servers is a wrong password for most of them.
+ */
+export async function suppliedSecret(
+  values: Values,
+  context: Context,
+  profiles: readonly Profile[] = [],
+): Promise<string | undefined> {
   if (values['password-stdin']) {
     const text = (await context.io.readStdin()).replace(/\r?\n$/, '');
     if (text === '') throw usage('--password-stdin was given but standard input is empty.');
     return text;
   }
-  return context.io.env.MSTR_CACHE_PASSWORD || undefined;
+  const fromEnvironment = context.io.env.MSTR_CACHE_PASSWORD || undefined;
+  if (fromEnvironment !== undefined && profiles.length > 1)
+    throw usage(
+      `MSTR_CACHE_PASSWORD serves a run of one environment; this run has ${profiles.map((profile) => profile.name).join(', ')}. ` +
+        `Give each its own credential command (${PROGRAM} profiles edit NAME --password-command 'CMD ARG...'), ` +
+        `or remember each password in the keychain.`,
+    );
+  return fromEnvironment;
 }
 
 export interface ConnectChoices {
@@ -72,10 +87,20 @@ export async function connectAll(
   if (failed) throw failed.reason;
 }
 
+/** What gives a job its secret where no keychain can be reached. */
+export function withoutKeychain(profile: Profile, what: string): string {
+  return (
+    `Without a keychain: give ${profile.name} a credential command (${PROGRAM} profiles edit "${profile.name}" ` +
+    `--password-command 'CMD ARG...'), or the ${what} in MSTR_CACHE_PASSWORD (a run of one environment) or on ` +
+    `standard input (--password-stdin); or install the job with "${PROGRAM} schedule add PRESET --at HH:MM", which ` +
+    `runs it in your login session.`
+  );
+}
+
 /**
- * SECRET_REQUIRED in command-line terms: where the keychain cannot be reached (cron has no D-Bus
- * session, so no Secret Service), that is the real cause and the answer names what works instead;
- * otherwise it names the ways of giving the secret.
+ * SECRET_REQUIRED in command-line terms, one code and message for every command: where the keychain
+ * cannot be reached (cron has no D-Bus session, so no Secret Service), that is the real cause and the
+ * answer names what works instead; otherwise it names the ways of giving the secret.
  */
 export async function missingSecretError(profile: Profile, context: Context): Promise<AppError> {
   const what = profile.loginMode === 'api-token' ? 'API token' : 'password';
@@ -83,23 +108,29 @@ export async function missingSecretError(profile: Profile, context: Context): Pr
   if (!keychain.available) {
     return new AppError(
       'KEYCHAIN_UNAVAILABLE',
-      `The keychain cannot be reached, so the remembered ${what} of ${profile.name} cannot be read. ` +
-        `${keychain.message ?? ''} A job started by cron runs outside your login session and cannot reach it: ` +
-        `install the job with "${PROGRAM} schedule add PRESET --at HH:MM" (it runs in your session), or give the ` +
-        `${what} in MSTR_CACHE_PASSWORD or on standard input (--password-stdin).`,
+      `The keychain cannot be reached, so no remembered ${what} of ${profile.name} can be read. ` +
+        `${keychain.message ?? ''} ${withoutKeychain(profile, what)}`,
       { details: { profile: profile.name } },
     );
   }
   return new AppError(
     'SECRET_REQUIRED',
     `No ${what} for ${profile.name} was given and none is remembered. Give it on standard input ` +
-      `(--password-stdin) or in MSTR_CACHE_PASSWORD, or keep it in the keychain once: ` +
+      `(--password-stdin) or in MSTR_CACHE_PASSWORD, give the profile a credential command ` +
+      `(${PROGRAM} profiles edit "${profile.name}" --password-command 'CMD ARG...'), or keep it in the keychain once: ` +
       `${PROGRAM} login "${profile.name}" --password-stdin --remember`,
     { details: { profile: profile.name } },
   );
 }
 
+/** A failed login names the environment (a run of several must say which), and a missing secret why. */
 async function explainMissingSecret(error: unknown, profile: Profile, context: Context): Promise<unknown> {
-  if (!(error instanceof AppError) || error.code !== 'SECRET_REQUIRED') return error;
-  return missingSecretError(profile, context);
+  if (!(error instanceof AppError)) return error;
+  if (error.code === 'SECRET_REQUIRED') return missingSecretError(profile, context);
+  if (error.code === 'BAD_CREDENTIALS' && !error.message.includes(profile.name))
+    return new AppError(error.code, `${profile.name}: ${error.message}`, {
+      facts: error.facts,
+      details: { ...error.details, profile: profile.name },
+    });
+  return error;
 }

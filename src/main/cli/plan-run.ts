@@ -59,7 +59,7 @@ export async function runPlanCommand(
     context,
     `About to run ${preset.steps.length} step(s) of "${preset.name}".\n`,
   );
-  await connectAll(profiles, await suppliedSecret(values, context), context);
+  await connectAll(profiles, await suppliedSecret(values, context, profiles), context);
   const { outcome, interrupted } = await runInterruptible(preset, profiles, confirmations, values, context, options);
   await explainStepErrors(outcome, profiles, context);
   const exitCode = interrupted ? EXIT.interrupted : planExitCode(outcome);

@@ -117,7 +117,7 @@ async function purgeClaimed(
   context: Context,
   options: PurgeRunOptions,
 ): Promise<number> {
-  await connectAll(profiles, await suppliedSecret(values, context), context);
+  await connectAll(profiles, await suppliedSecret(values, context, profiles), context);
   const plan = await preparePurge(context.services, {
     environments: profiles.map((profile) => profile.id),
     projects,
