@@ -6,12 +6,12 @@
  * projects.ts, purges.ts, cluster.ts with nodes.ts, content-caches.ts and cube-caches.ts). Tests start
  * it in-process; `npm run simulator` and `npm run demo` start it from the command line.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ApiArea } from './api-area.ts';
 import { createCertificateSet } from './certificates.ts';
 import { SimulatedCluster, monitorAreas, type ClusterOptions } from './cluster.ts';
@@ -224,9 +224,11 @@ export class LibrarySimulator {
     return this.calls.filter((call) => pattern.test(`${call.method} ${call.path}`));
   }
 
+  /** Stops serving and removes the CA file it wrote (nothing is left in the temporary folder). */
   async close(): Promise<void> {
     for (const socket of this.#openSockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    if (this.caFile) rmSync(dirname(this.caFile), { recursive: true, force: true });
   }
 
   async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
