@@ -104,6 +104,8 @@ export interface CacheListing {
   filteredLocally: string[];
   /** Chosen projects no node has. */
   missingProjects: string[];
+  /** The known project names closest to each missing one ("did you mean"). */
+  missingSuggestions?: Record<string, string[]>;
   fetchedAt: string;
 }
 

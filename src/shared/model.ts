@@ -184,7 +184,7 @@ export interface PurgePlan {
   items: PurgeItem[];
   skipped: SkippedProject[];
   /** Chosen names or ids that an environment does not have. */
-  missing: { profileName: string; selector: string }[];
+  missing: { profileName: string; selector: string; didYouMean?: string[] }[];
   /** True when any environment of the plan is production and needs a typed confirmation. */
   touchesProduction: boolean;
 }

@@ -3,7 +3,8 @@
  * MSTR_CACHE_PASSWORD), else what the keychain holds. A run that was handed a password logs out at
  * its end; a missing secret is explained in command-line terms.
  */
-import { AppError } from '../../shared/errors.ts';
+import { AppError, type ErrorInfo } from '../../shared/errors.ts';
+import { parseLibraryUrl } from '../../shared/library-url.ts';
 import type { SessionView } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import { connectEnvironment, keychainStatus } from '../use-cases/environments.ts';
@@ -123,14 +124,39 @@ export async function missingSecretError(profile: Profile, context: Context): Pr
   );
 }
 
-/** A failed login names the environment (a run of several must say which), and a missing secret why. */
+/**
+ * An error about an environment in command-line words: a failed login names the environment (a run
+ * of several must say which); an untrusted certificate names its subject and fingerprint and the
+ * command that trusts its CA.
+ */
+export function inCommandLineTerms(info: ErrorInfo, profile: Profile): ErrorInfo {
+  if (info.code === 'BAD_CREDENTIALS' && !info.message.includes(profile.name))
+    return {
+      ...info,
+      message: `${profile.name}: ${info.message}`,
+      details: { ...info.details, profile: profile.name },
+    };
+  if (info.code !== 'TLS_UNTRUSTED') return info;
+  const { subject, issuer, fingerprint256, reason } = info.details ?? {};
+  const certificate = fingerprint256
+    ? ` Its certificate: subject ${String(subject ?? 'unknown')}, issued by ${String(issuer ?? 'unknown')}, ` +
+      `fingerprint (SHA-256) ${String(fingerprint256)}; compare the fingerprint with your administrator's.`
+    : '';
+  return {
+    ...info,
+    message:
+      `The certificate of ${profile.name} (${parseLibraryUrl(profile.url).host}) is not trusted (${String(reason ?? 'untrusted')}).` +
+      `${certificate} Trust your company's CA with: ${PROGRAM} profiles edit "${profile.name}" --ca-file FILE`,
+  };
+}
+
 async function explainMissingSecret(error: unknown, profile: Profile, context: Context): Promise<unknown> {
   if (!(error instanceof AppError)) return error;
   if (error.code === 'SECRET_REQUIRED') return missingSecretError(profile, context);
-  if (error.code === 'BAD_CREDENTIALS' && !error.message.includes(profile.name))
-    return new AppError(error.code, `${profile.name}: ${error.message}`, {
-      facts: error.facts,
-      details: { ...error.details, profile: profile.name },
-    });
-  return error;
+  const info = inCommandLineTerms(error.toInfo(), profile);
+  if (info.message === error.message) return error;
+  return new AppError(error.code, info.message, {
+    facts: error.facts,
+    ...(info.details ? { details: info.details } : {}),
+  });
 }

@@ -2,6 +2,8 @@
  * What every command receives (the terminal, the services, the output mode) and the shared way a
  * command ends: exit codes, one JSON document with --json, and one error line otherwise.
  */
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { toErrorInfo, type ErrorCode } from '../../shared/errors.ts';
 import type { Services } from '../services.ts';
 import type { OpenedSession } from '../use-cases/environments.ts';
@@ -16,8 +18,35 @@ import { safeText } from './terminal-text.ts';
  */
 export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3, unknown: 4, interrupted: 130 } as const;
 
-/** The program's name as users type it (the packaged app's command). */
-export const PROGRAM = 'mstr-cache-console';
+/**
+ * The program's name as the user runs it, for the commands hints print: the installed command, or
+ * from a checkout where it is not on PATH, `npx mstr-cache-console` (`npm run cli --` under that script).
+ */
+export const PROGRAM = programAsRun();
+
+function programAsRun(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.npm_lifecycle_event === 'cli') return 'npm run cli --';
+  const entry = process.argv[1];
+  if (!entry) return 'mstr-cache-console';
+  const real = (path: string): string | null => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return null;
+    }
+  };
+  // bin/, out/cli/ or src/main/cli/ of a checkout.
+  const start = dirname(real(entry) ?? entry);
+  const root = ['..', '../..', '../../..']
+    .map((up) => resolve(start, up))
+    .find((folder) => existsSync(join(folder, 'src', 'main', 'cli', 'main.ts')));
+  if (!root) return 'mstr-cache-console';
+  const launcher = real(join(root, 'bin', 'mstr-cache-console.mjs'));
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .some((folder) => folder !== '' && real(join(folder, 'mstr-cache-console')) === launcher);
+  return onPath ? 'mstr-cache-console' : 'npx mstr-cache-console';
+}
 
 const USAGE_CODES: ErrorCode[] = [
   'VALIDATION',

@@ -12,7 +12,7 @@ import { planNeeds, requirePlanConfirmed, runPresetPlan } from '../use-cases/pla
 import type { Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
-import { connectAll, missingSecretError, suppliedSecret } from './connect.ts';
+import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
 
@@ -40,8 +40,11 @@ function stepLine(step: StepOutcome): string {
 async function explainStepErrors(outcome: PlanOutcome, profiles: readonly Profile[], context: Context): Promise<void> {
   for (const environment of outcome.steps.flatMap((step) => step.environments)) {
     const profile = profiles.find((candidate) => candidate.id === environment.profileId);
-    if (environment.error?.code === 'SECRET_REQUIRED' && profile)
-      environment.error = (await missingSecretError(profile, context)).toInfo();
+    if (!environment.error || !profile) continue;
+    environment.error =
+      environment.error.code === 'SECRET_REQUIRED'
+        ? (await missingSecretError(profile, context)).toInfo()
+        : inCommandLineTerms(environment.error, profile);
   }
 }
 

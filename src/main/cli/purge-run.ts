@@ -23,7 +23,7 @@ import {
 import { usage, type Values } from './args.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
-import { connectAll, missingSecretError, suppliedSecret } from './connect.ts';
+import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } from './connect.ts';
 import { claimEnvironments } from '../use-cases/runs-in-progress.ts';
 import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
@@ -127,7 +127,7 @@ async function purgeClaimed(
   });
   await explainEnvironmentErrors(plan, profiles, context);
   if (plan.missing.length > 0 && !values['skip-missing']) {
-    const list = plan.missing.map((item) => `"${item.selector}" on ${item.profileName}`).join(', ');
+    const list = plan.missing.map((item) => `"${item.selector}" on ${item.profileName}${suggestion(item)}`).join(', ');
     throw new AppError('VALIDATION', `Not found: ${list}. Nothing was sent; add --skip-missing to purge the rest.`);
   }
   const confirmations = await typedConfirmations(
@@ -143,12 +143,20 @@ async function purgeClaimed(
   return exitCode;
 }
 
+function suggestion(missing: PurgePlan['missing'][number]): string {
+  const names = missing.didYouMean ?? [];
+  return names.length ? ` (did you mean ${names.map((name) => `"${name}"`).join(', ')}?)` : '';
+}
+
 /** An environment blocked for want of a secret says why in command-line terms. */
 async function explainEnvironmentErrors(plan: PurgePlan, profiles: Profile[], context: Context): Promise<void> {
   for (const environment of plan.environments) {
     const profile = profiles.find((candidate) => candidate.id === environment.profileId);
-    if (environment.error?.code === 'SECRET_REQUIRED' && profile)
-      environment.error = (await missingSecretError(profile, context)).toInfo();
+    if (!environment.error || !profile) continue;
+    environment.error =
+      environment.error.code === 'SECRET_REQUIRED'
+        ? (await missingSecretError(profile, context)).toInfo()
+        : inCommandLineTerms(environment.error, profile);
   }
 }
 
@@ -276,7 +284,8 @@ function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, 
   }
   for (const skipped of plan.skipped)
     printLine(context, `${skipped.profileName}: skipped ${skipped.projectName}: ${skipped.reason}`);
-  for (const missing of plan.missing) printLine(context, `${missing.profileName}: not found: ${missing.selector}`);
+  for (const missing of plan.missing)
+    printLine(context, `${missing.profileName}: not found: ${missing.selector}${suggestion(missing)}`);
   for (const item of outcome.items) if (item.status !== 'cancelled') printItem(item, context);
   printCancelledCounts(outcome.items, context);
   const { summary } = outcome;

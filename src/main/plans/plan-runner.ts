@@ -166,7 +166,10 @@ async function purgeStep(
   });
   result.missing = plan.missing.map((missing) => missing.selector);
   if (result.missing.length > 0)
-    throw new AppError('VALIDATION', `Not found: ${result.missing.join(', ')}; this step sent nothing here.`);
+    throw new AppError(
+      'VALIDATION',
+      `Not found: ${plan.missing.map((missing) => `${missing.selector}${missing.didYouMean?.length ? ` (did you mean ${missing.didYouMean.map((name) => `"${name}"`).join(', ')}?)` : ''}`).join(', ')}; this step sent nothing here.`,
+    );
   result.error = plan.environments[0]?.error ?? null;
   const run = services.engine.start(plan);
   const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
