@@ -194,11 +194,7 @@ async function edit(args: string[], context: Context): Promise<number> {
     confirmPasswordCommand: confirm,
   });
   tellAboutConnection(after, changes.url, context);
-  if (forgotten.length > 0)
-    warn(
-      context,
-      `the server or user of ${after.name} changed: its remembered ${forgotten.join(', ')} were forgotten.`,
-    );
+  if (forgotten.length > 0) warn(context, `the server or user of ${after.name} changed: ${forgottenWords(forgotten)}.`);
   if (context.json) printJson(context, { ok: true, profile: after, forgotten });
   else context.io.stdout(`Saved ${after.name} (${after.url}).\n`);
   return EXIT.ok;
@@ -244,10 +240,7 @@ async function importCommand(args: string[], context: Context): Promise<number> 
   );
   for (const { profile, forgotten } of moved)
     if (forgotten.length > 0)
-      warn(
-        context,
-        `${profile.name} now points at another server or user: its remembered ${forgotten.join(', ')} were forgotten.`,
-      );
+      warn(context, `${profile.name} now points at another server or user: ${forgottenWords(forgotten)}.`);
   if (context.json) printJson(context, { ok: report.rejected.length === 0, ...report, unconfirmedCommands });
   else printImportReport(report, context);
   for (const { name, command } of unconfirmedCommands)
@@ -268,6 +261,13 @@ function printImportReport(report: environments.ImportReport, context: Context):
   for (const item of report.skipped) printLine(context, `skipped ${item.name}: ${item.reason}`);
   for (const item of report.rejected)
     printLine(context, `rejected #${item.index + 1}${item.name ? ` ${item.name}` : ''}: ${item.reason}`);
+}
+
+/** "its remembered password and session were forgotten" (or "… password was …"). */
+function forgottenWords(forgotten: readonly string[]): string {
+  const list =
+    forgotten.length === 1 ? forgotten[0] : `${forgotten.slice(0, -1).join(', ')} and ${forgotten.at(-1) ?? ''}`;
+  return `its remembered ${list} ${forgotten.length === 1 ? 'was' : 'were'} forgotten`;
 }
 
 function recoveryText(recovery: { movedTo: string; reason: string }): string {
