@@ -4,6 +4,9 @@
  * words (subject, fingerprint, the command that trusts the CA); `test` of a server too old for
  * purges exits as a purge of it would. Hints name the command as it is run from a checkout.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closestNames, didYouMean } from '../../src/shared/closest-names.ts';
 import { addProfile, cli } from './cli-helpers.ts';
@@ -86,5 +89,38 @@ describe('servers the command line explains', () => {
       /Its certificate: subject .+, issued by .+, fingerprint \(SHA-256\) [0-9A-F:]+/,
     );
     expect(test.body.error.message).toContain('profiles edit "TLS" --ca-file FILE');
+  });
+});
+
+describe('preset import-script checks names', () => {
+  it('on the server, else the last known list, with did you mean; --strict refuses (exit 2, nothing saved)', async () => {
+    const tool = cli();
+    const sim = await simulator({ projects: 3 });
+    await addProfile(tool, sim, 'QA');
+    expect((await tool.run(['login', 'QA', '--password-stdin', '--remember'], { stdin: 'admin-pass' })).code).toBe(0);
+    const file = join(mkdtempSync(join(tmpdir(), 'mstr-scp-')), 'typo.scp');
+    writeFileSync(file, 'PURGE OBJECT CACHING IN PROJECT "Sales Analytic 001";\n');
+    const loose = await tool.run(['preset', 'import-script', file, '--profile', 'QA', '--name', 'loose']);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toContain('QA: no project "Sales Analytic 001". Did you mean "Sales Analytics 001"?');
+    const strict = await tool.run(['preset', 'import-script', file, '--profile', 'QA', '--name', 'strict', '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('--strict: names the environments do not have; nothing was saved.');
+    const presets = await tool.json<{ presets: { name: string }[] }>(['preset', 'list']);
+    expect(presets.body.presets.map((preset) => preset.name)).toEqual(['loose']);
+    await sim.close();
+    const offline = await tool.run([
+      'preset',
+      'import-script',
+      file,
+      '--profile',
+      'QA',
+      '--name',
+      'offline',
+      '--strict',
+    ]);
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain('QA: names checked against the last known project list.');
+    expect(offline.stderr).toContain('Did you mean "Sales Analytics 001"?');
   });
 });
