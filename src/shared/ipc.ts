@@ -98,11 +98,17 @@ export interface IpcContract {
   'profiles:list': {
     request: undefined;
     /** refreshedAt: when each profile's project list was last fetched (from the stored copies). */
-    response: { profiles: Profile[]; recovery: FileRecovery | null; refreshedAt: Record<string, string | null> };
+    response: {
+      profiles: Profile[];
+      recovery: FileRecovery | null;
+      refreshedAt: Record<string, string | null>;
+      /** Per profile with a credential command: whether it was confirmed to run on this computer. */
+      commandsConfirmed?: Record<string, boolean>;
+    };
   };
   'profiles:save': {
     /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
-    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string };
+    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string; confirmPasswordCommand?: boolean };
     response: Profile;
   };
   'profiles:delete': { request: { id: string }; response: null };
@@ -112,7 +118,8 @@ export interface IpcContract {
   'profiles:import-choose': { request: undefined; response: ImportPreviewView | null };
   'profiles:import': {
     request: { token: string; onConflict: ConflictChoice; choices: Record<string, ConflictChoice> };
-    response: ImportReport;
+    /** unconfirmedCommands: imported environments whose credential command is not run until confirmed here. */
+    response: ImportReport & { unconfirmedCommands?: string[] };
   };
   'profiles:export': { request: { ids: string[] }; response: { file: string; count: number } | null };
   'profiles:choose-ca-file': { request: undefined; response: string | null };

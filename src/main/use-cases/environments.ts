@@ -35,7 +35,12 @@ export async function listEnvironmentsWithRefreshTimes(services: Services) {
   const times = await Promise.all(
     listed.profiles.map(async (profile) => [profile.id, await services.projects.fetchedAt(profile.id)] as const),
   );
-  return { ...listed, refreshedAt: Object.fromEntries(times) };
+  const confirmed = await Promise.all(
+    listed.profiles
+      .filter((profile) => profile.passwordCommand)
+      .map(async (profile) => [profile.id, (await passwordCommandConfirmed(services, profile)) === true] as const),
+  );
+  return { ...listed, refreshedAt: Object.fromEntries(times), commandsConfirmed: Object.fromEntries(confirmed) };
 }
 
 export function getEnvironment(services: Services, id: string): Promise<Profile> {

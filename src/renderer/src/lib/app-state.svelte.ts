@@ -32,6 +32,8 @@ class AppState {
   scheduleFailures = $state<ScheduleView[]>([]);
   /** When each environment's project list was last fetched. */
   refreshedAt = $state<Record<string, string | null>>({});
+  /** Per profile with a credential command: confirmed to run on this computer. */
+  commandsConfirmed = $state<Record<string, boolean>>({});
 
   selected = $derived(this.profiles.find((profile) => profile.id === this.selectedId) ?? null);
   selectedIsProduction = $derived(this.selected !== null && isProductionTier(this.selected.tier));
@@ -63,8 +65,9 @@ class AppState {
   }
 
   async reloadProfiles(): Promise<void> {
-    const { profiles, recovery, refreshedAt } = await call(api().profiles.list());
+    const { profiles, recovery, refreshedAt, commandsConfirmed } = await call(api().profiles.list());
     this.profiles = profiles;
+    this.commandsConfirmed = commandsConfirmed ?? {};
     this.refreshedAt = { ...refreshedAt, ...this.refreshedAt };
     if (recovery) this.#reportRecovery(recovery);
     if (!profiles.some((profile) => profile.id === this.selectedId)) this.selectedId = profiles[0]?.id ?? null;
