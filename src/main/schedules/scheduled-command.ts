@@ -13,7 +13,7 @@ export interface ScheduledCommand {
   windowsTask: string;
 }
 
-function quotePosix(value: string): string {
+export function quotePosix(value: string): string {
   return /^[\w./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
