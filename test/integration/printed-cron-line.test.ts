@@ -29,7 +29,7 @@ describe('the printed scheduled command', () => {
     expect((await tool.run(['preset', 'save', 'nightly', 'Nightly QA', '--all', '--type', 'object'])).code).toBe(0);
     const printed = await tool.run(['preset', 'command', 'nightly']);
     expect(printed.code).toBe(0);
-    const line = printed.stdout.trim();
+    const line = printed.stdout.split('\n').find((candidate) => candidate.startsWith('0 2 ')) ?? '';
     // The absolute program, the data folder and HOME, never a bare name looked up on PATH.
     expect(line).toMatch(/^0 2 \* \* \* /);
     expect(line).toContain(tool.home);
@@ -39,7 +39,8 @@ describe('the printed scheduled command', () => {
     expect(result.code, `${command}\n${result.stderr}`).toBe(0);
     expect(sim.purges).toHaveLength(3);
     const home = /HOME=('?)([^';]+)\1; export HOME/.exec(command)?.[2] ?? process.env.HOME ?? '';
-    const log = readFileSync(join(home, 'mstr-cache-nightly.log'), 'utf8');
+    const logName = /"\$HOME\/([\w-]+\.log)"/.exec(command)?.[1] ?? '';
+    const log = readFileSync(join(home, logName), 'utf8');
     expect(JSON.parse(log)).toMatchObject({ ok: true, summary: { succeeded: 3 } });
   });
 });

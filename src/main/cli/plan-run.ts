@@ -15,6 +15,7 @@ import type { Confirmations } from '../use-cases/confirmations.ts';
 import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
+import { safeText } from './terminal-text.ts';
 
 export function planExitCode(outcome: PlanOutcome): number {
   const statuses = outcome.steps.map((step) => step.status);
@@ -110,7 +111,7 @@ function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context
   const succeededSteps = outcome.steps.filter((step) => step.status === 'succeeded').length;
   const skippedSteps = outcome.steps.filter((step) => step.status === 'skipped').length;
   context.io.stdout(
-    `Preset "${preset.name}": ${succeededSteps} of ${outcome.steps.length} step(s) succeeded` +
+    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} step(s) succeeded` +
       (skippedSteps ? `, ${skippedSteps} skipped` : '') +
       `; ${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
       `in ${(outcome.durationMs / 1000).toFixed(1)} s` +

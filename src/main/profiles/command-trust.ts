@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { readJsonOrRecover, schemaDecoder, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
+import { readJson, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
 
 const TrustFileSchema = v.object({ confirmed: v.record(v.string(), v.string()) });
 type TrustFile = v.InferOutput<typeof TrustFileSchema>;
@@ -51,9 +51,11 @@ export class CommandTrust {
     });
   }
 
+  /** A file that is missing or damaged confirms nothing: no command runs until confirmed again. */
   async #read(): Promise<TrustFile> {
-    const { value } = await readJsonOrRecover(this.#path, schemaDecoder(TrustFileSchema), () => ({ confirmed: {} }));
-    return value;
+    const read = await readJson(this.#path);
+    const parsed = read.state === 'parsed' ? v.safeParse(TrustFileSchema, read.value) : null;
+    return parsed?.success ? parsed.output : { confirmed: {} };
   }
 
   async #update(change: (file: TrustFile) => void): Promise<void> {

@@ -6,6 +6,7 @@
  * accepted that this unpublishes the cubes.
  */
 import { userInfo } from 'node:os';
+import { commandText } from '../../shared/command-words.ts';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
 import type { PurgePlan } from '../../shared/model.ts';
 import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
@@ -15,7 +16,7 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
 import { runPlan } from '../plans/plan-runner.ts';
-import { quotePosix, scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
+import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
 import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
@@ -25,15 +26,19 @@ export async function listPresets(services: Services): Promise<Preset[]> {
   return (await services.presets.list()).presets;
 }
 
-/** The presets with their environments' names ("(deleted profile)" for one that is gone). */
-export async function listPresetsWithNames(services: Services): Promise<(Preset & { environmentNames: string[] })[]> {
-  const [presets, { profiles: known }] = await Promise.all([listPresets(services), services.profiles.list()]);
-  return presets.map((preset) => ({
+/** The presets with their environments' names ("(deleted profile)" for one that is gone), and the preset file's problems. */
+export async function listPresetsWithNames(services: Services) {
+  const [{ presets, problems }, { profiles: known }] = await Promise.all([
+    services.presets.list(),
+    services.profiles.list(),
+  ]);
+  const named = presets.map((preset) => ({
     ...preset,
     environmentNames: preset.environments.map(
       (id) => known.find((profile) => profile.id === id)?.name ?? '(deleted profile)',
     ),
   }));
+  return { presets: named, problems };
 }
 
 export function getPreset(services: Services, name: string): Promise<Preset> {
@@ -86,15 +91,30 @@ export async function preparePresetPurge(services: Services, name: string): Prom
   });
 }
 
-/** The command a scheduler runs for the preset; with --yes when it reaches production or unpublishes cubes. */
+/**
+ * The command a scheduler runs for the preset, naming it by its job id; with --yes when it reaches
+ * production or unpublishes cubes.
+ */
 export async function presetCommand(services: Services, name: string): Promise<ScheduledCommand> {
   const preset = await services.presets.get(name);
   const chosen = await Promise.all(preset.environments.map((id) => services.profiles.get(id)));
   return scheduledCommand(
-    preset.name,
-    chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+    {
+      id: services.schedules.jobIdFor(preset.name),
+      presetName: preset.name,
+      production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+    },
     commandPrefix(services),
   );
+}
+
+/** Renames a preset; its schedule follows (installed again under the new name's job). */
+export function renamePreset(
+  services: Services,
+  from: string,
+  to: string,
+): Promise<{ preset: Preset; rescheduled: boolean }> {
+  return services.schedules.renamePreset(from, to);
 }
 
 /**
@@ -108,12 +128,12 @@ function commandPrefix(services: Services, env: NodeJS.ProcessEnv = process.env)
   if (argv.length === 0) return undefined;
   const assignments = { ...(env.HOME && env.HOME !== userInfo().homedir ? { HOME: env.HOME } : {}), ...jobEnv };
   const exports = Object.entries(assignments)
-    .map(([name, value]) => `${name}=${quotePosix(value)}; export ${name}; `)
+    .map(([name, value]) => `${name}=${commandText([value])}; export ${name}; `)
     .join('');
   const { MSTR_CACHE_HOME: _ignored, ...withoutOverride } = env;
   const folder =
     dataFolder === defaultDataFolder(process.platform, withoutOverride) ? [] : ['--data-folder', dataFolder];
-  return `${exports}${[...argv, ...folder].map(quotePosix).join(' ')}`;
+  return `${exports}${commandText([...argv, ...folder])}`;
 }
 
 /** Reads a Command Manager script: what each statement becomes, and what is not imported and why. */

@@ -5,8 +5,10 @@ import { parseLibraryUrl } from '../../../shared/library-url.ts';
 import * as environments from '../../use-cases/environments.ts';
 import { commandText, splitCommand } from '../../../shared/command-words.ts';
 import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
-import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
+import { EXIT, PROGRAM, printJson, printLine, warn, warnAboutName, type Context } from '../context.ts';
+import { nameProblem } from '../../../shared/name-rules.ts';
 import { withActions, type Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 const CONNECTION_OPTIONS = {
   url: { type: 'string' },
@@ -56,16 +58,21 @@ export const profilesCommand: Command = {
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
   const result = await environments.listEnvironments(context.services);
-  if (result.recovery) warn(context, recoveryText(result.recovery));
+  const nameProblems = result.profiles.flatMap((profile) => {
+    const problem = nameProblem(profile.name);
+    return problem === null ? [] : [{ id: profile.id, name: profile.name, problem }];
+  });
   const shown = await Promise.all(result.profiles.map((profile) => withSecretFacts(profile, context)));
-  if (context.json) printJson(context, { ok: true, profiles: shown, recovery: result.recovery });
+  if (context.json) printJson(context, { ok: true, profiles: shown, problems: result.problems, nameProblems });
   else if (result.profiles.length === 0)
     context.io.stdout(
       `No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`,
     );
   else
-    for (const profile of shown)
+    for (const profile of shown) {
+      warnAboutName(context, 'environment', profile.name, `${PROGRAM} profiles edit NAME --name NEW_NAME`);
       printLine(context, profile.name, profile.tier, profile.url, profile.username, secretWords(profile));
+    }
   return EXIT.ok;
 }
 
@@ -168,7 +175,7 @@ async function add(args: string[], context: Context): Promise<number> {
   });
   tellAboutConnection(profile, values.url as string, context);
   if (context.json) printJson(context, { ok: true, profile });
-  else context.io.stdout(`Added ${profile.name} (${profile.url}).\n`);
+  else context.io.stdout(`Added ${safeText(profile.name)} (${safeText(profile.url)}).\n`);
   return EXIT.ok;
 }
 
@@ -196,7 +203,7 @@ async function edit(args: string[], context: Context): Promise<number> {
   tellAboutConnection(after, changes.url, context);
   if (forgotten.length > 0) warn(context, `the server or user of ${after.name} changed: ${forgottenWords(forgotten)}.`);
   if (context.json) printJson(context, { ok: true, profile: after, forgotten });
-  else context.io.stdout(`Saved ${after.name} (${after.url}).\n`);
+  else context.io.stdout(`Saved ${safeText(after.name)} (${safeText(after.url)}).\n`);
   return EXIT.ok;
 }
 
@@ -206,7 +213,7 @@ async function remove(args: string[], context: Context): Promise<number> {
   const { presets } = await environments.deleteEnvironment(context.services, profile.id);
   if (context.json) printJson(context, { ok: true, removed: profile.name, presets });
   else {
-    context.io.stdout(`Removed ${profile.name} and its keychain entries.\n`);
+    context.io.stdout(`Removed ${safeText(profile.name)} and its keychain entries.\n`);
     if (presets.updated.length > 0) printLine(context, `Taken out of preset(s): ${presets.updated.join(', ')}.`);
     if (presets.removed.length > 0)
       printLine(context, `Removed preset(s) left without environments: ${presets.removed.join(', ')}.`);
@@ -222,7 +229,7 @@ async function exportCommand(args: string[], context: Context): Promise<number> 
   const target = userPath(context.io, file);
   const count = await environments.exportEnvironments(context.services, ids, target);
   if (context.json) printJson(context, { ok: true, exported: count, file: target });
-  else context.io.stdout(`Exported ${count} profile(s) to ${target} (no secrets).\n`);
+  else context.io.stdout(`Exported ${count} profile(s) to ${safeText(target)} (no secrets).\n`);
   return EXIT.ok;
 }
 
@@ -268,8 +275,4 @@ function forgottenWords(forgotten: readonly string[]): string {
   const list =
     forgotten.length === 1 ? forgotten[0] : `${forgotten.slice(0, -1).join(', ')} and ${forgotten.at(-1) ?? ''}`;
   return `its remembered ${list} ${forgotten.length === 1 ? 'was' : 'were'} forgotten`;
-}
-
-function recoveryText(recovery: { movedTo: string; reason: string }): string {
-  return `the profiles file could not be read (${recovery.reason}); it was moved to ${recovery.movedTo}. Import it to recover what it holds.`;
 }
