@@ -185,8 +185,10 @@ export interface IpcContract {
 }
 
 export interface SchedulesView extends ScheduleOverview {
-  /** This computer's scheduler in words, or null where the app knows none. */
+  /** This computer's scheduler in words, or null where the app knows none or it cannot be used here. */
   backend: string | null;
+  /** Why the scheduler this computer would use cannot be used now ("systemd user timer: …"). */
+  backendUnavailable?: string;
 }
 
 export interface ScheduleRequest {

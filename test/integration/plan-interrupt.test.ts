@@ -129,7 +129,7 @@ describe('a plan run stopped part way', () => {
 
   it('a second Ctrl-C exits at once and says what the history may lack', async () => {
     const { tool, sim } = await twoStepPreset(20);
-    sim.inject({ kind: 'delay', ms: 5000, match: /caches\/object/ });
+    const release = sim.hold(/caches\/object/);
     const run = inTerminal(tool, ['preset', 'run', 'big', '--yes']);
     await until(() => sim.callsTo(/caches\/object/).length >= 1);
     run.child.stdin?.write('\x03');
@@ -138,16 +138,18 @@ describe('a plan run stopped part way', () => {
     expect(await run.exited).toBe(130);
     expect(run.output()).toContain('Ctrl-C again: exiting at once.');
     expect(run.output()).toContain('Step 1 of 2 was running: the history may lack its calls in flight');
+    release();
   });
 });
 
 describe('two runs against one environment', () => {
   it('the second is told which run holds it, runs only with --force, and a scheduled one refuses', async () => {
     const { tool, sim } = await twoStepPreset(6);
-    sim.inject({ kind: 'delay', ms: 4000, match: /caches\/object/, times: 1 });
+    // The first run is held in flight until the checks are done, however slow the machine.
+    const release = sim.hold(/caches\/object/);
     const first = tool.run(['preset', 'run', 'big', '--yes']);
     await until(() => sim.callsTo(/caches\/object/).length >= 1);
-    const second = await tool.run(['purge', 'QA', '--all', '--type', 'object', '--yes']);
+    const second = await tool.run(['purge', 'QA', '--all', '--type', 'element', '--yes']);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(
       /RUN_IN_PROGRESS: Another run is in progress: QA: "preset run big" \(process \d+ on /,
@@ -156,9 +158,10 @@ describe('two runs against one environment', () => {
     const scheduled = await tool.run(['preset', 'run', 'big', '--scheduled', '--yes', '--force']);
     expect(scheduled.code).toBe(2);
     expect(scheduled.stderr).toContain('A scheduled run does not run alongside another; nothing was sent.');
-    const forced = await tool.run(['purge', 'QA', '--all', '--type', 'object', '--yes', '--force']);
+    const forced = await tool.run(['purge', 'QA', '--all', '--type', 'element', '--yes', '--force']);
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toContain('running alongside another run (--force): QA: "preset run big"');
+    release();
     expect((await first).code).toBe(0);
     // Given back at the end: the next run goes ahead.
     expect((await tool.run(['purge', 'QA', '--all', '--type', 'object', '--yes'])).code).toBe(0);
@@ -166,7 +169,7 @@ describe('two runs against one environment', () => {
 
   it('a lock left by a process that is gone (killed) is stale and taken over', async () => {
     const { tool, sim } = await twoStepPreset(4);
-    sim.inject({ kind: 'delay', ms: 5000, match: /caches\/object/ });
+    const release = sim.hold(/caches\/object/);
     const child = spawn(process.execPath, [CLI_BIN, 'preset', 'run', 'big', '--yes'], {
       env: {
         ...process.env,
@@ -179,7 +182,7 @@ describe('two runs against one environment', () => {
     await until(() => sim.callsTo(/caches\/object/).length >= 1);
     child.kill('SIGKILL');
     await exited;
-    sim.clearFaults();
+    release();
     const next = await tool.run(['purge', 'QA', '--all', '--type', 'element', '--yes']);
     expect(next.code, next.stderr).toBe(0);
   });

@@ -102,7 +102,8 @@ describe('README: scheduled and headless runs', () => {
     };
     await follow('headless-secret-service', tool, env);
     expect(purges()).toBe(3);
-  });
+    // Two D-Bus sessions, two keyring daemons and three command-line starts: more than the default bound.
+  }, 90_000);
 
   it('with MSTR_CACHE_PASSWORD, for a job on one environment', async () => {
     const { tool, purges } = await nightly();

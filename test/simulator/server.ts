@@ -78,6 +78,7 @@ export class LibrarySimulator {
   readonly #server: http.Server;
   readonly #sessions = new SessionStore();
   readonly #faults = new FaultQueue();
+  readonly #gates: { match: RegExp; opened: Promise<void> }[] = [];
   readonly #openSockets = new Set<Socket>();
   readonly #projectIndex = new ProjectIndex();
   /** The areas of the API, asked in order which one serves a route. */
@@ -186,6 +187,21 @@ export class LibrarySimulator {
     this.#faults.clear();
   }
 
+  /**
+   * Holds every call whose "METHOD /path" matches (logged, not answered) until the returned function
+   * is called: a run kept in flight for exactly as long as a test needs, whatever the machine's speed.
+   */
+  hold(match: RegExp): () => void {
+    let open = (): void => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const gate = { match, opened };
+    this.#gates.push(gate);
+    return () => {
+      this.#gates.splice(this.#gates.indexOf(gate), 1);
+      open();
+    };
+  }
+
   /** Ends every session as an idle timeout would. */
   expireAllSessions(): void {
     this.#sessions.sessions.clear();
@@ -237,6 +253,8 @@ export class LibrarySimulator {
     const call = this.#log(method, url, request);
     const body = await readBody(request);
     call.body = body;
+    const gate = this.#gates.find((candidate) => candidate.match.test(`${method} ${url.pathname}`));
+    if (gate) await gate.opened;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const fault = this.#faults.take(`${method} ${url.pathname}`);
     if (fault && (await this.#fault(fault, request, response, call))) return;
