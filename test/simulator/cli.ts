@@ -58,7 +58,10 @@ const simulator = await startSimulator({
 
 // Before the first line: whoever reads it may stop the simulator at once, and its CA file goes with it.
 const stop = (): void => {
-  void simulator.close().then(() => process.exit(0));
+  void simulator.close().then(() => {
+    simulator.removeCaFile();
+    process.exit(0);
+  });
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

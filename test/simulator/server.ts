@@ -240,10 +240,13 @@ export class LibrarySimulator {
     return this.calls.filter((call) => pattern.test(`${call.method} ${call.path}`));
   }
 
-  /** Stops serving and removes the CA file it wrote (nothing is left in the temporary folder). */
   async close(): Promise<void> {
     for (const socket of this.#openSockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  /** Removes the CA file it wrote, and its folder (a test may still read it after close). */
+  removeCaFile(): void {
     if (this.caFile) rmSync(dirname(this.caFile), { recursive: true, force: true });
   }
 
