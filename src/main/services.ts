@@ -8,6 +8,7 @@ import { credentialSource } from './profiles/credential-source.ts';
 import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
+import { RunbookService } from './runbook/runbook-service.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
 import { PresetStore } from './purge/preset-store.ts';
@@ -15,6 +16,7 @@ import { platformScheduler } from './schedules/platform-scheduler.ts';
 import type { NativeScheduler } from './schedules/native-scheduler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 import { ScheduleStore } from './schedules/schedule-store.ts';
+import { LastLooks } from './settings/last-look.ts';
 import { KeychainSecretStore, keychainServiceName } from './secrets/keychain.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
@@ -36,10 +38,14 @@ export interface Services {
   schedules: ScheduleService;
   /** Which profiles' credential commands this machine confirmed. */
   commandTrust: CommandTrust;
+  /** Cubes republished, events triggered, subscriptions sent. */
+  runbook: RunbookService;
   /** The schedules file itself (its problems; the service lists and changes schedules). */
   scheduleStore: ScheduleStore;
   /** What was wrong with the hand-editable data files this process read. */
   dataProblems: DataProblemLog;
+  /** When the user last looked at each environment's failures (the overview's "since the last look"). */
+  lastLooks: LastLooks;
 }
 
 export interface ServiceOptions {
@@ -79,6 +85,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
     caches: new CacheMonitor({ profiles, sessions, history }),
+    runbook: new RunbookService({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,
       store: scheduleStore,
@@ -90,5 +97,6 @@ export function createServices(options: ServiceOptions = {}): Services {
     }),
     scheduleStore,
     dataProblems,
+    lastLooks: new LastLooks(dataFolder),
   };
 }

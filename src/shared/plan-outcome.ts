@@ -3,6 +3,7 @@ import type { ErrorInfo } from './errors.ts';
 import type { CacheActionItem } from './cache-monitor.ts';
 import type { PurgeItem, PurgeSummary } from './model.ts';
 import type { Step } from './preset-schema.ts';
+import type { CubePublishResult, SendResult } from './runbook.ts';
 
 export type StepStatus = 'succeeded' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
@@ -15,8 +16,10 @@ export interface StepEnvironmentOutcome {
   error: ErrorInfo | null;
   /** Caches or projects found missing (names chosen that the environment does not have). */
   missing: string[];
-  /** Every item of the step here as it ended (purges or cache actions), cancelled ones included. */
-  items?: readonly (PurgeItem | CacheActionItem)[];
+  /** Each cube, event or subscription of an after-load step, with how it ended. */
+  items?: (CubePublishResult | SendResult)[];
+  /** Every purge or cache action of the step here as it ended, cancelled ones included. */
+  runItems?: readonly (PurgeItem | CacheActionItem)[];
 }
 
 export interface StepOutcome {

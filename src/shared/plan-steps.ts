@@ -5,14 +5,14 @@
  */
 import { isUnpublishing, type CacheFilter } from './cache-monitor.ts';
 import { selectedProjects, type ProjectSelection } from './model.ts';
-import type { Preset, Step } from './preset-schema.ts';
+import { isRunbookStep, type CacheStep, type Preset, type RunbookStep, type Step } from './preset-schema.ts';
 
 function projectWords(projects: ProjectSelection): string {
   const chosen = selectedProjects(projects);
   return chosen === null ? 'all loaded projects' : chosen.map((name) => `"${name}"`).join(', ');
 }
 
-function filterWords(step: Exclude<Step, { kind: 'purge' }>): string {
+function filterWords(step: CacheStep): string {
   const { filter } = step;
   const parts = [
     filter.status ? `${filter.status}` : '',
@@ -30,7 +30,17 @@ function filterWords(step: Exclude<Step, { kind: 'purge' }>): string {
   return `${step.action} ${what}${narrowing.length ? ` ${narrowing.join(', ')}` : ''}`;
 }
 
+const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ');
+
+/** "republish cubes "Sales", "Revenue" in "Sales"", "trigger event "Sales_Ready"". */
+function describeRunbookStep(step: RunbookStep): string {
+  if (step.kind === 'event') return `trigger event "${step.event}"`;
+  if (step.kind === 'subscriptions') return `send subscriptions ${quoted(step.subscriptions)} in "${step.project}"`;
+  return `republish cube${step.cubes.length === 1 ? '' : 's'} ${quoted(step.cubes)} in "${step.project}"`;
+}
+
 export function describeStep(step: Step): string {
+  if (isRunbookStep(step)) return describeRunbookStep(step);
   const where = `in ${projectWords(step.projects)}`;
   if (step.kind === 'purge') return `purge ${step.cacheTypes.join(' + ')} caches ${where}`;
   return `${filterWords(step)} ${where}`;
@@ -42,7 +52,7 @@ export function stepLabel(index: number, count: number, step: Step): string {
 }
 
 export function unpublishes(step: Step): boolean {
-  return step.kind !== 'purge' && isUnpublishing(step.kind, step.action);
+  return (step.kind === 'content' || step.kind === 'cube') && isUnpublishing(step.kind, step.action);
 }
 
 export function planUnpublishes(preset: Preset): boolean {
@@ -50,7 +60,7 @@ export function planUnpublishes(preset: Preset): boolean {
 }
 
 /** The cache list a step acts on: its filter, and its projects by name or id. */
-export function stepCacheFilter(step: Exclude<Step, { kind: 'purge' }>): CacheFilter {
+export function stepCacheFilter(step: CacheStep): CacheFilter {
   const projects = selectedProjects(step.projects);
   return { ...step.filter, ...(projects ? { projects } : {}) };
 }

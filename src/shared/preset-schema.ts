@@ -66,7 +66,36 @@ export const CubeStepSchema = v.strictObject({
   filter: StepFilterSchema,
 });
 
-export const StepSchema = v.variant('kind', [PurgeStepSchema, ContentStepSchema, CubeStepSchema]);
+/** Republishes cubes of one project, each followed to its end before the next step starts. */
+export const RepublishStepSchema = v.strictObject({
+  kind: v.literal('republish'),
+  project: Name,
+  cubes: v.pipe(v.array(Name), v.minLength(1, 'Choose at least one cube.'), v.maxLength(200)),
+  concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16))),
+  timeoutMinutes: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1440))),
+});
+
+/** Triggers one event by name (the event-based schedules start on the server). */
+export const TriggerEventStepSchema = v.strictObject({
+  kind: v.literal('event'),
+  event: Name,
+});
+
+/** Sends subscriptions of one project now. */
+export const SendSubscriptionsStepSchema = v.strictObject({
+  kind: v.literal('subscriptions'),
+  project: Name,
+  subscriptions: v.pipe(v.array(Name), v.minLength(1, 'Choose at least one subscription.'), v.maxLength(200)),
+});
+
+export const StepSchema = v.variant('kind', [
+  PurgeStepSchema,
+  ContentStepSchema,
+  CubeStepSchema,
+  RepublishStepSchema,
+  TriggerEventStepSchema,
+  SendSubscriptionsStepSchema,
+]);
 
 export const PresetSchema = v.strictObject({
   name: PresetName,
@@ -79,6 +108,15 @@ export type Step = v.InferOutput<typeof StepSchema>;
 export type PurgeStep = v.InferOutput<typeof PurgeStepSchema>;
 export type CacheStep = v.InferOutput<typeof ContentStepSchema> | v.InferOutput<typeof CubeStepSchema>;
 export type StepFilter = v.InferOutput<typeof StepFilterSchema>;
+/** The after-load steps: republish cubes, trigger an event, send subscriptions. */
+export type RunbookStep =
+  | v.InferOutput<typeof RepublishStepSchema>
+  | v.InferOutput<typeof TriggerEventStepSchema>
+  | v.InferOutput<typeof SendSubscriptionsStepSchema>;
+
+export function isRunbookStep(step: Step): step is RunbookStep {
+  return step.kind === 'republish' || step.kind === 'event' || step.kind === 'subscriptions';
+}
 export type Preset = v.InferOutput<typeof PresetSchema>;
 
 /** A version 1 preset: one object/element purge. */

@@ -117,11 +117,11 @@ describe('a plan run stopped part way', () => {
       exitCode: number;
       runId: string;
       cancelled: boolean;
-      steps: { status: string; environments: { items: { status: string }[] }[] }[];
+      steps: { status: string; environments: { runItems: { status: string }[] }[] }[];
     };
     expect(body).toMatchObject({ exitCode: 130, cancelled: true });
     expect(body.steps.map((step) => step.status)).toEqual(['cancelled', 'skipped']);
-    expect(body.steps[0]?.environments[0]?.items).toHaveLength(30);
+    expect(body.steps[0]?.environments[0]?.runItems).toHaveLength(30);
     const entries = await history(tool);
     expect(entries).toHaveLength(30);
     expect(entries.every((entry) => entry.runId === body.runId)).toBe(true);

@@ -49,6 +49,17 @@ async function explainStepErrors(outcome: PlanOutcome, profiles: readonly Profil
   }
 }
 
+/** Each cube, event or subscription of an after-load step, with how it ended. */
+function itemLines(step: StepOutcome): string[] {
+  return step.environments.flatMap((environment) =>
+    (environment.items ?? []).map((item) => {
+      const name = 'cube' in item ? item.cube : item.name;
+      const ticket = item.error?.ticketId ? ` (ticketId ${item.error.ticketId})` : '';
+      return `  ${environment.profileName}: ${item.status.toUpperCase()} ${name}: ${item.message ?? ''}${ticket}`;
+    }),
+  );
+}
+
 export async function runPlanCommand(
   preset: Preset,
   profiles: Profile[],
@@ -97,7 +108,9 @@ async function runInterruptible(
       cancelled: () => stop,
       onStep: (step) => {
         stepsDone += 1;
-        if (!context.json) printLine(context, stepLine(step));
+        if (context.json) return;
+        printLine(context, stepLine(step));
+        for (const line of itemLines(step)) printLine(context, line);
       },
     });
     return { outcome, interrupted: interrupts.requested };

@@ -18,7 +18,15 @@ export type Operation =
   /** Listing or acting on content or cube caches of one node. */
   | 'caches'
   /** One cube cache by id (its state, a change, a delete, a manipulation's status). */
-  | 'cube';
+  | 'cube'
+  /** Intelligent Cubes as objects: their info and a publish. */
+  | 'cubes'
+  /** A job in the job monitor. */
+  | 'jobs'
+  | 'events'
+  | 'subscriptions'
+  /** The metadata search. */
+  | 'search';
 
 export interface LibraryErrorBody {
   code?: string;

@@ -10,25 +10,29 @@
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
-import type { Preset, Step } from '../../shared/preset-schema.ts';
+import { isRunbookStep, type CacheStep, type Preset, type Step } from '../../shared/preset-schema.ts';
 import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
+import type { RunbookService } from '../runbook/runbook-service.ts';
 import { newId } from '../storage/new-id.ts';
+import { runbookStep } from './runbook-steps.ts';
 
 export interface PlanRunOptions {
   stopOnError?: boolean;
+  /** The plan run's id for the history; a new one when absent. */
+  runId?: string;
   scheduled?: boolean;
   /** Hears each step as it starts (status "running" is not reported) and as it ends. */
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
-  /** The run id its history lines carry (the window's own run id); a new one when absent. */
-  runId?: string;
 }
 
 export interface PlanServices {
   engine: PurgeEngine;
   caches: CacheMonitor;
+  /** Cube republishes, event triggers, subscription sends (absent: such steps fail, nothing sent). */
+  runbook?: RunbookService;
   profileName: (profileId: string) => Promise<string>;
 }
 
@@ -49,11 +53,12 @@ function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
   return sum;
 }
 
-interface StepContext {
+export interface StepContext {
   label: string;
-  runId: string;
   scheduled: boolean;
   cancelled: () => boolean;
+  /** The plan run's id, on the history lines of its steps. */
+  runId: string;
 }
 
 /**
@@ -142,6 +147,7 @@ async function runStepOn(
   };
   try {
     if (step.kind === 'purge') await purgeStep(services, step, profileId, context, result);
+    else if (isRunbookStep(step)) await runbookStep(services.runbook, step, profileId, context, result);
     else await cacheStep(services, step, profileId, context, result);
   } catch (error) {
     result.error = toErrorInfo(error);
@@ -174,12 +180,12 @@ async function purgeStep(
   const run = services.engine.start(plan);
   const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
   result.summary = outcome.summary;
-  result.items = outcome.items;
+  result.runItems = outcome.items;
 }
 
 async function cacheStep(
   services: PlanServices,
-  step: Exclude<Step, { kind: 'purge' }>,
+  step: CacheStep,
   profileId: string,
   context: StepContext,
   result: StepEnvironmentOutcome,
@@ -210,7 +216,7 @@ async function cacheStep(
     services.caches.cancel(plan.id),
   );
   result.summary = outcome.summary;
-  result.items = outcome.items;
+  result.runItems = outcome.items;
   // A node that could not be listed was not acted on: the step is incomplete there.
   result.error = unlisted?.error ?? null;
 }

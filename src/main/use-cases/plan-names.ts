@@ -26,7 +26,9 @@ export interface NameCheck {
 const GUID = /^[0-9a-f]{32}$/i;
 
 function namesUsed(steps: readonly Step[]): { projects: string[]; cubes: string[] } {
-  const projects = steps.flatMap((step) => selectedProjects(step.projects) ?? []).filter((name) => !GUID.test(name));
+  const projects = steps
+    .flatMap((step) => ('projects' in step ? (selectedProjects(step.projects) ?? []) : []))
+    .filter((name) => !GUID.test(name));
   const cubes = steps.flatMap((step) => (step.kind === 'cube' ? (step.filter?.names ?? []) : []));
   return { projects: [...new Set(projects)], cubes: [...new Set(cubes)] };
 }

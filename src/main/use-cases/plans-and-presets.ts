@@ -161,7 +161,7 @@ export interface PlanRunChoices {
   scheduled?: boolean;
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
-  /** The run id the plan run's history lines carry. */
+  /** The plan run's id, on its history lines. */
   runId?: string;
 }
 
@@ -195,6 +195,7 @@ export async function runPresetPlan(
   const planServices = {
     engine: services.engine,
     caches: services.caches,
+    runbook: services.runbook,
     profileName: async (id: string) => environments.find((profile) => profile.id === id)?.name ?? id,
   };
   return runPlan(planServices, preset, choices);
@@ -219,8 +220,8 @@ export async function startWindowPlan(
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {
-    stopOnError: request.stopOnError,
     runId,
+    stopOnError: request.stopOnError,
     cancelled: () => control.cancelled,
     onStep: (step) => events.onStep(runId, step),
   });
