@@ -2,17 +2,16 @@
 /**
  * `npm run demo`: starts the Library simulator, prepares a demo data folder with two ready
  * environments (a test one and a prod one, both on the simulator, password remembered where a
- * keychain exists), then starts the app on that folder. Ctrl+C stops both.
+ * keychain exists), then starts the app on that folder. Ctrl+C stops both. Each run has a fresh
+ * data folder of its own, removed at exit with the demo's keychain entries.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureElectron } from './electron-binary.mjs';
 
-const dataFolder = join(tmpdir(), 'mstr-cache-console-demo');
-rmSync(dataFolder, { recursive: true, force: true });
-mkdirSync(dataFolder, { recursive: true });
+const dataFolder = mkdtempSync(join(tmpdir(), 'mstr-cache-console-demo-'));
 const env = { ...process.env, MSTR_CACHE_HOME: dataFolder, MSTR_CACHE_KEYCHAIN_SERVICE: 'MSTR Cache Console demo' };
 
 const simulator = spawn(
@@ -66,8 +65,16 @@ cli([
 cli(['login', 'Demo test', '--password-stdin', '--remember'], 'admin-pass');
 process.stdout.write(`Demo data folder: ${dataFolder}\nDemo password: admin-pass\n`);
 
+let stopped = false;
+/** Leaves nothing behind: the demo's profiles (and so their keychain entries), then its folder. */
 const stop = () => {
+  if (stopped) return;
+  stopped = true;
   simulator.kill();
+  cli(['profiles', 'remove', 'Demo test']);
+  cli(['profiles', 'remove', 'Demo prod']);
+  rmSync(dataFolder, { recursive: true, force: true });
+  process.stdout.write(`Removed the demo data folder ${dataFolder}.\n`);
   process.exit(0);
 };
 process.on('SIGINT', stop);

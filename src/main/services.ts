@@ -3,6 +3,8 @@
  * data folder and one keychain service name.
  */
 import { CacheMonitor } from './caches/cache-monitor.ts';
+import { CommandTrust } from './profiles/command-trust.ts';
+import { credentialSource } from './profiles/credential-source.ts';
 import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
@@ -34,6 +36,8 @@ export interface Services {
   /** Cluster nodes, content and cube caches. */
   caches: CacheMonitor;
   schedules: ScheduleService;
+  /** Which profiles' credential commands this machine confirmed. */
+  commandTrust: CommandTrust;
   /** Cubes republished, events triggered, subscriptions sent. */
   runbook: RunbookService;
   /** The schedules file itself (its problems; the service lists and changes schedules). */
@@ -65,12 +69,14 @@ export function createServices(options: ServiceOptions = {}): Services {
   const secrets = new ProfileBoundSecrets(options.secrets ?? new KeychainSecretStore(keychainServiceName()), (id) =>
     profiles.get(id).catch(() => null),
   );
-  const sessions = new SessionRegistry(secrets);
+  const commandTrust = new CommandTrust(dataFolder);
+  const sessions = new SessionRegistry(secrets, {}, credentialSource(commandTrust));
   const history = new PurgeHistory(dataFolder);
   const presets = new PresetStore(dataFolder, dataProblems.note);
   const scheduleStore = new ScheduleStore(dataFolder, dataProblems.note);
   return {
     dataFolder,
+    commandTrust,
     profiles,
     secrets,
     sessions,

@@ -104,6 +104,8 @@ export interface CacheListing {
   filteredLocally: string[];
   /** Chosen projects no node has. */
   missingProjects: string[];
+  /** The known project names closest to each missing one ("did you mean"). */
+  missingSuggestions?: Record<string, string[]>;
   fetchedAt: string;
 }
 
@@ -116,6 +118,8 @@ export interface CacheActionRequest {
   scheduled?: boolean;
   /** The plan step this action is ("2/4 invalidate content caches"), for the history. */
   step?: string;
+  /** The run this action belongs to (a whole plan run); a new run of its own when absent. */
+  runId?: string;
 }
 
 export interface CacheActionItem extends ItemProgress {

@@ -101,11 +101,17 @@ export interface IpcContract {
   'profiles:list': {
     request: undefined;
     /** refreshedAt: when each profile's project list was last fetched (from the stored copies). */
-    response: { profiles: Profile[]; problems: DataFileProblem[]; refreshedAt: Record<string, string | null> };
+    response: {
+      profiles: Profile[];
+      problems: DataFileProblem[];
+      refreshedAt: Record<string, string | null>;
+      /** Per profile with a credential command: whether it was confirmed to run on this computer. */
+      commandsConfirmed?: Record<string, boolean>;
+    };
   };
   'profiles:save': {
     /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
-    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string };
+    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string; confirmPasswordCommand?: boolean };
     response: Profile;
   };
   'profiles:delete': { request: { id: string }; response: null };
@@ -115,7 +121,8 @@ export interface IpcContract {
   'profiles:import-choose': { request: undefined; response: ImportPreviewView | null };
   'profiles:import': {
     request: { token: string; onConflict: ConflictChoice; choices: Record<string, ConflictChoice> };
-    response: ImportReport;
+    /** unconfirmedCommands: imported environments whose credential command is not run until confirmed here. */
+    response: ImportReport & { unconfirmedCommands?: string[] };
   };
   'profiles:export': { request: { ids: string[] }; response: { file: string; count: number } | null };
   'profiles:choose-ca-file': { request: undefined; response: string | null };
@@ -213,8 +220,10 @@ export interface IpcContract {
 }
 
 export interface SchedulesView extends ScheduleOverview {
-  /** This computer's scheduler in words, or null where the app knows none. */
+  /** This computer's scheduler in words, or null where the app knows none or it cannot be used here. */
   backend: string | null;
+  /** Why the scheduler this computer would use cannot be used now ("systemd user timer: …"). */
+  backendUnavailable?: string;
 }
 
 export interface ScheduleRequest {

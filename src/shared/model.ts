@@ -123,6 +123,8 @@ export interface PurgeRequest {
   scheduled?: boolean;
   /** The plan step this purge is ("1/3 purge object + element caches"), for the history. */
   step?: string;
+  /** The run this purge belongs to (a whole plan run); a new run of its own when absent. */
+  runId?: string;
 }
 
 /**
@@ -184,7 +186,7 @@ export interface PurgePlan {
   items: PurgeItem[];
   skipped: SkippedProject[];
   /** Chosen names or ids that an environment does not have. */
-  missing: { profileName: string; selector: string }[];
+  missing: { profileName: string; selector: string; didYouMean?: string[] }[];
   /** True when any environment of the plan is production and needs a typed confirmation. */
   touchesProduction: boolean;
 }

@@ -1,6 +1,7 @@
 /** The outcome of a maintenance plan run, step by step and environment by environment. */
 import type { ErrorInfo } from './errors.ts';
-import type { PurgeSummary } from './model.ts';
+import type { CacheActionItem } from './cache-monitor.ts';
+import type { PurgeItem, PurgeSummary } from './model.ts';
 import type { Step } from './preset-schema.ts';
 import type { CubePublishResult, SendResult } from './runbook.ts';
 
@@ -17,6 +18,8 @@ export interface StepEnvironmentOutcome {
   missing: string[];
   /** Each cube, event or subscription of an after-load step, with how it ended. */
   items?: (CubePublishResult | SendResult)[];
+  /** Every purge or cache action of the step here as it ended, cancelled ones included. */
+  runItems?: readonly (PurgeItem | CacheActionItem)[];
 }
 
 export interface StepOutcome {
@@ -30,6 +33,10 @@ export interface StepOutcome {
 
 export interface PlanOutcome {
   presetName: string;
+  /** The one run id every history line of this plan run carries. */
+  runId?: string;
+  /** The run was stopped (Ctrl-C, SIGTERM, the window's Cancel): steps not started are "skipped". */
+  cancelled?: boolean;
   startedAt: string;
   finishedAt: string;
   durationMs: number;

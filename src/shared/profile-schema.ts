@@ -52,6 +52,20 @@ export const ProfileDraftSchema = v.strictObject({
     DEFAULT_CONCURRENCY,
   ),
   notes: v.optional(v.pipe(v.string(), v.maxLength(4000)), ''),
+  /**
+   * A program and its arguments that print the password or API token (its first line) when one is
+   * needed, run without a shell; null: none. Run only once confirmed on this machine.
+   */
+  passwordCommand: v.optional(
+    v.nullable(
+      v.pipe(
+        v.array(v.pipe(v.string(), v.maxLength(4096))),
+        v.minLength(1, 'A credential command names a program.'),
+        v.maxLength(64),
+      ),
+    ),
+    null,
+  ),
 });
 
 export const ProfileSchema = v.strictObject({

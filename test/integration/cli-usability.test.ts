@@ -211,7 +211,7 @@ describe('command line usability', () => {
 
     const moved = await tool.run(['profiles', 'edit', 'Moving', '--url', second.url, '--name', 'Moved']);
     expect(moved.code, moved.stderr).toBe(0);
-    expect(moved.stderr).toContain('its remembered password, session were forgotten');
+    expect(moved.stderr).toContain('its remembered password and session were forgotten');
     expect(await keychain.accounts()).toEqual([]);
     const after = await tool.json<{ error: { code: string } }>(['projects', 'Moved']);
     expect(after.body.error.code).toBe('SECRET_REQUIRED');

@@ -380,6 +380,23 @@ describe('schedules without a recording systemctl', () => {
     expect(existsSync(join(config, 'systemd'))).toBe(false);
   });
 
+  it.skipIf(userSystemd)(
+    'schedule list --json names no backend where systemd cannot be used, and says why',
+    async () => {
+      const tool = cli();
+      const listed = await tool.json<{ backend: string | null; backendUnavailable: string }>(['schedule', 'list'], {
+        env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'mstr-config-')) },
+      });
+      expect(listed.code).toBe(0);
+      expect(listed.body.backend).toBeNull();
+      expect(listed.body.backendUnavailable).toMatch(/^systemd user timer: no systemd user instance answers/);
+      const systemd = recordingSystemctl();
+      const answered = await tool.json<{ backend: string | null }>(['schedule', 'list'], { env: systemd.env });
+      expect(answered.body).toMatchObject({ backend: 'systemd user timer' });
+      expect(answered.body).not.toHaveProperty('backendUnavailable');
+    },
+  );
+
   it.skipIf(!userSystemd)('installs a real timer in the systemd user instance and removes it', async () => {
     const tool = cli();
     const sim = await simulator();

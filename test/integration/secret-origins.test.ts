@@ -83,7 +83,7 @@ describe('secrets stay with their server', () => {
     await tool.run(['login', 'Prod EU', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
     const imported = await tool.run(['profiles', 'import', file, '--on-conflict', 'replace']);
     expect(imported.stderr).toContain(
-      'Prod EU now points at another server or user: its remembered password, session were forgotten',
+      'Prod EU now points at another server or user: its remembered password and session were forgotten',
     );
     expect(await new KeychainSecretStore(tool.service).accounts()).toEqual([]);
     const after = await tool.json<{ error: { code: string } }>(['projects', 'Prod EU']);

@@ -56,15 +56,19 @@ const simulator = await startSimulator({
   },
 });
 
+// Before the first line: whoever reads it may stop the simulator at once, and its CA file goes with it.
+const stop = (): void => {
+  void simulator.close().then(() => {
+    simulator.removeCaFile();
+    process.exit(0);
+  });
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
 process.stdout.write(
   `Library simulator listening at ${simulator.url}\n` +
     (simulator.caFile ? `CA certificate: ${simulator.caFile}\n` : '') +
     'Users: administrator / admin-pass (Administer caches), viewer / viewer-pass (no privilege), ' +
     'jane.ldap / ldap-pass (LDAP), API token APITOKENADMIN0001\n',
 );
-
-const stop = (): void => {
-  void simulator.close().then(() => process.exit(0));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);

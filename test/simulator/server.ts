@@ -6,12 +6,12 @@
  * projects.ts, purges.ts, cluster.ts with nodes.ts, content-caches.ts and cube-caches.ts). Tests start
  * it in-process; `npm run simulator` and `npm run demo` start it from the command line.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ApiArea } from './api-area.ts';
 import { createCertificateSet } from './certificates.ts';
 import { SimulatedCluster, gatedArea, monitorAreas, type ClusterOptions } from './cluster.ts';
@@ -88,6 +88,7 @@ export class LibrarySimulator {
   readonly #server: http.Server;
   readonly #sessions = new SessionStore();
   readonly #faults = new FaultQueue();
+  readonly #gates: { match: RegExp; opened: Promise<void> }[] = [];
   readonly #openSockets = new Set<Socket>();
   readonly #projectIndex = new ProjectIndex();
   /** The areas of the API, asked in order which one serves a route. */
@@ -206,6 +207,21 @@ export class LibrarySimulator {
     this.#faults.clear();
   }
 
+  /**
+   * Holds every call whose "METHOD /path" matches (logged, not answered) until the returned function
+   * is called: a run kept in flight for exactly as long as a test needs, whatever the machine's speed.
+   */
+  hold(match: RegExp): () => void {
+    let open = (): void => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const gate = { match, opened };
+    this.#gates.push(gate);
+    return () => {
+      this.#gates.splice(this.#gates.indexOf(gate), 1);
+      open();
+    };
+  }
+
   /** Ends every session as an idle timeout would. */
   expireAllSessions(): void {
     this.#sessions.sessions.clear();
@@ -249,12 +265,19 @@ export class LibrarySimulator {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
+  /** Removes the CA file it wrote, and its folder (a test may still read it after close). */
+  removeCaFile(): void {
+    if (this.caFile) rmSync(dirname(this.caFile), { recursive: true, force: true });
+  }
+
   async #handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const method = request.method ?? 'GET';
     const call = this.#log(method, url, request);
     const body = await readBody(request);
     call.body = body;
+    const gate = this.#gates.find((candidate) => candidate.match.test(`${method} ${url.pathname}`));
+    if (gate) await gate.opened;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const fault = this.#faults.take(`${method} ${url.pathname}`);
     if (fault && (await this.#fault(fault, request, response, call))) return;

@@ -3,6 +3,7 @@
  * documented query parameters; the app checks every filter on every row anyway, see
  * shared/cache-match.ts), which nodes and which projects.
  */
+import { closestNames, didYouMean } from '../../shared/closest-names.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { CacheFilter, CacheKind } from '../../shared/cache-monitor.ts';
 import type { ClusterNode } from '../../shared/model.ts';
@@ -31,7 +32,10 @@ export function chosenNodes(nodes: readonly ClusterNode[], names: readonly strin
     if (!node)
       throw new AppError(
         'VALIDATION',
-        `No cluster node is named "${name}". The nodes are: ${nodes.map((candidate) => candidate.name).join(', ') || 'none'}.`,
+        `No cluster node is named "${name}".${didYouMean(
+          name,
+          nodes.map((candidate) => candidate.name),
+        )} The nodes are: ${nodes.map((candidate) => candidate.name).join(', ') || 'none'}.`,
       );
     return node;
   });
@@ -46,8 +50,8 @@ const GUID = /^[0-9a-f]{32}$/i;
 export function chosenProjects(
   nodes: readonly ClusterNode[],
   selectors: readonly string[] | undefined,
-): { ids: Set<string> | null; missing: string[] } {
-  if (!selectors || selectors.length === 0) return { ids: null, missing: [] };
+): { ids: Set<string> | null; missing: string[]; suggestions: Record<string, string[]> } {
+  if (!selectors || selectors.length === 0) return { ids: null, missing: [], suggestions: {} };
   const known = nodes.flatMap((node) => node.projects);
   const ids = new Set<string>();
   const missing: string[] = [];
@@ -59,5 +63,7 @@ export function chosenProjects(
     if (project) ids.add(project.id);
     else missing.push(selector);
   }
-  return { ids, missing };
+  const names = known.map((project) => project.name);
+  const suggestions = Object.fromEntries(missing.map((selector) => [selector, closestNames(selector, names)]));
+  return { ids, missing, suggestions };
 }

@@ -65,6 +65,7 @@ export async function listCaches(context: ListContext, kind: CacheKind, filter: 
     caches,
     filteredLocally: [...refused],
     missingProjects: projects.missing,
+    missingSuggestions: projects.suggestions,
     fetchedAt: new Date().toISOString(),
   };
 }

@@ -105,7 +105,7 @@ export class CacheMonitor {
     const id = newId();
     const plan: CacheActionPlan = {
       id,
-      runId: id,
+      runId: request.runId ?? id,
       profileId: profile.id,
       profileName: profile.name,
       tier: profile.tier,

@@ -83,18 +83,30 @@ export function cacheFilter(kind: CacheKind, values: Values): CacheFilter {
   return filter;
 }
 
+function suggested(names: readonly string[] | undefined): string {
+  return names?.length ? ` Did you mean ${names.map((name) => `"${name}"`).join(', ')}?` : '';
+}
+
+function meant(names: readonly string[] | undefined): string {
+  return names?.length ? ` (did you mean ${names.map((name) => `"${name}"`).join(', ')}?)` : '';
+}
+
 async function listFor(profile: Profile, kind: CacheKind, values: Values, context: Context): Promise<CacheListing> {
   await connect(profile, values, context);
   const listing = await listCaches(context.services, profile.id, kind, cacheFilter(kind, values));
   if (!context.json) {
+    // A misspelled project is said first, with the names it may have meant; the nodes skipped for
+    // want of it are not listed one by one.
+    for (const project of listing.missingProjects)
+      warn(context, `no node has a project "${project}".${suggested(listing.missingSuggestions?.[project])}`);
+    const onlyMissing = listing.missingProjects.length > 0;
     for (const node of listing.nodes) {
       if (node.error) warn(context, `${node.name}: not listed: ${node.error.code}: ${node.error.message}`);
-      else if (!node.listed && node.skippedReason !== 'not chosen')
+      else if (!node.listed && node.skippedReason !== 'not chosen' && !(onlyMissing && node.projectCount === 0))
         context.io.stderr(`${safeText(node.name)}: skipped (${node.skippedReason ?? ''})\n`);
     }
     for (const name of listing.filteredLocally)
       warn(context, `the server refused the ${name} filter; the app applied it to the whole list instead.`);
-    for (const project of listing.missingProjects) warn(context, `no node has a project "${project}".`);
   }
   return listing;
 }
@@ -246,7 +258,10 @@ export async function actionCommand(
     );
   const listing = await listFor(profile, kind, values, context);
   if (listing.missingProjects.length > 0)
-    throw new AppError('VALIDATION', `Not found on any node: ${listing.missingProjects.join(', ')}. Nothing was sent.`);
+    throw new AppError(
+      'VALIDATION',
+      `Not found on any node: ${listing.missingProjects.map((project) => `"${project}"${meant(listing.missingSuggestions?.[project])}`).join(', ')}. Nothing was sent.`,
+    );
   if (values['dry-run']) return printDryRun(listing, action, context);
   if (listing.caches.length === 0) {
     if (context.json)

@@ -2,6 +2,8 @@
  * What every command receives (the terminal, the services, the output mode) and the shared way a
  * command ends: exit codes, one JSON document with --json, and one error line otherwise.
  */
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { toErrorInfo, type ErrorCode } from '../../shared/errors.ts';
 import type { Services } from '../services.ts';
 import type { OpenedSession } from '../use-cases/environments.ts';
@@ -12,12 +14,40 @@ import { nameProblem, type NameKind } from '../../shared/name-rules.ts';
 /**
  * 0 all succeeded, 1 some items failed (or were cancelled, or an environment was not reached),
  * 2 bad usage or refused, 3 connection or login failure, 4 none failed but some timed out: the
- * server may have done them (repeating is harmless).
+ * server may have done them (repeating is harmless), 130 stopped by Ctrl-C or SIGTERM (what was
+ * done is recorded and summed up).
  */
-export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3, unknown: 4 } as const;
+export const EXIT = { ok: 0, someFailed: 1, usage: 2, connection: 3, unknown: 4, interrupted: 130 } as const;
 
-/** The program's name as users type it (the packaged app's command). */
-export const PROGRAM = 'mstr-cache-console';
+/**
+ * The program's name as the user runs it, for the commands hints print: the installed command, or
+ * from a checkout where it is not on PATH, `npx mstr-cache-console` (`npm run cli --` under that script).
+ */
+export const PROGRAM = programAsRun();
+
+function programAsRun(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.npm_lifecycle_event === 'cli') return 'npm run cli --';
+  const entry = process.argv[1];
+  if (!entry) return 'mstr-cache-console';
+  const real = (path: string): string | null => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return null;
+    }
+  };
+  // bin/, out/cli/ or src/main/cli/ of a checkout.
+  const start = dirname(real(entry) ?? entry);
+  const root = ['..', '../..', '../../..']
+    .map((up) => resolve(start, up))
+    .find((folder) => existsSync(join(folder, 'src', 'main', 'cli', 'main.ts')));
+  if (!root) return 'mstr-cache-console';
+  const launcher = real(join(root, 'bin', 'mstr-cache-console.mjs'));
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .some((folder) => folder !== '' && real(join(folder, 'mstr-cache-console')) === launcher);
+  return onPath ? 'mstr-cache-console' : 'npx mstr-cache-console';
+}
 
 const USAGE_CODES: ErrorCode[] = [
   'VALIDATION',
@@ -30,6 +60,8 @@ const USAGE_CODES: ErrorCode[] = [
   'SCHEDULE_NOT_FOUND',
   'SCHEDULER_UNAVAILABLE',
   'CONFIRMATION_REQUIRED',
+  'RUN_IN_PROGRESS',
+  'CREDENTIAL_COMMAND_UNCONFIRMED',
   'FILE_ERROR',
   'DATA_FILE_DAMAGED',
   'DATA_FILE_NEWER',

@@ -2,7 +2,8 @@
  * `preset run` for a maintenance plan (more than one step, or cache steps): the production rule
  * (--yes, or every production environment's name typed at a terminal), --yes for a plan that
  * deletes cube caches on any tier, the steps in order with a line per step at a terminal, and the
- * outcome as text or one JSON document with its exit code.
+ * outcome as text or one JSON document (every item of every step) with its exit code. A first
+ * Ctrl-C or SIGTERM stops starting calls, records every item's end and exits 130 after the summary.
  */
 import type { Preset } from '../../shared/preset-schema.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
@@ -10,8 +11,10 @@ import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
 import { planNeeds, requirePlanConfirmed, runPresetPlan } from '../use-cases/plans-and-presets.ts';
 import type { Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
-import { connectAll, suppliedSecret } from './connect.ts';
+import type { Confirmations } from '../use-cases/confirmations.ts';
+import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
+import { watchInterrupts } from './interrupts.ts';
 import { safeText } from './terminal-text.ts';
 
 export function planExitCode(outcome: PlanOutcome): number {
@@ -25,12 +28,25 @@ function stepLine(step: StepOutcome): string {
     .map((environment) => {
       const summary = environment.summary;
       const done = summary
-        ? `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} unknown`
+        ? `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} unknown` +
+          (summary.cancelled ? `, ${summary.cancelled} cancelled` : '')
         : 'nothing sent';
       return `${environment.profileName}: ${done}${environment.error ? ` (${environment.error.code}: ${environment.error.message})` : ''}`;
     })
     .join('; ');
   return `step ${step.label}: ${step.status.toUpperCase()}${places ? ` - ${places}` : ''}`;
+}
+
+/** A step that found no secret says why in command-line terms, as `purge` does (the keychain, if that is the cause). */
+async function explainStepErrors(outcome: PlanOutcome, profiles: readonly Profile[], context: Context): Promise<void> {
+  for (const environment of outcome.steps.flatMap((step) => step.environments)) {
+    const profile = profiles.find((candidate) => candidate.id === environment.profileId);
+    if (!environment.error || !profile) continue;
+    environment.error =
+      environment.error.code === 'SECRET_REQUIRED'
+        ? (await missingSecretError(profile, context)).toInfo()
+        : inCommandLineTerms(environment.error, profile);
+  }
 }
 
 /** Each cube, event or subscription of an after-load step, with how it ended. */
@@ -58,27 +74,61 @@ export async function runPlanCommand(
     context,
     `About to run ${preset.steps.length} step(s) of "${preset.name}".\n`,
   );
-  await connectAll(profiles, await suppliedSecret(values, context), context);
-  const showSteps = !context.json;
-  const outcome = await runPresetPlan(context.services, preset, profiles, confirmations, {
-    stopOnError: values['stop-on-error'] === true,
-    scheduled: options.scheduled,
-    onStep: (step) => {
-      if (!showSteps) return;
-      printLine(context, stepLine(step));
-      for (const line of itemLines(step)) printLine(context, line);
-    },
-  });
-  const exitCode = planExitCode(outcome);
+  await connectAll(profiles, await suppliedSecret(values, context, profiles), context);
+  const { outcome, interrupted } = await runInterruptible(preset, profiles, confirmations, values, context, options);
+  await explainStepErrors(outcome, profiles, context);
+  const exitCode = interrupted ? EXIT.interrupted : planExitCode(outcome);
   options.onOutcome(outcome);
   if (context.json) printJson(context, { ok: exitCode === EXIT.ok, exitCode, ...outcome });
-  else {
-    const { summary } = outcome;
-    context.io.stdout(
-      `Preset "${safeText(preset.name)}": ${outcome.steps.filter((step) => step.status === 'succeeded').length} of ${outcome.steps.length} step(s) succeeded; ` +
-        `${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
-        `in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
-    );
-  }
+  else printPlanSummary(preset, outcome, context);
   return exitCode;
+}
+
+/** The plan run, stopped by a first Ctrl-C or SIGTERM as a run is (the calls in flight end and are recorded). */
+async function runInterruptible(
+  preset: Preset,
+  profiles: Profile[],
+  confirmations: Confirmations,
+  values: Values,
+  context: Context,
+  options: { scheduled: boolean },
+): Promise<{ outcome: PlanOutcome; interrupted: boolean }> {
+  let stop = false;
+  let stepsDone = 0;
+  const interrupts = watchInterrupts(context, {
+    stop: () => (stop = true),
+    unrecorded: () =>
+      `Step ${Math.min(stepsDone + 1, preset.steps.length)} of ${preset.steps.length} was running: the history may lack ` +
+      `its calls in flight and its items not sent, and the steps after it are not recorded as skipped.`,
+  });
+  try {
+    const outcome = await runPresetPlan(context.services, preset, profiles, confirmations, {
+      stopOnError: values['stop-on-error'] === true,
+      scheduled: options.scheduled,
+      cancelled: () => stop,
+      onStep: (step) => {
+        stepsDone += 1;
+        if (context.json) return;
+        printLine(context, stepLine(step));
+        for (const line of itemLines(step)) printLine(context, line);
+      },
+    });
+    return { outcome, interrupted: interrupts.requested };
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context): void {
+  const { summary } = outcome;
+  const succeededSteps = outcome.steps.filter((step) => step.status === 'succeeded').length;
+  const skippedSteps = outcome.steps.filter((step) => step.status === 'skipped').length;
+  context.io.stdout(
+    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} step(s) succeeded` +
+      (skippedSteps ? `, ${skippedSteps} skipped` : '') +
+      `; ${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
+      `in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+      (outcome.runId ? ` (run ${outcome.runId})` : '') +
+      '.\n',
+  );
 }

@@ -23,8 +23,10 @@ import {
 import { usage, type Values } from './args.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
-import { connectAll, missingSecretError, suppliedSecret } from './connect.ts';
-import { EXIT, printJson, printLine, type Context } from './context.ts';
+import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } from './connect.ts';
+import { claimEnvironments } from '../use-cases/runs-in-progress.ts';
+import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
+import { watchInterrupts } from './interrupts.ts';
 
 export const SELECTION_OPTIONS = {
   project: { type: 'string', multiple: true },
@@ -36,6 +38,7 @@ export const RUN_OPTIONS = {
   yes: { type: 'boolean' },
   'skip-missing': { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 export function selection(values: Values): ProjectSelection {
@@ -60,6 +63,31 @@ export interface PurgeRunOptions {
   scheduled?: boolean;
   /** Hears the outcome before it is printed (a scheduled run records it). */
   onOutcome?: (outcome: PurgeOutcome) => void;
+  /** What this run is, as another run against the same environment is told ("purge"). */
+  what?: string;
+}
+
+/**
+ * Claims the environments for this run (another run on one of them refuses it, unless --force),
+ * runs `work`, and gives them back whatever happens.
+ */
+export async function withEnvironmentsClaimed(
+  profiles: readonly Profile[],
+  values: Values,
+  context: Context,
+  claim: { what: string; scheduled: boolean },
+  work: () => Promise<number>,
+): Promise<number> {
+  const { release, alongside } = await claimEnvironments(context.services, profiles, claim.what, {
+    force: values.force === true,
+    scheduled: claim.scheduled,
+  });
+  if (alongside) warn(context, `running alongside another run (--force): ${alongside}`);
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
 }
 
 export async function runPurge(
@@ -72,7 +100,24 @@ export async function runPurge(
 ): Promise<number> {
   // Refused before any login when no one can confirm later; names are typed once the plan is known.
   requirePurgeConfirmed(profiles, givenUpfront(values), namesToBeTyped(values, context));
-  await connectAll(profiles, await suppliedSecret(values, context), context);
+  return withEnvironmentsClaimed(
+    profiles,
+    values,
+    context,
+    { what: options.what ?? 'purge', scheduled: options.scheduled === true },
+    () => purgeClaimed(profiles, projects, types, values, context, options),
+  );
+}
+
+async function purgeClaimed(
+  profiles: Profile[],
+  projects: ProjectSelection,
+  types: CacheType[],
+  values: Values,
+  context: Context,
+  options: PurgeRunOptions,
+): Promise<number> {
+  await connectAll(profiles, await suppliedSecret(values, context, profiles), context);
   const plan = await preparePurge(context.services, {
     environments: profiles.map((profile) => profile.id),
     projects,
@@ -82,7 +127,7 @@ export async function runPurge(
   });
   await explainEnvironmentErrors(plan, profiles, context);
   if (plan.missing.length > 0 && !values['skip-missing']) {
-    const list = plan.missing.map((item) => `"${item.selector}" on ${item.profileName}`).join(', ');
+    const list = plan.missing.map((item) => `"${item.selector}" on ${item.profileName}${suggestion(item)}`).join(', ');
     throw new AppError('VALIDATION', `Not found: ${list}. Nothing was sent; add --skip-missing to purge the rest.`);
   }
   const confirmations = await typedConfirmations(
@@ -91,19 +136,27 @@ export async function runPurge(
     context,
     `About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`,
   );
-  const outcome = await runWithProgress(plan, confirmations, context);
-  const exitCode = outcomeExitCode(plan, outcome);
+  const { outcome, interrupted } = await runWithProgress(plan, confirmations, context);
+  const exitCode = interrupted ? EXIT.interrupted : outcomeExitCode(plan, outcome);
   options.onOutcome?.(outcome);
   printOutcome(plan, outcome, exitCode, context);
   return exitCode;
+}
+
+function suggestion(missing: PurgePlan['missing'][number]): string {
+  const names = missing.didYouMean ?? [];
+  return names.length ? ` (did you mean ${names.map((name) => `"${name}"`).join(', ')}?)` : '';
 }
 
 /** An environment blocked for want of a secret says why in command-line terms. */
 async function explainEnvironmentErrors(plan: PurgePlan, profiles: Profile[], context: Context): Promise<void> {
   for (const environment of plan.environments) {
     const profile = profiles.find((candidate) => candidate.id === environment.profileId);
-    if (environment.error?.code === 'SECRET_REQUIRED' && profile)
-      environment.error = (await missingSecretError(profile, context)).toInfo();
+    if (!environment.error || !profile) continue;
+    environment.error =
+      environment.error.code === 'SECRET_REQUIRED'
+        ? (await missingSecretError(profile, context)).toInfo()
+        : inCommandLineTerms(environment.error, profile);
   }
 }
 
@@ -140,22 +193,37 @@ function planSummary(plan: PurgePlan): string {
     .join('');
 }
 
-async function runWithProgress(plan: PurgePlan, confirmations: Confirmations, context: Context): Promise<PurgeOutcome> {
+async function runWithProgress(
+  plan: PurgePlan,
+  confirmations: Confirmations,
+  context: Context,
+): Promise<{ outcome: PurgeOutcome; interrupted: boolean }> {
   let finished = 0;
   let failed = 0;
+  let running = 0;
   const showProgress = context.io.stderrIsTerminal && !context.json;
   const run = runPurgeCase(context.services, plan, confirmations, (event) => {
-    if (event.type !== 'item' || event.item.status === 'running') return;
+    if (event.type !== 'item') return;
+    if (event.item.status === 'running') {
+      running += 1;
+      return;
+    }
+    if (running > 0 && event.item.status !== 'cancelled') running -= 1;
     finished += 1;
     if (event.item.status === 'failed') failed += 1;
     if (showProgress) context.io.stderr(`\r[${finished}/${plan.items.length}] ${failed} failed `);
   });
-  const interrupt = (): void => run.cancel();
-  process.once('SIGINT', interrupt);
+  const interrupts = watchInterrupts(context, {
+    stop: () => run.cancel(),
+    unrecorded: () =>
+      `${running} purge call(s) were in flight and ${plan.items.length - finished - running} not sent: ` +
+      `the history may lack them (run ${plan.runId}).`,
+  });
   try {
-    return await run.done;
+    const outcome = await run.done;
+    return { outcome, interrupted: interrupts.requested };
   } finally {
-    process.off('SIGINT', interrupt);
+    interrupts.dispose();
     if (showProgress) context.io.stderr('\n');
   }
 }
@@ -180,6 +248,14 @@ function printItem(item: PurgeItem, context: Context): void {
     context,
     `${item.profileName}: ${STATUS_WORDS[item.status]} ${item.projectName} ${item.cacheType}${repeated}${error}`,
   );
+}
+
+/** Cancelled items as a count per environment: after a Ctrl-C, one line each would bury the rest. */
+export function printCancelledCounts(items: readonly PurgeItem[], context: Context): void {
+  const counts = new Map<string, number>();
+  for (const item of items)
+    if (item.status === 'cancelled') counts.set(item.profileName, (counts.get(item.profileName) ?? 0) + 1);
+  for (const [profileName, count] of counts) printLine(context, `${profileName}: ${count} cancelled (never sent)`);
 }
 
 function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, context: Context): void {
@@ -208,8 +284,10 @@ function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, 
   }
   for (const skipped of plan.skipped)
     printLine(context, `${skipped.profileName}: skipped ${skipped.projectName}: ${skipped.reason}`);
-  for (const missing of plan.missing) printLine(context, `${missing.profileName}: not found: ${missing.selector}`);
-  for (const item of outcome.items) printItem(item, context);
+  for (const missing of plan.missing)
+    printLine(context, `${missing.profileName}: not found: ${missing.selector}${suggestion(missing)}`);
+  for (const item of outcome.items) if (item.status !== 'cancelled') printItem(item, context);
+  printCancelledCounts(outcome.items, context);
   const { summary } = outcome;
   context.io.stdout(
     `Purge requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ` +

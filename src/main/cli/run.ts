@@ -6,7 +6,8 @@
  * commands/ and is loaded only when it runs.
  */
 import type { ServiceOptions } from '../services.ts';
-import { usage } from './args.ts';
+import { AppError } from '../../shared/errors.ts';
+import { namesNeedQuotes, rememberInvocation, usage } from './args.ts';
 import type { Command } from './commands/command.ts';
 import { EXIT, reportError, warn, type Context } from './context.ts';
 import { describeDataFileProblem } from '../../shared/data-file-problems.ts';
@@ -40,6 +41,14 @@ function globalOptions(argv: string[]): { dataFolder: string | undefined; rest: 
   const dataFolder = argv[1];
   if (!dataFolder) throw usage('--data-folder takes a folder.');
   return { dataFolder, rest: argv.slice(2) };
+}
+
+/** A name that matched nothing after stray words: the error says how to quote it. */
+function withQuoteHint(error: unknown): unknown {
+  const hint = namesNeedQuotes();
+  if (!hint || !(error instanceof AppError) || error.message.includes(hint)) return error;
+  if (!['VALIDATION', 'PROFILE_NOT_FOUND', 'PRESET_NOT_FOUND'].includes(error.code)) return error;
+  return new AppError(error.code, `${error.message} ${hint}`, { facts: error.facts, details: error.details });
 }
 
 export async function runCli(argv: string[], io: CliIo, version: string, options: RunOptions = {}): Promise<number> {
@@ -78,12 +87,13 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
     ...(parsed.dataFolder ? { dataFolder: parsed.dataFolder } : {}),
   });
   const context: Context = { io, services, json, version, openedHere: new Set() };
+  rememberInvocation(parsed.rest);
   try {
     if (!load) throw usage(`Unknown command "${command}". Run --help for the list.`);
     await checkDataFolder(services);
     return await (await load()).run(rest, context);
   } catch (error) {
-    return reportError(context, error);
+    return reportError(context, withQuoteHint(error));
   } finally {
     for (const problem of problemsMetSoFar(services)) warn(context, describeDataFileProblem(problem));
     await Promise.allSettled([...context.openedHere].map((session) => session.disconnect()));

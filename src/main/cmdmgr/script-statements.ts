@@ -275,7 +275,9 @@ function dispatch(cursor: Cursor): Reading {
   if (verb === 'CONNECT' || verb === 'DISCONNECT')
     return {
       imported: false,
-      reason: `${verb} is handled by the app's saved environments; any password in it was ignored and stored nowhere.`,
+      reason: cursor.tokens.some((token) => token.kind === 'word' && token.text.toUpperCase() === 'PASSWORD')
+        ? `${verb} is handled by the app's saved environments; the password in it was ignored and stored nowhere.`
+        : `${verb} is handled by the app's saved environments, which connect and disconnect by themselves.`,
     };
   const listed = NOT_IMPORTED.find((entry) => entry.words.every((word, offset) => cursor.peekWord(offset) === word));
   if (listed) return { imported: false, reason: listed.reason };
@@ -316,9 +318,44 @@ function cubeVerb(cursor: Cursor): Reading {
   return cubeCache(cursor, action);
 }
 
+/** Words that begin a Command Manager statement: one at the start of a later line means a ";" is missing. */
+const STATEMENT_VERBS = new Set([
+  'PURGE',
+  'INVALIDATE',
+  'DELETE',
+  'LOAD',
+  'UNLOAD',
+  'CONNECT',
+  'DISCONNECT',
+  'LIST',
+  'ALTER',
+  'TRIGGER',
+  'ACTIVATE',
+  'DEACTIVATE',
+  'PUBLISH',
+  'UPDATE',
+]);
+
+/** The token that starts a statement on a later line of this one (the ";" before it is missing). */
+function swallowed(tokens: readonly Token[]): Token | null {
+  for (let index = 1; index < tokens.length; index += 1) {
+    const token = tokens[index] as Token;
+    const before = tokens[index - 1] as Token;
+    if (token.line > before.line && token.kind === 'word' && STATEMENT_VERBS.has(token.text.toUpperCase()))
+      return token;
+  }
+  return null;
+}
+
 export function readStatement(statement: Statement): Reading {
   if (!statement.ended)
     return { imported: false, reason: 'The statement does not end with ";" before the end of the script.' };
+  const next = swallowed(statement.tokens);
+  if (next && next.kind === 'word')
+    return {
+      imported: false,
+      reason: `Line ${next.line} starts another statement (${next.text.toUpperCase()} …), but the one before it has no ";": both were read as one and neither was imported. Add the ";" before line ${next.line}.`,
+    };
   if (statement.tooLong)
     return {
       imported: false,

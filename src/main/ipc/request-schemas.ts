@@ -67,6 +67,7 @@ export const REQUEST_SCHEMAS = {
     id: v.optional(ProfileId),
     draft: ProfileDraftSchema,
     proxyPassword: v.optional(Secret),
+    confirmPasswordCommand: v.optional(v.boolean()),
   }),
   'profiles:delete': v.strictObject({ id: ProfileId }),
   'profiles:duplicate': v.strictObject({ id: ProfileId }),

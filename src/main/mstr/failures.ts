@@ -111,7 +111,8 @@ function messageFor(code: AppError['code'], serverMessage: string): string {
     case 'SERVER_TOO_OLD':
       return `This server is too old for REST cache purges (needs ${MIN_PURGE_VERSION}, 2021 Update 8, or later). The server said: ${serverMessage}`;
     case 'BAD_CREDENTIALS':
-      return `Login failed: ${serverMessage}`;
+      // The server's own text often is "Login failed." already: said once.
+      return /^login failed\b/i.test(serverMessage) ? serverMessage : `Login failed: ${serverMessage}`;
     case 'SESSION_EXPIRED':
       return `The session is no longer valid: ${serverMessage}`;
     case 'NOT_SUPPORTED':

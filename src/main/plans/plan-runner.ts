@@ -2,7 +2,10 @@
  * Runs a maintenance plan (a preset's steps) in order, each step on every environment of the
  * preset at once: a purge through the purge engine, a cache action through the cache monitor (its
  * caches listed with the step's filter, then acted on). A failed step does not stop the plan unless
- * asked to; the steps after a stop are "skipped". Each step's history lines name the step.
+ * asked to; the steps after a stop are "skipped". A cancel stops starting calls at once, lets those
+ * in flight end, records every item's end (cancelled ones too) and leaves the steps not started
+ * "skipped". The whole plan run is one run in the history: every line carries the plan run's id
+ * and the step it belonged to.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
@@ -58,11 +61,15 @@ export interface StepContext {
   runId: string;
 }
 
-/** Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled. */
+/**
+ * Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled: at once
+ * when the cancel came while the step was being prepared, else within a few milliseconds.
+ */
 async function cancellable<T>(done: Promise<T>, cancelled: () => boolean, cancel: () => void): Promise<T> {
+  if (cancelled()) cancel();
   const watch = setInterval(() => {
     if (cancelled()) cancel();
-  }, 100);
+  }, 20);
   try {
     return await done;
   } finally {
@@ -77,8 +84,9 @@ export async function runPlan(
 ): Promise<PlanOutcome> {
   const startedAt = new Date().toISOString();
   const began = performance.now();
-  const steps: StepOutcome[] = [];
   const runId = options.runId ?? newId();
+  const cancelled = options.cancelled ?? (() => false);
+  const steps: StepOutcome[] = [];
   let stopped = false;
   for (const [index, step] of preset.steps.entries()) {
     const label = stepLabel(index, preset.steps.length, step);
@@ -90,25 +98,21 @@ export async function runPlan(
       status: 'skipped',
       environments: [],
     };
-    if (!stopped && !options.cancelled?.()) {
+    if (!stopped && !cancelled()) {
+      const context = { label, runId, scheduled: options.scheduled === true, cancelled };
       outcome.environments = await Promise.all(
-        preset.environments.map((profileId) =>
-          runStepOn(services, step, profileId, {
-            label,
-            scheduled: options.scheduled === true,
-            cancelled: options.cancelled ?? (() => false),
-            runId,
-          }),
-        ),
+        preset.environments.map((profileId) => runStepOn(services, step, profileId, context)),
       );
       outcome.status = stepStatus(outcome.environments);
-    } else if (options.cancelled?.()) outcome.status = 'cancelled';
+    }
     steps.push(outcome);
     options.onStep?.(outcome);
     if (options.stopOnError && (outcome.status === 'failed' || outcome.status === 'cancelled')) stopped = true;
   }
   return {
     presetName: preset.name,
+    runId,
+    cancelled: cancelled(),
     startedAt,
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - began),
@@ -163,15 +167,20 @@ async function purgeStep(
     projects: step.projects,
     cacheTypes: step.cacheTypes,
     step: context.label,
+    runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
   result.missing = plan.missing.map((missing) => missing.selector);
   if (result.missing.length > 0)
-    throw new AppError('VALIDATION', `Not found: ${result.missing.join(', ')}; this step sent nothing here.`);
+    throw new AppError(
+      'VALIDATION',
+      `Not found: ${plan.missing.map((missing) => `${missing.selector}${missing.didYouMean?.length ? ` (did you mean ${missing.didYouMean.map((name) => `"${name}"`).join(', ')}?)` : ''}`).join(', ')}; this step sent nothing here.`,
+    );
   result.error = plan.environments[0]?.error ?? null;
   const run = services.engine.start(plan);
   const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
   result.summary = outcome.summary;
+  result.runItems = outcome.items;
 }
 
 async function cacheStep(
@@ -200,12 +209,14 @@ async function cacheStep(
     action: step.action,
     caches: listing.caches,
     step: context.label,
+    runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
   const outcome = await cancellable(services.caches.start(plan.id), context.cancelled, () =>
     services.caches.cancel(plan.id),
   );
   result.summary = outcome.summary;
+  result.runItems = outcome.items;
   // A node that could not be listed was not acted on: the step is incomplete there.
   result.error = unlisted?.error ?? null;
 }

@@ -4,6 +4,7 @@
  * change profiles at the same time without losing an update. Profiles hold no secrets. A profile
  * an admin broke by hand is left out and reported, and stays in the file as it was.
  */
+import { didYouMean } from '../../shared/closest-names.ts';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
@@ -77,7 +78,11 @@ export class ProfileStore {
     const profile =
       profiles.find((candidate) => candidate.id === nameOrId) ??
       profiles.find((candidate) => candidate.name.toLowerCase() === wanted);
-    if (!profile) throw notFound(nameOrId);
+    if (!profile)
+      throw notFound(
+        nameOrId,
+        profiles.map((candidate) => candidate.name),
+      );
     return profile;
   }
 
@@ -210,6 +215,6 @@ export function freeName(profiles: readonly Profile[], wanted: string): string {
   }
 }
 
-function notFound(nameOrId: string): AppError {
-  return new AppError('PROFILE_NOT_FOUND', `No profile "${nameOrId.slice(0, 80)}".`);
+function notFound(nameOrId: string, known: readonly string[] = []): AppError {
+  return new AppError('PROFILE_NOT_FOUND', `No profile "${nameOrId.slice(0, 80)}".${didYouMean(nameOrId, known)}`);
 }

@@ -7,7 +7,10 @@ import type { HistoryEntry } from '../../shared/model.ts';
 export function readHistoryLine(line: string): HistoryEntry | null {
   try {
     const entry = JSON.parse(line) as HistoryEntry;
-    return typeof entry.time === 'string' && typeof entry.projectId === 'string' ? entry : null;
+    if (typeof entry.time !== 'string' || typeof entry.projectId !== 'string') return null;
+    // Lines written before every run said whether it was scheduled were runs by hand.
+    if (typeof entry.scheduled !== 'boolean') entry.scheduled = false;
+    return entry;
   } catch {
     return null;
   }

@@ -299,6 +299,8 @@ const CSV_OPTIONS = { header: true, columns: HISTORY_COLUMNS as string[], escape
 
 function csvRow(entry: HistoryEntry): (string | number | boolean)[] {
   return HISTORY_COLUMNS.map((column) => {
+    // Written out: the CSV writer would write false as an empty cell.
+    if (column === 'scheduled') return entry.scheduled === true ? 'true' : 'false';
     const value = entry[column];
     return Array.isArray(value) ? value.join('; ') : (value ?? '');
   });

@@ -7,6 +7,7 @@
  * the server may still do it) or cancelled, with the requests it took and why; failed, unknown and
  * cancelled items can be retried, and the retry stays part of the same run.
  */
+import { closestNames } from '../../shared/closest-names.ts';
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import {
   countOutcomes,
@@ -72,7 +73,7 @@ export class PurgeEngine {
     const id = newId();
     return {
       id,
-      runId: id,
+      runId: request.runId ?? id,
       request,
       environments: prepared.map((entry) => entry.planned),
       items: prepared.flatMap((entry) => entry.items),
@@ -292,7 +293,17 @@ export function select(
       const asId = mode !== 'name' && GUID.test(selector) ? byId.get(selector.toUpperCase()) : undefined;
       const project = asId ?? (mode === 'id' ? undefined : byName.get(selector.trim().toLowerCase()));
       if (project) found.set(project.id, project);
-      else missing.push({ profileName: profile.name, selector });
+      else {
+        const suggestions = closestNames(
+          selector,
+          [...byName.values()].map((candidate) => candidate.name),
+        );
+        missing.push({
+          profileName: profile.name,
+          selector,
+          ...(suggestions.length ? { didYouMean: suggestions } : {}),
+        });
+      }
     }
     chosen = [...found.values()];
   }

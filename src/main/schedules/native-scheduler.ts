@@ -13,6 +13,8 @@ export interface NativeScheduler {
   isInstalled(jobName: string): Promise<boolean>;
   /** The names of the jobs this app installed (recognised by their prefix), for any data folder. */
   installedJobs(): Promise<string[]>;
+  /** Why the scheduler cannot be used now (its service does not answer); null when it can. */
+  unavailable?(): Promise<string | null>;
 }
 
 export interface CommandResult {

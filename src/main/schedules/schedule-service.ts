@@ -71,6 +71,16 @@ export class ScheduleService {
     return this.#deps.native?.backend ?? null;
   }
 
+  /** Why this computer's scheduler cannot be used now; null when it can (or the app knows none). */
+  async backendUnavailable(): Promise<string | null> {
+    return (await this.#deps.native?.unavailable?.()) ?? null;
+  }
+
+  /** What a job runs (the command line's program first, absolute), its variables and data folder. */
+  get jobInvocation(): { argv: readonly string[]; env: Record<string, string>; dataFolder: string } {
+    return { argv: this.#deps.cliInvocation, env: this.#deps.env ?? {}, dataFolder: this.#deps.dataFolder };
+  }
+
   /** The preset's production environments (its schedule then needs a confirmation). */
   async productionEnvironments(presetName: string): Promise<Profile[]> {
     const preset = await this.#deps.presets.get(presetName);

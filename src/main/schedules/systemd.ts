@@ -128,6 +128,11 @@ export class SystemdUserScheduler implements NativeScheduler {
     return files.flatMap((file) => new RegExp(`^(${JOB_PREFIX}-[a-z0-9-]+)\\.timer$`).exec(file)?.[1] ?? []);
   }
 
+  async unavailable(): Promise<string | null> {
+    const probe = await this.#run('systemctl', ['--user', 'show-environment']);
+    return probe.code === 0 ? null : `no systemd user instance answers (systemctl --user: ${firstLine(probe)})`;
+  }
+
   async #assertAvailable(): Promise<void> {
     const probe = await this.#run('systemctl', ['--user', 'show-environment']);
     if (probe.code === 0) return;

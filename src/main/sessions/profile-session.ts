@@ -39,10 +39,19 @@ export function secretKindFor(profile: Profile): SecretKind | null {
   return profile.loginMode === 'api-token' ? 'api-token' : 'password';
 }
 
+/** Where a profile with a credential command gets its secret (the command, once confirmed here). */
+export interface CredentialCommands {
+  /** The secret the profile's command prints; null when the profile has none. */
+  secretFor(profile: Profile): Promise<string | null>;
+}
+
+const NO_COMMANDS: CredentialCommands = { secretFor: async () => null };
+
 export class ProfileSession {
   readonly profileId: string;
   #profile: Profile;
   readonly #secrets: SecretStore;
+  readonly #commands: CredentialCommands;
   readonly #timing: SessionTiming;
   readonly #onChange: (view: SessionView) => void;
   #client: MstrClient;
@@ -64,7 +73,9 @@ export class ProfileSession {
     secrets: SecretStore,
     onChange: (view: SessionView) => void = () => {},
     timing: Partial<SessionTiming> = {},
+    commands: CredentialCommands = NO_COMMANDS,
   ) {
+    this.#commands = commands;
     this.profileId = profile.id;
     this.#profile = profile;
     this.#secrets = secrets;
@@ -275,11 +286,16 @@ export class ProfileSession {
     this.#scheduleRenew();
   }
 
-  /** The secret for a (re-)login: typed this run, else remembered; none after the server rejected it. */
+  /**
+   * The secret for a (re-)login: typed this run, else what the profile's credential command prints
+   * (kept in memory only, for this process's re-logins), else remembered; none after the server
+   * rejected it.
+   */
   async #credentials(): Promise<Credentials | undefined> {
     const { loginMode, username } = this.#profile;
     if (loginMode === 'guest') return { loginMode };
     const kind = secretKindFor(this.#profile);
+    if (this.#memorySecret === null && kind) this.#memorySecret = await this.#commands.secretFor(this.#profile);
     const secret = this.#memorySecret ?? (kind ? await this.#secrets.get(this.profileId, kind) : null);
     if (!secret) return undefined;
     this.#lastSecretSource = this.#memorySecret === null ? 'stored' : 'typed';

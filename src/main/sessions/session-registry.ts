@@ -5,17 +5,19 @@
 import type { SessionView } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
-import { ProfileSession, type SessionTiming } from './profile-session.ts';
+import { ProfileSession, type CredentialCommands, type SessionTiming } from './profile-session.ts';
 
 export class SessionRegistry {
   readonly #sessions = new Map<string, ProfileSession>();
   readonly #secrets: SecretStore;
   readonly #listeners = new Set<(view: SessionView) => void>();
   readonly #timing: Partial<SessionTiming>;
+  readonly #commands: CredentialCommands | undefined;
 
-  constructor(secrets: SecretStore, timing: Partial<SessionTiming> = {}) {
+  constructor(secrets: SecretStore, timing: Partial<SessionTiming> = {}, commands?: CredentialCommands) {
     this.#secrets = secrets;
     this.#timing = timing;
+    this.#commands = commands;
   }
 
   /** The session of a profile, with the profile's latest settings. */
@@ -25,7 +27,13 @@ export class SessionRegistry {
       await existing.updateProfile(profile);
       return existing;
     }
-    const created = new ProfileSession(profile, this.#secrets, (view) => this.#publish(view), this.#timing);
+    const created = new ProfileSession(
+      profile,
+      this.#secrets,
+      (view) => this.#publish(view),
+      this.#timing,
+      this.#commands,
+    );
     this.#sessions.set(profile.id, created);
     return created;
   }

@@ -35,7 +35,12 @@ export async function listEnvironmentsWithRefreshTimes(services: Services) {
   const times = await Promise.all(
     listed.profiles.map(async (profile) => [profile.id, await services.projects.fetchedAt(profile.id)] as const),
   );
-  return { ...listed, refreshedAt: Object.fromEntries(times) };
+  const confirmed = await Promise.all(
+    listed.profiles
+      .filter((profile) => profile.passwordCommand)
+      .map(async (profile) => [profile.id, (await passwordCommandConfirmed(services, profile)) === true] as const),
+  );
+  return { ...listed, refreshedAt: Object.fromEntries(times), commandsConfirmed: Object.fromEntries(confirmed) };
 }
 
 export function getEnvironment(services: Services, id: string): Promise<Profile> {
@@ -53,6 +58,8 @@ export interface SaveEnvironment {
   draft: ProfileDraftInput;
   /** A proxy password to keep in the keychain; "" forgets the stored one; absent leaves it. */
   proxyPassword?: string | undefined;
+  /** The user read the profile's credential command and confirms it may run on this machine. */
+  confirmPasswordCommand?: boolean | undefined;
 }
 
 export interface SavedEnvironment {
@@ -74,8 +81,36 @@ export async function saveEnvironment(services: Services, request: SaveEnvironme
   }
   if (request.proxyPassword === '') await secrets.delete(profile.id, 'proxy-password');
   else if (request.proxyPassword !== undefined) await secrets.set(profile.id, 'proxy-password', request.proxyPassword);
+  await settleCommandTrust(services, before, profile, request.confirmPasswordCommand === true);
   await sessions.for(profile);
   return { profile, forgotten };
+}
+
+/**
+ * A credential command typed (or changed) here is confirmed by that; one that came in an imported
+ * file stays unconfirmed until the user confirms it. Moving a confirmed profile to another server
+ * or user here keeps it confirmed: this user made the move.
+ */
+async function settleCommandTrust(
+  services: Services,
+  before: Profile | null,
+  profile: Profile,
+  confirm: boolean,
+): Promise<void> {
+  const argv = profile.passwordCommand;
+  if (!argv) {
+    if (before?.passwordCommand) await services.commandTrust.forget(profile.id);
+    return;
+  }
+  const typedHere = !before || JSON.stringify(before.passwordCommand) !== JSON.stringify(argv);
+  const wasConfirmed = before?.passwordCommand ? await services.commandTrust.isConfirmed(before, argv) : false;
+  if (confirm || typedHere || wasConfirmed) await services.commandTrust.confirm(profile, argv);
+}
+
+/** Whether the profile's credential command may run here (null: it has none). */
+export async function passwordCommandConfirmed(services: Services, profile: Profile): Promise<boolean | null> {
+  if (!profile.passwordCommand) return null;
+  return services.commandTrust.isConfirmed(profile, profile.passwordCommand);
 }
 
 export interface DeletedEnvironment {
@@ -113,6 +148,8 @@ export interface ImportedEnvironments {
   report: ImportReport;
   /** Environments the import pointed at another server or user, and the secrets that were forgotten. */
   moved: { profile: Profile; forgotten: string[] }[];
+  /** Imported environments with a credential command that is not run until confirmed on this machine. */
+  unconfirmedCommands: { name: string; command: string[] }[];
 }
 
 export async function importEnvironments(
@@ -125,7 +162,12 @@ export async function importEnvironments(
   const report = await importProfiles(profiles, file, options);
   const moved = await forgetSecretsOfMoved(before, (await profiles.list()).profiles, secrets);
   for (const { profile } of moved) await sessions.for(profile);
-  return { report, moved };
+  const savedAs = new Set(report.imported.map((item) => item.savedAs));
+  const unconfirmedCommands: ImportedEnvironments['unconfirmedCommands'] = [];
+  for (const profile of (await profiles.list()).profiles)
+    if (savedAs.has(profile.name) && (await passwordCommandConfirmed(services, profile)) === false)
+      unconfirmedCommands.push({ name: profile.name, command: profile.passwordCommand ?? [] });
+  return { report, moved, unconfirmedCommands };
 }
 
 /** Writes the chosen environments (never a secret) to a file; returns how many. */
@@ -207,7 +249,30 @@ export async function connectEnvironment(
     ...(choices.secret === undefined ? {} : { secret: choices.secret }),
     ...(choices.remember === undefined ? {} : { remember: choices.remember }),
   });
+  // The profile says what is remembered: the secret the server just accepted is in the keychain.
+  if (
+    choices.remember &&
+    choices.secret !== undefined &&
+    !profile.rememberSecret &&
+    (await keychainStatus(services)).available
+  ) {
+    const { id, createdAt: _created, updatedAt: _updated, ...draft } = profile;
+    await services.profiles.update(id, { ...draft, rememberSecret: true });
+  }
   return { view, session };
+}
+
+/** What the keychain holds for an environment (null where the keychain cannot be reached). */
+export async function rememberedFor(
+  services: Services,
+  profile: Profile,
+): Promise<{ secret: boolean; session: boolean } | null> {
+  if (!(await services.secrets.status()).available) return null;
+  const kind = secretKindFor(profile);
+  return {
+    secret: kind ? (await services.secrets.get(profile.id, kind)) !== null : false,
+    session: (await services.secrets.get(profile.id, 'session')) !== null,
+  };
 }
 
 /** Ends the session this process holds for the environment. */

@@ -5,6 +5,8 @@
  * any of its environments is production, and, when a step deletes cube caches, only once the user
  * accepted that this unpublishes the cubes.
  */
+import { userInfo } from 'node:os';
+import { commandText } from '../../shared/command-words.ts';
 import { AppError, toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
 import type { PurgePlan } from '../../shared/model.ts';
 import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
@@ -15,6 +17,7 @@ import { importedSteps, type ScriptImport } from '../../shared/script-import.ts'
 import { importScriptFile } from '../cmdmgr/script-import.ts';
 import { runPlan } from '../plans/plan-runner.ts';
 import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
+import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 import { newRunId, type WindowSession } from './window-session.ts';
@@ -95,11 +98,14 @@ export async function preparePresetPurge(services: Services, name: string): Prom
 export async function presetCommand(services: Services, name: string): Promise<ScheduledCommand> {
   const preset = await services.presets.get(name);
   const chosen = await Promise.all(preset.environments.map((id) => services.profiles.get(id)));
-  return scheduledCommand({
-    id: services.schedules.jobIdFor(preset.name),
-    presetName: preset.name,
-    production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
-  });
+  return scheduledCommand(
+    {
+      id: services.schedules.jobIdFor(preset.name),
+      presetName: preset.name,
+      production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+    },
+    commandPrefix(services),
+  );
 }
 
 /** Renames a preset; its schedule follows (installed again under the new name's job). */
@@ -109,6 +115,25 @@ export function renamePreset(
   to: string,
 ): Promise<{ preset: Preset; rescheduled: boolean }> {
   return services.schedules.renamePreset(from, to);
+}
+
+/**
+ * How a line pasted into a crontab starts this command line as it is: the absolute program (the
+ * packaged app's executable, or Node and the checkout's launcher), HOME and the keychain service
+ * set first when they are not the default, and the data folder when it is not the default one. A
+ * process that knows no way to start itself (none given) prints the installed command's name.
+ */
+function commandPrefix(services: Services, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { argv, env: jobEnv, dataFolder } = services.schedules.jobInvocation;
+  if (argv.length === 0) return undefined;
+  const assignments = { ...(env.HOME && env.HOME !== userInfo().homedir ? { HOME: env.HOME } : {}), ...jobEnv };
+  const exports = Object.entries(assignments)
+    .map(([name, value]) => `${name}=${commandText([value])}; export ${name}; `)
+    .join('');
+  const { MSTR_CACHE_HOME: _ignored, ...withoutOverride } = env;
+  const folder =
+    dataFolder === defaultDataFolder(process.platform, withoutOverride) ? [] : ['--data-folder', dataFolder];
+  return `${exports}${commandText([...argv, ...folder])}`;
 }
 
 /** Reads a Command Manager script: what each statement becomes, and what is not imported and why. */

@@ -16,8 +16,21 @@ export { parseDays, parseTime } from '../schedules/schedule-time.ts';
  * The schedules, and the jobs this app installed for this folder's presets that the schedules
  * file does not list (it could not be read, or was edited), with why.
  */
-export async function listSchedules(services: Services): Promise<{ backend: string | null } & ScheduleOverview> {
-  return { backend: services.schedules.backend, ...(await services.schedules.overview()) };
+export async function listSchedules(
+  services: Services,
+): Promise<{ backend: string | null; backendUnavailable?: string } & ScheduleOverview> {
+  const [overview, unavailable] = await Promise.all([
+    services.schedules.overview(),
+    services.schedules.backendUnavailable(),
+  ]);
+  // Where the scheduler cannot be used, the list says so rather than naming it as the backend.
+  if (unavailable !== null)
+    return {
+      backend: null,
+      backendUnavailable: `${services.schedules.backend ?? 'scheduler'}: ${unavailable}`,
+      ...overview,
+    };
+  return { backend: services.schedules.backend, ...overview };
 }
 
 /**

@@ -1,8 +1,9 @@
 /** `login PROFILE`: logs in and keeps the session in the keychain for later commands. */
+import { AppError } from '../../../shared/errors.ts';
 import type { Profile } from '../../../shared/profile-schema.ts';
 import { findEnvironment, keychainStatus, needsSecret } from '../../use-cases/environments.ts';
 import { exactly, parse, type Values } from '../args.ts';
-import { connectWith, suppliedSecret } from '../connect.ts';
+import { connectWith, suppliedSecret, withoutKeychain } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, warn, type Context } from '../context.ts';
 import type { Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
@@ -21,9 +22,11 @@ export const loginCommand: Command = {
     });
     const [name] = exactly(positionals, 1, 'one profile name');
     const profile = await findEnvironment(context.services, name as string);
+    const keychain = await keychainStatus(context.services);
+    // --remember that cannot remember is refused before anything is sent.
+    if (values.remember && !keychain.available) throw await cannotRemember(profile, context);
     const secret = await secretForLogin(profile, values, context);
     const view = await connectWith(profile, secret, context, { keep: true, remember: values.remember === true });
-    const keychain = await keychainStatus(context.services);
     if (!keychain.available) warn(context, `${keychain.message ?? 'no keychain'} Nothing was kept for later commands.`);
     if (context.json) printJson(context, { ok: true, session: view });
     else
@@ -33,6 +36,18 @@ export const loginCommand: Command = {
     return EXIT.ok;
   },
 };
+
+/** KEYCHAIN_UNAVAILABLE as every command words it, with what works without a keychain. */
+async function cannotRemember(profile: Profile, context: Context): Promise<AppError> {
+  const what = profile.loginMode === 'api-token' ? 'API token' : 'password';
+  const keychain = await keychainStatus(context.services);
+  return new AppError(
+    'KEYCHAIN_UNAVAILABLE',
+    `The keychain cannot be reached, so --remember cannot keep the ${what} of ${profile.name}; nothing was sent. ` +
+      `${keychain.message ?? ''} ${withoutKeychain(profile, what)}`,
+    { details: { profile: profile.name } },
+  );
+}
 
 /**
  * The secret given to this run; at a terminal with nothing given and nothing remembered, a prompt.

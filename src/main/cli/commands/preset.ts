@@ -9,10 +9,19 @@ import { findEnvironment } from '../../use-cases/environments.ts';
 import * as plans from '../../use-cases/plans-and-presets.ts';
 import { presetNameForJob } from '../../use-cases/schedules.ts';
 import { exactly, parse, usage, userPath, type Values } from '../args.ts';
-import { EXIT, PROGRAM, printJson, printLine, warnAboutName, type Context } from '../context.ts';
-import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
+import { EXIT, PROGRAM, printJson, printLine, warn, warnAboutName, type Context } from '../context.ts';
+import {
+  RUN_OPTIONS,
+  SELECTION_OPTIONS,
+  cacheTypes,
+  runPurge,
+  selection,
+  withEnvironmentsClaimed,
+} from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
 import { runScheduled } from '../scheduled-run.ts';
+import { checkPlanNames, type NameCheck } from '../../use-cases/plan-names.ts';
+import type { Step } from '../../../shared/preset-schema.ts';
 import { withActions, type Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
 
@@ -22,19 +31,24 @@ export const presetCommand: Command = {
   ${PROGRAM} preset list [--json]
   ${PROGRAM} preset remove NAME                also removes its schedule
   ${PROGRAM} preset rename NAME NEW_NAME       its schedule follows
-  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--json]
+  ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--force] [--json]
   ${PROGRAM} preset run --id ID ...            by the id a schedule or "preset command" runs it by
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
-  ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--json]
+  ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--strict] [--json]
 
   A preset is a maintenance plan: an ordered list of steps (object/element purges, content cache
   and cube cache actions), run in order on every environment of the preset. A failed step does not
   stop the plan unless --stop-on-error. "preset save" makes a one-step purge preset; import-script
-  turns a Command Manager script into a plan (the window edits steps too).
+  turns a Command Manager script into a plan (the window edits steps too), checking its project and
+  cube names on each environment (the server, else the last known list): --strict refuses a script
+  with names they do not have (exit 2, nothing saved).
   A preset of one purge step runs and reports exactly as "purge" does.
-  A preset of the same name is replaced only with --force.
+  A preset of the same name is replaced only with --force (save, import-script).
   A name may not hold control or text-direction characters, nor start with "-". A name saved by
   an older version that starts with "-" goes after "--": ${PROGRAM} preset rename -- -h NEW_NAME
+  "preset run" refuses while another run works on one of its environments; --force runs alongside
+  it (a scheduled run always refuses). Ctrl-C or SIGTERM stops starting calls, records every item
+  and exits 130 after the summary; a second Ctrl-C exits at once.
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
   run: withActions('preset', { save, list, remove, rename, run, command, 'import-script': importScript }),
@@ -117,9 +131,12 @@ async function run(args: string[], context: Context): Promise<number> {
     const preset = await plans.getPreset(context.services, name);
     const chosen = await plans.presetEnvironments(context.services, preset);
     const scheduled = values.scheduled === true;
+    const what = `preset run ${preset.name}${scheduled ? ' (scheduled)' : ''}`;
     const only = singlePurge(preset);
-    if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome });
-    return runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome });
+    if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome, what });
+    return withEnvironmentsClaimed(chosen, values, context, { what, scheduled }, () =>
+      runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome }),
+    );
   };
   if (values.scheduled) return runScheduled(name, context, purge);
   return purge(() => {});
@@ -150,6 +167,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
     profile: { type: 'string', multiple: true },
     name: { type: 'string' },
     force: { type: 'boolean' },
+    strict: { type: 'boolean' },
   });
   const [file] = exactly(positionals, 1, 'one script file');
   const profileNames = (values.profile as string[] | undefined) ?? [];
@@ -161,6 +179,8 @@ async function importScript(args: string[], context: Context): Promise<number> {
   const name = (values.name as string | undefined) ?? nameFromFile(path);
   const result = await plans.readScript(path);
   const steps = importedSteps(result);
+  const names = await checkScriptNames(steps, profileNames, values.strict === true, context);
+  if (names === null) return EXIT.usage;
   const preset = await plans.saveScriptAsPreset(context.services, result, {
     name,
     environments,
@@ -168,7 +188,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
   });
   const exitCode = preset ? EXIT.ok : EXIT.usage;
   if (context.json) {
-    printJson(context, { ok: preset !== null, exitCode, preset, ...result });
+    printJson(context, { ok: preset !== null, exitCode, preset, ...result, names });
     return exitCode;
   }
   for (const entry of result.imported)
@@ -184,4 +204,36 @@ async function importScript(args: string[], context: Context): Promise<number> {
       : 'Nothing in the script can be imported; no preset was saved.\n',
   );
   return exitCode;
+}
+
+/**
+ * The script's project and cube names checked on each environment (the server, else the last known
+ * list), the unknown ones listed with the closest names; with --strict they refuse the import
+ * (null: nothing saved, exit 2).
+ */
+async function checkScriptNames(
+  steps: Step[],
+  profileNames: string[],
+  strict: boolean,
+  context: Context,
+): Promise<NameCheck | null> {
+  const profiles = await Promise.all(profileNames.map((name) => findEnvironment(context.services, name)));
+  const check = await checkPlanNames(context.services, steps, profiles);
+  for (const { profileName, source } of check.checkedAgainst)
+    if (source !== 'server')
+      warn(
+        context,
+        `${profileName}: ${source === 'none' ? 'names not checked (the server could not be asked and no list is kept)' : 'names checked against the last known project list'}.`,
+      );
+  for (const unknown of check.unknown)
+    warn(
+      context,
+      `${unknown.profileName}: no ${unknown.kind} "${unknown.name}".${unknown.didYouMean.length ? ` Did you mean ${unknown.didYouMean.map((name) => `"${name}"`).join(', ')}?` : ''}`,
+    );
+  if (strict && check.unknown.length > 0) {
+    if (context.json) printJson(context, { ok: false, exitCode: EXIT.usage, names: check });
+    else context.io.stderr('--strict: names the environments do not have; nothing was saved.\n');
+    return null;
+  }
+  return check;
 }

@@ -3,6 +3,7 @@ import { LOGIN_MODES, type LoginMode } from '../../../shared/model.ts';
 import type { Profile, ProfileDraftInput } from '../../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../../shared/library-url.ts';
 import * as environments from '../../use-cases/environments.ts';
+import { commandText, splitCommand } from '../../../shared/command-words.ts';
 import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, warnAboutName, type Context } from '../context.ts';
 import { nameProblem } from '../../../shared/name-rules.ts';
@@ -23,6 +24,8 @@ const CONNECTION_OPTIONS = {
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   notes: { type: 'string' },
+  'password-command': { type: 'string' },
+  'no-password-command': { type: 'boolean' },
 } as const;
 
 export const profilesCommand: Command = {
@@ -31,9 +34,11 @@ export const profilesCommand: Command = {
   ${PROGRAM} profiles add --name NAME --url URL --tier dev|test|staging|prod|LABEL --user USER
                [--login-mode standard|ldap|api-token|guest] [--ca-file FILE] [--insecure]
                [--proxy URL] [--proxy-password-stdin] [--concurrency N] [--timeout SECONDS] [--remember]
+               [--password-command 'CMD ARG...']
   ${PROGRAM} profiles edit NAME [--name NEW_NAME] [--url URL] [--tier TIER] [--user USER]
                [--login-mode MODE] [--ca-file FILE | --insecure | --system-trust]
                [--proxy URL | --no-proxy] [--proxy-password-stdin] [--concurrency N] [--timeout SECONDS]
+               [--password-command 'CMD ARG...' | --no-password-command | --confirm-password-command]
   ${PROGRAM} profiles remove NAME
   ${PROGRAM} profiles export FILE [NAME...]
   ${PROGRAM} profiles import FILE [--on-conflict skip|rename|replace]
@@ -42,6 +47,10 @@ export const profilesCommand: Command = {
   --ca-file is stored as an absolute path, so scheduled runs find it from any folder.
   (--proxy http://user@proxy:3128 --proxy-password-stdin keeps the proxy password in the keychain.)
   Changing an environment's server or user forgets its remembered password and session.
+  --password-command: a program that prints the password (or API token) on its first line when one
+  is needed, e.g. 'secret-tool lookup mstr prod' or 'pass show mstr/prod'. It runs without a shell,
+  has 30 s, and what it prints is kept in memory only. A profile imported with one never runs it
+  until you read it and confirm it on this computer: profiles edit NAME --confirm-password-command.
 `,
   run: withActions('profiles', { list, add, edit, remove, export: exportCommand, import: importCommand }),
 };
@@ -53,18 +62,48 @@ async function list(args: string[], context: Context): Promise<number> {
     const problem = nameProblem(profile.name);
     return problem === null ? [] : [{ id: profile.id, name: profile.name, problem }];
   });
-  if (context.json)
-    printJson(context, { ok: true, profiles: result.profiles, problems: result.problems, nameProblems });
+  const shown = await Promise.all(result.profiles.map((profile) => withSecretFacts(profile, context)));
+  if (context.json) printJson(context, { ok: true, profiles: shown, problems: result.problems, nameProblems });
   else if (result.profiles.length === 0)
     context.io.stdout(
       `No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`,
     );
   else
-    for (const profile of result.profiles) {
+    for (const profile of shown) {
       warnAboutName(context, 'environment', profile.name, `${PROGRAM} profiles edit NAME --name NEW_NAME`);
-      printLine(context, profile.name, profile.tier, profile.url, profile.username);
+      printLine(context, profile.name, profile.tier, profile.url, profile.username, secretWords(profile));
     }
   return EXIT.ok;
+}
+
+type ShownProfile = Profile & {
+  /** What the keychain holds for it (null: the keychain cannot be reached). */
+  remembered: { secret: boolean; session: boolean } | null;
+  /** Whether its credential command may run on this computer (null: it has none). */
+  passwordCommandConfirmed: boolean | null;
+};
+
+async function withSecretFacts(profile: Profile, context: Context): Promise<ShownProfile> {
+  const [remembered, passwordCommandConfirmed] = await Promise.all([
+    environments.rememberedFor(context.services, profile),
+    environments.passwordCommandConfirmed(context.services, profile),
+  ]);
+  return { ...profile, remembered, passwordCommandConfirmed };
+}
+
+function secretWords(profile: ShownProfile): string {
+  const words: string[] = [];
+  if (profile.passwordCommand)
+    words.push(
+      `credential command: ${commandText(profile.passwordCommand)}${profile.passwordCommandConfirmed ? '' : ' (NOT CONFIRMED on this computer)'}`,
+    );
+  if (profile.remembered === null) words.push('keychain not reachable');
+  else {
+    if (profile.remembered.secret)
+      words.push(profile.loginMode === 'api-token' ? 'API token remembered' : 'password remembered');
+    if (profile.remembered.session) words.push('session kept');
+  }
+  return words.join(', ');
 }
 
 /** The profile fields the options set; only what was given. */
@@ -89,7 +128,18 @@ function draftChanges(values: Values, context: Context): Partial<ProfileDraftInp
   if (values.concurrency) changes.concurrency = integer(values.concurrency as string, '--concurrency');
   if (values.timeout) changes.timeoutSeconds = integer(values.timeout as string, '--timeout');
   if (values.notes !== undefined) changes.notes = values.notes as string;
+  if (values['password-command'] !== undefined && values['no-password-command'])
+    throw usage('Choose either --password-command or --no-password-command.');
+  if (values['password-command'] !== undefined) changes.passwordCommand = commandWords(values);
+  if (values['no-password-command']) changes.passwordCommand = null;
   return changes;
+}
+
+function commandWords(values: Values): string[] {
+  const words = splitCommand(values['password-command'] as string);
+  if (words.length === 0)
+    throw usage("--password-command takes the command, e.g. --password-command 'pass show mstr/qa'.");
+  return words;
 }
 
 /** What a user should hear about a profile they just saved: an assumed scheme, no verification. */
@@ -130,24 +180,28 @@ async function add(args: string[], context: Context): Promise<number> {
 }
 
 async function edit(args: string[], context: Context): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONNECTION_OPTIONS, name: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    ...CONNECTION_OPTIONS,
+    name: { type: 'string' },
+    'confirm-password-command': { type: 'boolean' },
+  });
   const [name] = exactly(positionals, 1, 'the name of the profile to edit');
   const before = await environments.findEnvironment(context.services, name as string);
   const changes = draftChanges(values, context);
-  if (Object.keys(changes).length === 0 && !values['proxy-password-stdin'])
+  const confirm = values['confirm-password-command'] === true;
+  if (confirm && !before.passwordCommand && !changes.passwordCommand)
+    throw usage(`${before.name} has no credential command to confirm.`);
+  if (Object.keys(changes).length === 0 && !values['proxy-password-stdin'] && !confirm)
     throw usage('Say what to change, for example --url URL or --tier prod.');
   const { id, createdAt: _created, updatedAt: _updated, ...draft } = before;
   const { profile: after, forgotten } = await environments.saveEnvironment(context.services, {
     id,
     draft: { ...draft, ...changes },
     proxyPassword: await proxyPassword(values, context),
+    confirmPasswordCommand: confirm,
   });
   tellAboutConnection(after, changes.url, context);
-  if (forgotten.length > 0)
-    warn(
-      context,
-      `the server or user of ${after.name} changed: its remembered ${forgotten.join(', ')} were forgotten.`,
-    );
+  if (forgotten.length > 0) warn(context, `the server or user of ${after.name} changed: ${forgottenWords(forgotten)}.`);
   if (context.json) printJson(context, { ok: true, profile: after, forgotten });
   else context.io.stdout(`Saved ${safeText(after.name)} (${safeText(after.url)}).\n`);
   return EXIT.ok;
@@ -184,7 +238,7 @@ async function importCommand(args: string[], context: Context): Promise<number> 
   const [file] = exactly(positionals, 1, 'the file to import');
   const onConflict = (values['on-conflict'] as string | undefined) ?? 'rename';
   if (!['skip', 'rename', 'replace'].includes(onConflict)) throw usage('--on-conflict is skip, rename or replace.');
-  const { report, moved } = await environments.importEnvironments(
+  const { report, moved, unconfirmedCommands } = await environments.importEnvironments(
     context.services,
     userPath(context.io, file as string),
     {
@@ -193,12 +247,15 @@ async function importCommand(args: string[], context: Context): Promise<number> 
   );
   for (const { profile, forgotten } of moved)
     if (forgotten.length > 0)
-      warn(
-        context,
-        `${profile.name} now points at another server or user: its remembered ${forgotten.join(', ')} were forgotten.`,
-      );
-  if (context.json) printJson(context, { ok: report.rejected.length === 0, ...report });
+      warn(context, `${profile.name} now points at another server or user: ${forgottenWords(forgotten)}.`);
+  if (context.json) printJson(context, { ok: report.rejected.length === 0, ...report, unconfirmedCommands });
   else printImportReport(report, context);
+  for (const { name, command } of unconfirmedCommands)
+    warn(
+      context,
+      `${name} came with a credential command: ${commandText(command)}. It is not run until you read it and ` +
+        `confirm it on this computer: ${PROGRAM} profiles edit "${name}" --confirm-password-command`,
+    );
   return report.rejected.length === 0 ? EXIT.ok : EXIT.someFailed;
 }
 
@@ -211,4 +268,11 @@ function printImportReport(report: environments.ImportReport, context: Context):
   for (const item of report.skipped) printLine(context, `skipped ${item.name}: ${item.reason}`);
   for (const item of report.rejected)
     printLine(context, `rejected #${item.index + 1}${item.name ? ` ${item.name}` : ''}: ${item.reason}`);
+}
+
+/** "its remembered password and session were forgotten" (or "… password was …"). */
+function forgottenWords(forgotten: readonly string[]): string {
+  const list =
+    forgotten.length === 1 ? forgotten[0] : `${forgotten.slice(0, -1).join(', ')} and ${forgotten.at(-1) ?? ''}`;
+  return `its remembered ${list} ${forgotten.length === 1 ? 'was' : 'were'} forgotten`;
 }

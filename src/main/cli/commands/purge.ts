@@ -7,11 +7,13 @@ import type { Command } from './command.ts';
 
 export const purgeCommand: Command = {
   help: `Usage: ${PROGRAM} purge PROFILE... (--project NAME_OR_ID... | --all) --type object|element|both
-             [--concurrency N] [--yes] [--skip-missing] [--password-stdin] [--json]
+             [--concurrency N] [--yes] [--skip-missing] [--password-stdin] [--force] [--json]
   Purges the object and/or element caches of the chosen projects (matched by name or id on each
   environment; --all means every loaded project). Projects that are not loaded are skipped.
   A production environment needs --yes, or its name typed at the terminal.
   Chosen projects missing on an environment stop the run unless --skip-missing.
+  Another run working on one of the environments refuses this one, unless --force.
+  Ctrl-C or SIGTERM stops starting calls, records every item and exits 130 after the summary.
 `,
   async run(args, context) {
     const { values, positionals } = parse(args, {

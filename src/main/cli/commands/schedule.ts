@@ -84,9 +84,23 @@ function lastRunText(schedule: ScheduleView): string {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const { backend, schedules: all, unlisted, problem } = await schedules.listSchedules(context.services);
+  const {
+    backend,
+    backendUnavailable,
+    schedules: all,
+    unlisted,
+    problem,
+  } = await schedules.listSchedules(context.services);
+  if (backendUnavailable && !context.json) warn(context, `schedules cannot be installed here: ${backendUnavailable}.`);
   if (context.json) {
-    printJson(context, { ok: true, backend, schedules: all, unlisted, problem });
+    printJson(context, {
+      ok: true,
+      backend,
+      ...(backendUnavailable ? { backendUnavailable } : {}),
+      schedules: all,
+      unlisted,
+      problem,
+    });
     return EXIT.ok;
   }
   if (problem) warn(context, problem);

@@ -7,8 +7,8 @@ export function profileHandlers(context: HandlerContext): AreaHandlers<'profiles
   const { services, dialogs, session } = context;
   return {
     'profiles:list': () => environments.listEnvironmentsWithRefreshTimes(services),
-    'profiles:save': async ({ id, draft, proxyPassword }) =>
-      (await environments.saveEnvironment(services, { id, draft, proxyPassword })).profile,
+    'profiles:save': async ({ id, draft, proxyPassword, confirmPasswordCommand }) =>
+      (await environments.saveEnvironment(services, { id, draft, proxyPassword, confirmPasswordCommand })).profile,
     'profiles:delete': async ({ id }) => {
       await environments.deleteEnvironment(services, id);
       return null;
@@ -26,8 +26,8 @@ export function profileHandlers(context: HandlerContext): AreaHandlers<'profiles
       const file = session.chosenImports.peek(token);
       if (!file) throw new AppError('VALIDATION', 'Choose the file to import again.');
       session.chosenImports.delete(token);
-      const { report } = await environments.importEnvironments(services, file, { onConflict, choices });
-      return { file, ...report };
+      const imported = await environments.importEnvironments(services, file, { onConflict, choices });
+      return { file, ...imported.report, unconfirmedCommands: imported.unconfirmedCommands.map((item) => item.name) };
     },
     'profiles:export': async ({ ids }) => {
       const title = 'Export profiles';

@@ -54,6 +54,8 @@ class AppState {
   historyStart: HistoryStart | null = null;
   /** When each environment's project list was last fetched. */
   refreshedAt = $state<Record<string, string | null>>({});
+  /** Per profile with a credential command: confirmed to run on this computer. */
+  commandsConfirmed = $state<Record<string, boolean>>({});
 
   selected = $derived(this.profiles.find((profile) => profile.id === this.selectedId) ?? null);
   selectedIsProduction = $derived(this.selected !== null && isProductionTier(this.selected.tier));
@@ -85,8 +87,9 @@ class AppState {
   }
 
   async reloadProfiles(): Promise<void> {
-    const { profiles, refreshedAt } = await call(api().profiles.list());
+    const { profiles, refreshedAt, commandsConfirmed } = await call(api().profiles.list());
     this.profiles = profiles;
+    this.commandsConfirmed = commandsConfirmed ?? {};
     this.refreshedAt = { ...refreshedAt, ...this.refreshedAt };
     await this.reloadDataProblems();
     if (!profiles.some((profile) => profile.id === this.selectedId)) this.selectedId = profiles[0]?.id ?? null;

@@ -59,6 +59,18 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
   },
   BAD_REQUEST: { title: 'The server refused the request.', next: 'Refresh and try again.' },
   CANCELLED: { title: 'Cancelled.', next: 'Nothing more was sent.' },
+  CREDENTIAL_COMMAND_FAILED: {
+    title: "The profile's credential command did not give a secret.",
+    next: 'The message has what the command said; fix it in the profile editor, or enter the password.',
+  },
+  CREDENTIAL_COMMAND_UNCONFIRMED: {
+    title: 'This profile came with a credential command not confirmed on this computer.',
+    next: 'Open the profile, read the command and confirm it before it is run.',
+  },
+  RUN_IN_PROGRESS: {
+    title: 'Another run is in progress on this environment.',
+    next: 'Wait for it to end; the message says which run it is.',
+  },
   SECRET_REQUIRED: { title: 'A password is needed.', next: 'Enter the password (or API token) to connect.' },
   KEYCHAIN_UNAVAILABLE: {
     title: 'No keychain is available.',

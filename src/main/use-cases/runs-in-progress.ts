@@ -1,0 +1,49 @@
+/**
+ * One run at a time per environment: a run claims its environments before it sends anything. A
+ * second run against one of them is told which run holds it and goes ahead only when the user
+ * forces it; a scheduled run never runs alongside another (it refuses, nothing sent).
+ */
+import { AppError } from '../../shared/errors.ts';
+import type { Profile } from '../../shared/profile-schema.ts';
+import type { Services } from '../services.ts';
+import { RunLocks, type HeldElsewhere } from '../storage/run-locks.ts';
+
+export interface ClaimChoices {
+  /** Run alongside another run (never for a scheduled run). */
+  force: boolean;
+  scheduled: boolean;
+}
+
+function describeHolders(held: readonly HeldElsewhere[], profiles: readonly Profile[]): string {
+  return held
+    .map(({ key, holder }) => {
+      const name = profiles.find((profile) => profile.id === key)?.name ?? key;
+      const where = holder.pid ? ` (process ${holder.pid} on ${holder.host}, started ${holder.startedAt})` : '';
+      return `${name}: "${holder.what}"${where}`;
+    })
+    .join('; ');
+}
+
+/** Claims the environments for this run; the answer gives them back when the run is over. */
+export async function claimEnvironments(
+  services: Services,
+  profiles: readonly Profile[],
+  what: string,
+  choices: ClaimChoices,
+): Promise<{ release: () => Promise<void>; alongside: string | null }> {
+  const claim = await new RunLocks(services.dataFolder).claim(
+    profiles.map((profile) => profile.id),
+    what,
+  );
+  if (claim.heldElsewhere.length === 0) return { release: claim.release, alongside: null };
+  const holders = describeHolders(claim.heldElsewhere, profiles);
+  if (choices.force && !choices.scheduled) return { release: claim.release, alongside: holders };
+  await claim.release();
+  throw new AppError(
+    'RUN_IN_PROGRESS',
+    choices.scheduled
+      ? `Another run is in progress: ${holders}. A scheduled run does not run alongside another; nothing was sent.`
+      : `Another run is in progress: ${holders}. Nothing was sent; wait for it to end, or add --force to run alongside it.`,
+    { details: { environments: claim.heldElsewhere.length } },
+  );
+}
