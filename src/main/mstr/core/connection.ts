@@ -157,6 +157,7 @@ export class LibraryConnection {
       trace: options.trace ?? newTrace(),
       reading: false,
       body: '',
+      startedAt: performance.now(),
     };
     const [layer, dispatcher] = await Promise.all([this.#requestLayer(), this.#connection()]);
     const extras: FetchExtras = { dispatcher, exchange };

@@ -20,7 +20,7 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
   },
   TIMEOUT: {
     title: 'The server did not answer in time.',
-    next: 'Try again, or raise the request timeout in the profile.',
+    next: 'Check that the server is running and reachable, then try again; raise the request timeout in the profile only for a server known to be slow.',
   },
   TLS_UNTRUSTED: {
     title: "The server's certificate is not trusted.",
