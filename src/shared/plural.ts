@@ -6,7 +6,7 @@ const RULES = new Intl.PluralRules('en');
 
 /** "1 cache" / "3 caches"; `plural` for words that do not just take an s ("1 entry", "2 entries"). */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString('en')} ${RULES.select(n) === 'one' ? singular : plural}`;
+  return `${n} ${RULES.select(n) === 'one' ? singular : plural}`;
 }
 
 /** The word alone, for texts that put the number elsewhere ("4 of 4 steps"). */

@@ -71,3 +71,13 @@ export async function addAndConnect(
   await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
 }
+
+/** On History: opens every run's row to show its items. */
+export async function expandAllRuns(page: Page): Promise<void> {
+  const runs = page.getByRole('region', { name: 'Runs' });
+  await expect(runs.getByRole('row').nth(1)).toBeVisible();
+  const closed = runs.getByRole('button', { name: /^Show the / });
+  // Each click renames its button (Show → Hide), so always take the first still closed.
+  for (let left = await closed.count(); left > 0; left -= 1) await closed.first().click();
+  await expect(closed).toHaveCount(0);
+}

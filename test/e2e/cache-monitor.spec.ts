@@ -4,7 +4,7 @@
  * do (missing privilege, a server too old), with screenshots and accessibility scans.
  */
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const NODE_A = 'iserver-a.example.internal';
@@ -96,8 +96,10 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.getByRole('table', { name: 'Purge history' })).toContainText('invalidate content cache');
-  await expect(page.getByRole('table', { name: 'Purge history' })).toContainText('delete content cache');
+  await expandAllRuns(page);
+  const runs = page.getByRole('region', { name: 'Runs' });
+  await expect(runs.getByRole('row', { name: /invalidate content cache/ }).first()).toContainText('invalidated');
+  await expect(runs.getByRole('row', { name: /delete content cache/ }).first()).toContainText('deleted');
 });
 
 test('cube caches on production: deleting needs the unpublish acceptance and the typed name', async ({

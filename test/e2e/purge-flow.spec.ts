@@ -45,9 +45,9 @@ test('a production purge from a new environment to the history export', async ({
   await expect(page.getByText('10 of 30 shown')).toBeVisible();
   await page.getByLabel('Select Claims Analytics 008').check();
   await page.getByLabel('Select HR Analytics 005').click({ modifiers: ['Shift'] });
-  await expect(page.getByText('3 project(s) selected')).toBeVisible();
+  await expect(page.getByText('3 projects selected')).toBeVisible();
   await page.getByLabel('Select all visible projects').check();
-  await expect(page.getByText('10 project(s) selected')).toBeVisible();
+  await expect(page.getByText('10 projects selected')).toBeVisible();
   await shoot(page, '04-projects');
   await expectAccessible(page, 'projects');
 
@@ -55,9 +55,9 @@ test('a production purge from a new environment to the history export', async ({
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('purge-summary')).toContainText('Prod EU (prod, 127.0.0.1');
   await expect(dialog.getByTestId('purge-summary')).toContainText(
-    '18 purge request(s) (object + element) as Administrator, 4 at a time',
+    '18 purge requests (object + element) as Administrator, 4 at a time',
   );
-  await expect(dialog.getByText('1 project(s) skipped because they are not loaded')).toBeVisible();
+  await expect(dialog.getByText('1 project skipped because they are not loaded')).toBeVisible();
   const purgeButton = dialog.getByRole('button', { name: /^Purge 18 cache/ });
   await expect(purgeButton).toBeDisabled();
   await dialog.getByRole('textbox').fill('Prod eu');
@@ -68,7 +68,7 @@ test('a production purge from a new environment to the history export', async ({
   await purgeButton.click();
   await expect(dialog.getByText(/of 18 done/)).toBeVisible();
   await expect(dialog.getByTestId('purge-result')).toHaveText(
-    /All 18 purge request\(s\) accepted\.\s+1 skipped \(not loaded\)\./,
+    /All 18 purge requests accepted\.\s+1 skipped \(not loaded\)\./,
   );
   await shoot(page, '06-purge-results');
   await expectAccessible(page, 'purge results');
@@ -81,7 +81,7 @@ test('a production purge from a new environment to the history export', async ({
   );
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   // Focus is back on the opener, and each purged project says when it was purged.
-  await expect(page.getByText('10 project(s) selected')).toBeVisible();
+  await expect(page.getByText('10 projects selected')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Purge caches…' })).toBeFocused();
   await expect(
     page
@@ -91,16 +91,16 @@ test('a production purge from a new environment to the history export', async ({
   ).toHaveText('just now');
 
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.getByText('18 purge call(s)')).toBeVisible();
+  await expect(page.getByText('1 run, 18 items')).toBeVisible();
   await page.getByLabel('Outcome').selectOption('failed');
-  await expect(page.getByText('No purge matches these filters.')).toBeVisible();
+  await expect(page.getByText('Nothing matches these filters.')).toBeVisible();
   await page.getByLabel('Outcome').selectOption('');
   await shoot(page, '07-history');
   await expectAccessible(page, 'history');
   const csv = join(mainProcess.services.dataFolder, 'export.csv');
   mainProcess.dialogs.nextSave = csv;
   await page.getByRole('button', { name: 'Export CSV…' }).click();
-  await expect(page.getByText(`Exported 18 line(s) to ${csv}.`)).toBeVisible();
+  await expect(page.getByText(`Exported 18 lines to ${csv}.`)).toBeVisible();
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   expect(lines).toHaveLength(19);
   expect(lines[0]).toContain('time,durationMs,profileName,serverHost,user,projectName');
@@ -128,7 +128,7 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await expect(dialog.getByText('“No Such Project” on Staging')).toBeVisible();
     await expect(dialog.getByText('“No Such Project” on Test')).toBeVisible();
     await dialog.getByRole('button', { name: /^Purge 2 cache/ }).click();
-    await expect(dialog.getByTestId('purge-result')).toContainText('All 2 purge request(s) accepted.');
+    await expect(dialog.getByTestId('purge-result')).toContainText('All 2 purge requests accepted.');
     expect(sim.purges.map((purge) => purge.cacheType)).toEqual(['object']);
     expect(second.purges).toHaveLength(1);
     await page.keyboard.press('Escape');
