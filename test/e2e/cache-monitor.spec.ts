@@ -4,7 +4,7 @@
  * do (missing privilege, a server too old), with screenshots and accessibility scans.
  */
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const NODE_A = 'iserver-a.example.internal';
@@ -89,6 +89,7 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
   await page.getByRole('button', { name: 'Delete…' }).click();
   await dialog.getByRole('button', { name: /^Delete 1 content/ }).click();
   await expect(dialog.getByTestId('cache-result')).toContainText('0 accepted, 1 failed');
+  await expectFocusKept(page, 'a content-cache delete');
   await expect(dialog.getByText(/SERVER_ERROR · HTTP 500 · .*ticketId [0-9a-f]{32}/)).toBeVisible();
   await dialog.getByRole('button', { name: 'Retry 1 not done' }).click();
   await expect(dialog.getByTestId('cache-result')).toContainText('1 accepted, 0 failed');

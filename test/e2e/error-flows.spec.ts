@@ -1,5 +1,5 @@
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const simulators: LibrarySimulator[] = [];
@@ -174,10 +174,15 @@ test('a remembered password connects without asking; one the server rejects is a
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByText('· not connected')).toBeVisible();
+  await expectFocusKept(page, 'Disconnect');
+  // The control a user wants next: Connect… took Disconnect's place, and has focus.
+  await expect(page.getByRole('button', { name: 'Connect…' })).toBeFocused();
 
   await page.getByRole('button', { name: 'Connect…' }).first().click();
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectFocusKept(page, 'a reconnect');
+  await expect(page.getByRole('button', { name: 'Disconnect' })).toBeFocused();
 
   await page.getByRole('button', { name: 'Disconnect' }).click();
   sim.users.find((user) => user.username === 'administrator')!.password = 'rotated';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { exportProfiles } from '../../src/main/profiles/profile-exchange.ts';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -196,6 +196,11 @@ test('a preset saved from the presets screen is listed at once; deleting its env
   page.once('dialog', (confirm) => void confirm.accept());
   await page.getByRole('button', { name: 'Delete…' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Staging' })).toBeVisible();
+  await expectFocusKept(page, 'an environment delete');
+  // The delete says what went with the environment.
+  await expect(page.getByRole('status').filter({ hasText: 'Deleted the environment QA' })).toContainText(
+    'taken out of the preset Both; removed the preset Only QA (no environment left)',
+  );
   const { presets } = await mainProcess.services.presets.list();
   expect(presets.map((preset) => [preset.name, preset.environments.length])).toEqual([['Both', 1]]);
   await page.getByRole('tab', { name: 'Presets' }).click();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -26,6 +26,7 @@ test('a production purge from a new environment to the history export', async ({
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('connection-test')).toContainText('I-Server 11.4.1200.0081');
   await expect(page.getByTestId('connection-test')).toContainText('REST cache purges supported');
+  await expectFocusKept(page, 'Test connection');
   await shoot(page, '02-profile-editor');
   await expectAccessible(page, 'profile editor');
   await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
@@ -66,10 +67,12 @@ test('a production purge from a new environment to the history export', async ({
   await shoot(page, '05-purge-confirm');
   await expectAccessible(page, 'purge dialog');
   await purgeButton.click();
+  await expectFocusKept(page, 'the start of a purge');
   await expect(dialog.getByText(/of 18 done/)).toBeVisible();
   await expect(dialog.getByTestId('purge-result')).toHaveText(
     /All 18 purge requests accepted\.\s+1 skipped \(not loaded\)\./,
   );
+  await expectFocusKept(page, 'the end of a purge');
   await shoot(page, '06-purge-results');
   await expectAccessible(page, 'purge results');
   expect(sim.purges).toHaveLength(18);
