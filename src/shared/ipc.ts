@@ -101,8 +101,11 @@ export interface IpcContract {
     response: { profiles: Profile[]; recovery: FileRecovery | null; refreshedAt: Record<string, string | null> };
   };
   'profiles:save': {
-    /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
-    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string };
+    /**
+     * proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. forgetSecret:
+     * "Remember" was unticked where the keychain holds the password or token: it is deleted.
+     */
+    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string; forgetSecret?: boolean };
     response: Profile;
   };
   'profiles:delete': { request: { id: string }; response: null };

@@ -148,6 +148,10 @@ test('cube caches on production: deleting needs the unpublish acceptance and the
   await dialog.getByRole('button', { name: /^Unload 1 cube/ }).click();
   await expect(dialog.getByTestId('cache-result')).toContainText('0 accepted, 1 failed', { timeout: 15_000 });
   await expect(dialog.getByText('The server could not change the cube cache.')).toBeVisible();
+  // The hint fits the action: an unload's, not the one for activations and loads.
+  await expect(dialog.getByRole('alert')).toContainText('unload needs a cache loaded in memory');
+  await expect(dialog.getByRole('alert')).not.toContainText('activate needs');
+  await shoot(page, '24-cube-unload-refused');
 });
 
 test('the cache screen says what to do without the privilege and on a server too old', async ({

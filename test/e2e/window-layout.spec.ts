@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, expectFocusKept, shoot } from './app-helpers.ts';
+import { addAndConnect, expectAccessible, expectFocusKept, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const simulators: LibrarySimulator[] = [];
@@ -172,4 +172,39 @@ test('notices belong to their screen and moment', async ({ page, mainProcess }) 
   await expect(notice).toContainText('Copied');
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(notice).toHaveCount(0);
+});
+
+test('the profile editor shows what the keychain holds and what Save will do with it', async ({
+  page,
+  mainProcess,
+}) => {
+  const sim = await cluster();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await mainProcess.open(page);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await fillEnvironment(page, { name: 'Kept', url: sim.url });
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Connect…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Password').fill('admin-pass');
+  await dialog.getByLabel(/Remember in the/).check();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByText('connected as Administrator')).toBeVisible();
+  const [profile] = (await mainProcess.services.profiles.list()).profiles;
+  expect(await mainProcess.services.secrets.get(profile!.id, 'password')).toBe('admin-pass');
+
+  // Remembered when connecting: the editor says so (ticked), and what Save does when it is unticked.
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  await expect(dialog.getByRole('checkbox', { name: /^Remember the password/ })).toBeChecked();
+  await expect(dialog.getByTestId('secret-state')).toHaveText(
+    'The keychain holds the password of this environment; Save keeps it.',
+  );
+  await dialog.getByRole('checkbox', { name: /^Remember the password/ }).uncheck();
+  await expect(dialog.getByTestId('secret-state')).toHaveText(
+    'The keychain holds the password of this environment; Save removes it.',
+  );
+  await shoot(page, '57-profile-editor-remembered');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => mainProcess.services.secrets.get(profile!.id, 'password')).toBeNull();
 });

@@ -64,6 +64,7 @@ export const REQUEST_SCHEMAS = {
     id: v.optional(ProfileId),
     draft: ProfileDraftSchema,
     proxyPassword: v.optional(Secret),
+    forgetSecret: v.optional(v.boolean()),
   }),
   'profiles:delete': v.strictObject({ id: ProfileId }),
   'profiles:duplicate': v.strictObject({ id: ProfileId }),

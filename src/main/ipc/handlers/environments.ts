@@ -7,8 +7,8 @@ export function profileHandlers(context: HandlerContext): AreaHandlers<'profiles
   const { services, dialogs, session } = context;
   return {
     'profiles:list': () => environments.listEnvironmentsWithRefreshTimes(services),
-    'profiles:save': async ({ id, draft, proxyPassword }) =>
-      (await environments.saveEnvironment(services, { id, draft, proxyPassword })).profile,
+    'profiles:save': async ({ id, draft, proxyPassword, forgetSecret }) =>
+      (await environments.saveEnvironment(services, { id, draft, proxyPassword, forgetSecret })).profile,
     'profiles:delete': async ({ id }) => {
       await environments.deleteEnvironment(services, id);
       return null;
