@@ -57,7 +57,7 @@ test('every dialog starts on its first field, keeps focus inside, and gives it b
   await focusRoundTrip(page, page.getByRole('button', { name: 'Purge caches…' }), (dialog) =>
     dialog.getByLabel('Both'),
   );
-  await focusRoundTrip(page, page.getByRole('button', { name: 'Multi-environment purge…' }), (dialog) =>
+  await focusRoundTrip(page, page.getByRole('button', { name: 'New preset…' }), (dialog) =>
     dialog.getByRole('checkbox', { name: /^QA/ }),
   );
   await focusRoundTrip(page, page.getByRole('button', { name: 'Export…' }), (dialog) =>
@@ -169,17 +169,17 @@ test('a preset saved from the presets screen is listed at once; deleting its env
   await addAndConnect(page, sim, { name: 'QA' });
   await addAndConnect(page, sim, { name: 'Staging', tier: 'staging' });
   await page.getByRole('tab', { name: 'Presets' }).click();
-  await page.getByRole('button', { name: 'New multi-environment purge…' }).click();
+  await page.getByRole('button', { name: 'New preset…' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('checkbox', { name: /^QA/ }).check();
-  await dialog.getByLabel('Preset name (to save this selection)').fill('Only QA');
-  await dialog.getByRole('button', { name: 'Save as preset' }).click();
+  await dialog.getByLabel('Preset name').fill('Only QA');
+  await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Only QA' })).toBeVisible();
-  await page.getByRole('button', { name: 'New multi-environment purge…' }).click();
+  await page.getByRole('button', { name: 'New preset…' }).click();
   await dialog.getByRole('checkbox', { name: /^QA/ }).check();
   await dialog.getByRole('checkbox', { name: /^Staging/ }).check();
-  await dialog.getByLabel('Preset name (to save this selection)').fill('Both');
-  await dialog.getByRole('button', { name: 'Save as preset' }).click();
+  await dialog.getByLabel('Preset name').fill('Both');
+  await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Both' })).toBeVisible();
 
   await page.getByRole('button', { name: /^QA test/ }).click();

@@ -118,7 +118,7 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await addAndConnect(page, sim, { name: 'Staging', tier: 'staging' });
     await addAndConnect(page, second, { name: 'Test', tier: 'test' });
 
-    await page.getByRole('button', { name: 'Multi-environment purge…' }).click();
+    await page.getByRole('button', { name: 'New preset…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Staging').check();
     await dialog.getByLabel('All loaded projects').uncheck();
@@ -127,7 +127,7 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await dialog.getByLabel(/Preset name/).fill('Nightly sales');
     await shoot(page, '08-multi-environment');
     await expectAccessible(page, 'multi-environment dialog');
-    await dialog.getByRole('button', { name: 'Review purge…' }).click();
+    await dialog.getByRole('button', { name: 'Purge once without saving…' }).click();
     await expect(dialog.getByText('“No Such Project” on Staging')).toBeVisible();
     await expect(dialog.getByText('“No Such Project” on Test')).toBeVisible();
     await dialog.getByRole('button', { name: /^Purge 2 cache/ }).click();
@@ -137,10 +137,10 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
 
-    await page.getByRole('button', { name: 'Multi-environment purge…' }).click();
+    await page.getByRole('button', { name: 'New preset…' }).click();
     await dialog.getByLabel('Staging').check();
     await dialog.getByLabel(/Preset name/).fill('Nightly all');
-    await dialog.getByRole('button', { name: 'Save as preset' }).click();
+    await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Nightly all' })).toBeVisible();
     await page.getByRole('button', { name: 'Copy as scheduled command' }).click();
     await expect(page.getByLabel('Linux / macOS (cron)')).toHaveValue(

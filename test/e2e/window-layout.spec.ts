@@ -131,11 +131,11 @@ test('notices belong to their screen and moment', async ({ page, mainProcess }) 
 
   // A preset's notice closes when that preset is removed.
   await page.getByRole('tab', { name: 'Presets' }).click();
-  await page.getByRole('button', { name: 'New multi-environment purge…' }).click();
+  await page.getByRole('button', { name: 'New preset…' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('checkbox', { name: /^QA/ }).check();
-  await dialog.getByLabel('Preset name (to save this selection)').fill('Nightly');
-  await dialog.getByRole('button', { name: 'Save as preset' }).click();
+  await dialog.getByLabel('Preset name').fill('Nightly');
+  await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
   const notice = page.locator('.notice.toast');
   await expect(notice).toHaveText(/Saved the preset Nightly\./);
   await shoot(page, '56-notice-toast');
@@ -207,4 +207,39 @@ test('the profile editor shows what the keychain holds and what Save will do wit
   await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(() => mainProcess.services.secrets.get(profile!.id, 'password')).toBeNull();
+});
+
+test('one "New preset…" flow from the tab bar, the Presets screen and a selection; its button says what it does', async ({
+  page,
+  mainProcess,
+}) => {
+  const sim = await cluster();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'QA', tier: 'test' });
+  const dialog = page.getByRole('dialog');
+  await page.getByRole('button', { name: 'New preset…' }).click();
+  await expect(dialog.getByRole('heading', { name: 'New preset' })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  await page.getByLabel('Select Sales Analytics 001').check();
+  await page.getByRole('button', { name: 'New preset from the selection…' }).click();
+  await expect(dialog.getByRole('heading', { name: 'New preset' })).toBeVisible();
+  await expect(dialog.getByLabel(/Project names/)).toHaveValue('Sales Analytics 001');
+  const save = dialog.getByRole('button', { name: 'Save preset', exact: true });
+  await expect(save).toBeDisabled();
+  await dialog.getByLabel('Preset name').fill('Sales nightly');
+  await shoot(page, '58-new-preset');
+  await save.click();
+  await expect(page.getByRole('heading', { name: 'Sales nightly' })).toBeVisible();
+
+  // On the Presets screen the screen's own button is the one "New preset…", and it opens the same dialog.
+  await expect(page.getByRole('button', { name: 'New preset…' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'New preset…' }).click();
+  await expect(dialog.getByRole('heading', { name: 'New preset' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  const copy = page.getByRole('button', { name: 'Copy as scheduled command' });
+  const fits = await copy.evaluate((button) => button.scrollWidth <= button.clientWidth && button.clientHeight < 40);
+  expect(fits, '"Copy as scheduled command" fits its button on one line').toBe(true);
+  await shoot(page, '59-presets-1024x768');
 });
