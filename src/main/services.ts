@@ -13,6 +13,7 @@ import { platformScheduler } from './schedules/platform-scheduler.ts';
 import type { NativeScheduler } from './schedules/native-scheduler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 import { ScheduleStore } from './schedules/schedule-store.ts';
+import { LastLooks } from './settings/last-look.ts';
 import { KeychainSecretStore, keychainServiceName } from './secrets/keychain.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
@@ -36,6 +37,8 @@ export interface Services {
   scheduleStore: ScheduleStore;
   /** What was wrong with the hand-editable data files this process read. */
   dataProblems: DataProblemLog;
+  /** When the user last looked at each environment's failures (the overview's "since the last look"). */
+  lastLooks: LastLooks;
 }
 
 export interface ServiceOptions {
@@ -84,5 +87,6 @@ export function createServices(options: ServiceOptions = {}): Services {
     }),
     scheduleStore,
     dataProblems,
+    lastLooks: new LastLooks(dataFolder),
   };
 }

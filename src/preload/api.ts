@@ -57,9 +57,14 @@ function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'cache
 }
 
 /** Maintenance plans, their schedules and the history. */
-function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules'> {
+function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview'> {
   return {
-    history: { list: call('history:list'), export: call('history:export') },
+    history: { list: call('history:list'), export: call('history:export'), runsPerDay: call('history:runs-per-day') },
+    overview: {
+      environment: call('overview:environment'),
+      environments: call('overview:environments'),
+      seen: call('overview:seen'),
+    },
     presets: {
       list: call('presets:list'),
       save: call('presets:save'),

@@ -20,6 +20,7 @@ import type {
   SessionView,
   Settings,
 } from './model.ts';
+import type { DayRuns, EnvironmentOverview, EnvironmentRow } from './overview.ts';
 import type { Preset } from './preset-schema.ts';
 import type { PlanOutcome, StepOutcome } from './plan-outcome.ts';
 import type { ScriptImport } from './script-import.ts';
@@ -76,6 +77,8 @@ export interface HistoryQuery {
   since?: string;
   until?: string;
   limit?: number;
+  /** The lines of one run. */
+  runId?: string;
 }
 
 export interface ScheduledCommandView {
@@ -152,6 +155,14 @@ export interface IpcContract {
   'caches:confirm': { request: { planId: string }; response: CacheActionOutcome };
   'history:list': { request: HistoryQuery; response: HistoryEntry[] };
   'history:export': { request: HistoryQuery; response: { file: string; count: number } | null };
+  /** Runs per day by outcome for the history's filters. */
+  'history:runs-per-day': { request: HistoryQuery; response: DayRuns[] };
+  /** The environment's nodes, cube memory, content caches and runs. */
+  'overview:environment': { request: { profileId: string }; response: EnvironmentOverview };
+  /** One row per environment: last run, failures since the last look, runs per day. */
+  'overview:environments': { request: undefined; response: EnvironmentRow[] };
+  /** Marks the environment's failures up to now as seen; answers the time kept. */
+  'overview:seen': { request: { profileId: string }; response: string };
   'presets:list': { request: undefined; response: Preset[] };
   'presets:save': { request: Preset; response: Preset };
   'presets:remove': { request: { name: string }; response: null };
@@ -235,6 +246,10 @@ export const CHANNELS = [
   'caches:confirm',
   'history:list',
   'history:export',
+  'history:runs-per-day',
+  'overview:environment',
+  'overview:environments',
+  'overview:seen',
   'presets:list',
   'presets:save',
   'presets:remove',
@@ -329,7 +344,12 @@ export interface RendererApi {
     retry: Call<'caches:retry'>;
     confirm: Call<'caches:confirm'>;
   };
-  history: { list: Call<'history:list'>; export: Call<'history:export'> };
+  history: { list: Call<'history:list'>; export: Call<'history:export'>; runsPerDay: Call<'history:runs-per-day'> };
+  overview: {
+    environment: Call<'overview:environment'>;
+    environments: Call<'overview:environments'>;
+    seen: Call<'overview:seen'>;
+  };
   presets: {
     list: Call<'presets:list'>;
     save: Call<'presets:save'>;

@@ -76,6 +76,8 @@ export interface ClusterNode {
   name: string;
   port: number | null;
   status: string;
+  /** The server's load figure for the node (its unit is the server's); null when not given. */
+  load: number | null;
   isDefault: boolean;
   projects: { id: string; name: string; status: string }[];
 }

@@ -68,6 +68,10 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'caches:confirm': { planId: PROFILE_ID },
   'history:list': { outcome: 'failed', limit: 10 },
   'history:export': {},
+  'history:runs-per-day': { profileName: 'Dev', runId: PROFILE_ID },
+  'overview:environment': { profileId: PROFILE_ID },
+  'overview:environments': undefined,
+  'overview:seen': { profileId: PROFILE_ID },
   'presets:list': undefined,
   'presets:save': {
     name: 'n',
@@ -98,6 +102,7 @@ const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
   'server:test': ['profileId', 'proxyPassword'],
   'sessions:connect': ['secret', 'remember'],
   'history:list': ['outcome', 'limit'],
+  'history:runs-per-day': ['profileName', 'runId'],
   'caches:list': ['nodes'],
 };
 

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiArea } from './api-area.ts';
 import { createCertificateSet } from './certificates.ts';
-import { SimulatedCluster, monitorAreas, type ClusterOptions } from './cluster.ts';
+import { SimulatedCluster, gatedArea, monitorAreas, type ClusterOptions } from './cluster.ts';
+import { CubeMemory, cubeMemoryArea } from './cube-memory.ts';
 import { FaultQueue, GATEWAY_PAGE, streamForever, type Fault } from './faults.ts';
 import { Reply, notAllowed, notFound, ok, readBody, type ApiAnswer, type LoggedCall } from './http.ts';
 import {
@@ -63,6 +64,8 @@ export interface SimulatorOptions {
 export class LibrarySimulator {
   readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster'>>;
   readonly cluster: SimulatedCluster;
+  /** Cube memory per node and project, with each project's capacity. */
+  readonly cubeMemory: CubeMemory;
   readonly calls: LoggedCall[] = [];
   #inFlight = 0;
   readonly purges: PerformedPurge[] = [];
@@ -105,6 +108,10 @@ export class LibrarySimulator {
     this.idleTimeoutSeconds = this.options.idleTimeoutSeconds;
     this.projects = initialProjects(options, this.#recorded);
     this.cluster = new SimulatedCluster(options.cluster ?? {}, () => this.projects);
+    this.cubeMemory = new CubeMemory(
+      () => this.cluster.nodes,
+      () => this.projects,
+    );
     this.#areas = this.#makeAreas();
     const made = this.#makeServer();
     this.#server = made.server;
@@ -128,6 +135,7 @@ export class LibrarySimulator {
       sessionsArea(this.#sessions, settings),
       projectsArea(this),
       monitoredProjectsArea(this),
+      gatedArea(cubeMemoryArea(this.cubeMemory), [11, 3, 0], () => this.iServerVersion),
       ...monitorAreas(this.cluster, () => this.iServerVersion),
       purgesArea(this),
     ];

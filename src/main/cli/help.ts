@@ -17,6 +17,8 @@ Commands:
   purge PROFILE... (--project NAME_OR_ID... | --all) --type object|element|both
         [--concurrency N] [--yes] [--skip-missing] [--password-stdin] [--json]
   nodes PROFILE [--json]                      the cluster's I-Server nodes and their state
+  overview PROFILE [--json]                   nodes, cube memory against capacity, content caches by status,
+                                              last runs, next scheduled run, failures since the last look
   content-caches list PROFILE [--node NODE]... [--project NAME_OR_ID]... [--type TYPE] [--status STATUS]
         [--owner USER] [--unused-days N] [--json | --csv FILE]
   content-caches invalidate|delete|load|unload PROFILE [the same filters] [--yes] [--dry-run] [--json]

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   preset: async () => (await import('./commands/preset.ts')).presetCommand,
   schedule: async () => (await import('./commands/schedule.ts')).scheduleCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,
+  overview: async () => (await import('./commands/overview.ts')).overviewCommand,
 };
 
 export type RunOptions = Pick<ServiceOptions, 'cliInvocation' | 'scheduler' | 'secrets'>;

@@ -38,6 +38,7 @@ const HistoryQuerySchema = v.strictObject({
   outcome: v.optional(v.picklist(['succeeded', 'failed', 'unknown', 'cancelled'])),
   since: v.optional(IsoTime),
   until: v.optional(IsoTime),
+  runId: v.optional(PlanId),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
 });
 
@@ -118,6 +119,10 @@ export const REQUEST_SCHEMAS = {
   'caches:confirm': v.strictObject({ planId: PlanId }),
   'history:list': HistoryQuerySchema,
   'history:export': HistoryQuerySchema,
+  'history:runs-per-day': HistoryQuerySchema,
+  'overview:environment': v.strictObject({ profileId: ProfileId }),
+  'overview:environments': NoRequest,
+  'overview:seen': v.strictObject({ profileId: ProfileId }),
   'presets:list': NoRequest,
   'presets:save': PresetSchema,
   'presets:remove': ByName,

@@ -14,6 +14,7 @@ import {
   contentCachePage,
   cubeCachePage,
   cubeManipulationStatus,
+  cubeUsageByProject,
   deleteCubeCache,
   type ContentOperation,
 } from './api/caches.ts';
@@ -22,7 +23,7 @@ import { listProjects, projectPage } from './api/projects.ts';
 import { serverStatus } from './api/server.ts';
 import { LibraryConnection, type Credentials } from './core/connection.ts';
 import { newTrace, type CallTrace } from './core/exchange.ts';
-import type { ManipulationStatus, Page } from './cache-responses.ts';
+import type { CubeUsage, ManipulationStatus, Page } from './cache-responses.ts';
 import { supportsRestPurge } from './server-version.ts';
 import { SessionCookies } from './session-cookies.ts';
 import type { TlsChoice } from './transport.ts';
@@ -139,6 +140,11 @@ export class MstrClient {
   }
 
   /** One page of a node's cube caches; `filters` are the server's own (state.loadedState). */
+  /** Cube memory per project on one node, with each project's capacity. */
+  async cubeUsageByProject(node: string): Promise<CubeUsage[]> {
+    return cubeUsageByProject(this.#connection, node);
+  }
+
   async cubeCachePage(
     node: string,
     query: { projectIds: string[]; offset: number; limit: number; filters?: Record<string, string> },

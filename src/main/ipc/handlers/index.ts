@@ -10,6 +10,7 @@ import { cacheHandlers } from './caches.ts';
 import type { HandlerMap, MainDependencies } from './context.ts';
 import { profileHandlers, sessionHandlers } from './environments.ts';
 import { historyHandlers } from './history.ts';
+import { overviewHandlers } from './overview.ts';
 import { planHandlers, presetHandlers } from './presets.ts';
 import { projectHandlers } from './projects.ts';
 import { scheduleHandlers } from './schedules.ts';
@@ -37,6 +38,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     ...presetHandlers(context),
     ...planHandlers(context),
     ...scheduleHandlers(context),
+    ...overviewHandlers(context),
   };
   return { handlers, runs: session.runs, stopRuns: () => session.stopRuns() };
 }
