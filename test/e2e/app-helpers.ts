@@ -75,7 +75,7 @@ export async function addAndConnect(
 
 /** On History: opens every run's row to show its items. */
 export async function expandAllRuns(page: Page): Promise<void> {
-  const runs = page.getByRole('region', { name: 'Runs' });
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
   await expect(runs.getByRole('button', { name: /^(Show|Hide) the / }).first()).toBeVisible();
   const closed = runs.getByRole('button', { name: /^Show the / });
   // Each click renames its button (Show → Hide), so always take the first still closed.

@@ -98,7 +98,7 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
 
   await page.getByRole('tab', { name: 'History' }).click();
   await expandAllRuns(page);
-  const runs = page.getByRole('region', { name: 'Runs' });
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
   await expect(runs.getByRole('row', { name: /invalidate content cache/ }).first()).toContainText('invalidated');
   await expect(runs.getByRole('row', { name: /delete content cache/ }).first()).toContainText('deleted');
 });

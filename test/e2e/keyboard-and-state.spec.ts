@@ -258,7 +258,7 @@ test('results say "outcome unknown" for a timed-out purge, show each item’s re
   // History: one row for the run (its retry included); the unknown item shows as settled, linked to the retry.
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.getByText('1 run, 3 items')).toBeVisible();
-  const runs = page.getByRole('region', { name: 'Runs' });
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
   await expect(runs.getByRole('row').nth(1)).toContainText('2 purge requested, 1 outcome unknown');
   await expandAllRuns(page);
   const settled = runs.getByRole('row', { name: /settled: purge requested/ });

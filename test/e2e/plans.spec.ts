@@ -105,7 +105,7 @@ test('import a Command Manager script, edit the plan, run it step by step', asyn
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await page.getByRole('tab', { name: 'History' }).click();
   await expandAllRuns(page);
-  const runs = page.getByRole('region', { name: 'Runs' });
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
   await expect(runs).toContainText('unload cube cache');
   // Each outcome in the words of its action: a cube unload is not a "purge requested".
   await expect(runs.getByRole('row', { name: /unload cube cache/ }).first()).toContainText('unload requested');
