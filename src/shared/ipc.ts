@@ -110,8 +110,18 @@ export interface IpcContract {
     };
   };
   'profiles:save': {
-    /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
-    request: { id?: string; draft: ProfileDraftInput; proxyPassword?: string; confirmPasswordCommand?: boolean };
+    /**
+     * proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. forgetSecret:
+     * "Remember" was unticked where the keychain holds the password or token: it is deleted.
+     * confirmPasswordCommand: the user read the credential command and lets it run on this machine.
+     */
+    request: {
+      id?: string;
+      draft: ProfileDraftInput;
+      proxyPassword?: string;
+      confirmPasswordCommand?: boolean;
+      forgetSecret?: boolean;
+    };
     response: Profile;
   };
   'profiles:delete': { request: { id: string }; response: null };

@@ -70,4 +70,22 @@ export async function addAndConnect(
   await page.getByRole('dialog').getByLabel('Password').fill(password);
   await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
+  await expectFocusKept(page, 'Connect');
+}
+
+/** On History: opens every run's row to show its items. */
+export async function expandAllRuns(page: Page): Promise<void> {
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
+  await expect(runs.getByRole('button', { name: /^(Show|Hide) the / }).first()).toBeVisible();
+  const closed = runs.getByRole('button', { name: /^Show the / });
+  // Each click renames its button (Show → Hide), so always take the first still closed.
+  for (let left = await closed.count(); left > 0; left -= 1) await closed.first().click();
+  await expect(closed).toHaveCount(0);
+}
+
+/** After an action, focus is on a control or a heading the user can go on from, never on the page itself. */
+export async function expectFocusKept(page: Page, after: string): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.tagName ?? 'none'), { message: `focus after ${after}` })
+    .not.toMatch(/^(BODY|HTML|none)$/);
 }

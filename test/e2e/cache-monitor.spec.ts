@@ -4,7 +4,7 @@
  * do (missing privilege, a server too old), with screenshots and accessibility scans.
  */
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const NODE_A = 'iserver-a.example.internal';
@@ -89,6 +89,7 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
   await page.getByRole('button', { name: 'Delete…' }).click();
   await dialog.getByRole('button', { name: /^Delete 1 content/ }).click();
   await expect(dialog.getByTestId('cache-result')).toContainText('0 accepted, 1 failed');
+  await expectFocusKept(page, 'a content-cache delete');
   await expect(dialog.getByText(/SERVER_ERROR · HTTP 500 · .*ticketId [0-9a-f]{32}/)).toBeVisible();
   await dialog.getByRole('button', { name: 'Retry 1 not done' }).click();
   await expect(dialog.getByTestId('cache-result')).toContainText('1 accepted, 0 failed');
@@ -96,8 +97,10 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.getByRole('table', { name: 'Purge history' })).toContainText('invalidate content cache');
-  await expect(page.getByRole('table', { name: 'Purge history' })).toContainText('delete content cache');
+  await expandAllRuns(page);
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
+  await expect(runs.getByRole('row', { name: /invalidate content cache/ }).first()).toContainText('invalidated');
+  await expect(runs.getByRole('row', { name: /delete content cache/ }).first()).toContainText('deleted');
 });
 
 test('cube caches on production: deleting needs the unpublish acceptance and the typed name', async ({
@@ -145,6 +148,10 @@ test('cube caches on production: deleting needs the unpublish acceptance and the
   await dialog.getByRole('button', { name: /^Unload 1 cube/ }).click();
   await expect(dialog.getByTestId('cache-result')).toContainText('0 accepted, 1 failed', { timeout: 15_000 });
   await expect(dialog.getByText('The server could not change the cube cache.')).toBeVisible();
+  // The hint fits the action: an unload's, not the one for activations and loads.
+  await expect(dialog.getByRole('alert')).toContainText('unload needs a cache loaded in memory');
+  await expect(dialog.getByRole('alert')).not.toContainText('activate needs');
+  await shoot(page, '24-cube-unload-refused');
 });
 
 test('the cache screen says what to do without the privilege and on a server too old', async ({

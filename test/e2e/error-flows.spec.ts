@@ -1,5 +1,5 @@
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const simulators: LibrarySimulator[] = [];
@@ -89,7 +89,7 @@ test('a session expiring mid-purge logs in again once and every purge succeeds',
     .getByRole('dialog')
     .getByRole('button', { name: /^Purge 12 cache/ })
     .click();
-  await expect(page.getByTestId('purge-result')).toContainText('All 12 purge request(s) accepted.');
+  await expect(page.getByTestId('purge-result')).toContainText('All 12 purge requests accepted.');
   expect(sim.callsTo(/auth\/login/)).toHaveLength(2);
   expect(sim.purges).toHaveLength(12);
 });
@@ -111,18 +111,18 @@ test('a user without the Administer caches privilege: failures with ticketIds, t
   );
   // Three identical failures are one message, with the three ticketIds.
   await expect(dialog.getByRole('alert')).toHaveCount(1);
-  await expect(dialog.getByTestId('error-group')).toContainText('3 item(s):');
+  await expect(dialog.getByTestId('error-group')).toContainText('3 items:');
   await expect(dialog.getByRole('alert').first()).toContainText('The user lacks a privilege.');
   await expect(dialog.getByRole('alert').first().locator('.ticket')).toHaveText(/^[0-9a-f]{32}(, [0-9a-f]{32}){2}$/);
   await shoot(page, '14-missing-privilege');
   await expectAccessible(page, 'missing privilege');
   sim.users.find((user) => user.username === 'viewer')!.canAdministerCaches = true;
   await dialog.getByRole('button', { name: 'Retry 3 not purged' }).click();
-  await expect(dialog.getByTestId('purge-result')).toContainText('All 3 purge request(s) accepted.');
+  await expect(dialog.getByTestId('purge-result')).toContainText('All 3 purge requests accepted.');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.getByText('6 purge call(s)')).toBeVisible();
+  await expect(page.getByText('1 run, 6 items')).toBeVisible();
 });
 
 test('a server too old for REST purges is named, and nothing is sent to it', async ({ page, mainProcess }) => {
@@ -174,10 +174,15 @@ test('a remembered password connects without asking; one the server rejects is a
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByText('· not connected')).toBeVisible();
+  await expectFocusKept(page, 'Disconnect');
+  // The control a user wants next: Connect… took Disconnect's place, and has focus.
+  await expect(page.getByRole('button', { name: 'Connect…' })).toBeFocused();
 
   await page.getByRole('button', { name: 'Connect…' }).first().click();
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expectFocusKept(page, 'a reconnect');
+  await expect(page.getByRole('button', { name: 'Disconnect' })).toBeFocused();
 
   await page.getByRole('button', { name: 'Disconnect' }).click();
   sim.users.find((user) => user.username === 'administrator')!.password = 'rotated';
@@ -201,7 +206,7 @@ test('5,000 projects list, filter and select in one go', async ({ page, mainProc
   await expect(page.getByText('3 of 5000 shown')).toBeVisible();
   await page.getByLabel('Filter by status').selectOption('loaded');
   await page.getByLabel('Select all visible projects').check();
-  await expect(page.getByText('4997 project(s) selected')).toBeVisible();
+  await expect(page.getByText('4997 projects selected')).toBeVisible();
   await page.getByRole('table').evaluate((table) => table.parentElement?.scrollTo(0, 36 * 4000));
   await expect(page.locator('tr[aria-rowindex="4002"]')).toBeVisible();
   await expect(page.locator('tr[aria-rowindex="10"]')).toHaveCount(0);

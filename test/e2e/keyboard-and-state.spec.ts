@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { exportProfiles } from '../../src/main/profiles/profile-exchange.ts';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -57,7 +57,7 @@ test('every dialog starts on its first field, keeps focus inside, and gives it b
   await focusRoundTrip(page, page.getByRole('button', { name: 'Purge caches…' }), (dialog) =>
     dialog.getByLabel('Both'),
   );
-  await focusRoundTrip(page, page.getByRole('button', { name: 'Multi-environment purge…' }), (dialog) =>
+  await focusRoundTrip(page, page.getByRole('button', { name: 'New preset…' }), (dialog) =>
     dialog.getByRole('checkbox', { name: /^QA/ }),
   );
   await focusRoundTrip(page, page.getByRole('button', { name: 'Export…' }), (dialog) =>
@@ -169,17 +169,17 @@ test('a preset saved from the presets screen is listed at once; deleting its env
   await addAndConnect(page, sim, { name: 'QA' });
   await addAndConnect(page, sim, { name: 'Staging', tier: 'staging' });
   await page.getByRole('tab', { name: 'Presets' }).click();
-  await page.getByRole('button', { name: 'New multi-environment purge…' }).click();
+  await page.getByRole('button', { name: 'New preset…' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('checkbox', { name: /^QA/ }).check();
-  await dialog.getByLabel('Preset name (to save this selection)').fill('Only QA');
-  await dialog.getByRole('button', { name: 'Save as preset' }).click();
+  await dialog.getByLabel('Preset name').fill('Only QA');
+  await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Only QA' })).toBeVisible();
-  await page.getByRole('button', { name: 'New multi-environment purge…' }).click();
+  await page.getByRole('button', { name: 'New preset…' }).click();
   await dialog.getByRole('checkbox', { name: /^QA/ }).check();
   await dialog.getByRole('checkbox', { name: /^Staging/ }).check();
-  await dialog.getByLabel('Preset name (to save this selection)').fill('Both');
-  await dialog.getByRole('button', { name: 'Save as preset' }).click();
+  await dialog.getByLabel('Preset name').fill('Both');
+  await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Both' })).toBeVisible();
 
   await page.getByRole('button', { name: /^QA test/ }).click();
@@ -189,13 +189,18 @@ test('a preset saved from the presets screen is listed at once; deleting its env
     void confirm.dismiss();
   });
   await page.getByRole('button', { name: 'Delete…' }).click();
-  await expect.poll(() => asked).toContain('Used by the preset(s) "Only QA", "Both"');
+  await expect.poll(() => asked).toContain('Used by the presets "Only QA", "Both"');
   expect(asked).toContain('Only QA will have no environment left and will be removed');
   expect((await mainProcess.services.profiles.list()).profiles).toHaveLength(2);
 
   page.once('dialog', (confirm) => void confirm.accept());
   await page.getByRole('button', { name: 'Delete…' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Staging' })).toBeVisible();
+  await expectFocusKept(page, 'an environment delete');
+  // The delete says what went with the environment.
+  await expect(page.getByRole('status').filter({ hasText: 'Deleted the environment QA' })).toContainText(
+    'taken out of the preset Both; removed the preset Only QA (no environment left)',
+  );
   const { presets } = await mainProcess.services.presets.list();
   expect(presets.map((preset) => [preset.name, preset.environments.length])).toEqual([['Both', 1]]);
   await page.getByRole('tab', { name: 'Presets' }).click();
@@ -240,12 +245,28 @@ test('results say "outcome unknown" for a timed-out purge, show each item’s re
   await expectAccessible(page, 'results with an unknown outcome');
 
   await dialog.getByRole('button', { name: 'Retry 1 not purged' }).click();
-  await expect(dialog.getByTestId('purge-result')).toContainText('All 2 purge request(s) accepted.');
+  await expect(dialog.getByTestId('purge-result')).toContainText('All 2 purge requests accepted.');
   // Both items are still listed: the retry is part of the same run, and so is the report.
   await expect(dialog.getByRole('row')).toHaveCount(3);
   await dialog.getByRole('button', { name: 'Copy report' }).click();
   const report = mainProcess.copied.at(-1) ?? '';
   expect(report).toContain('Purge requested: 2 succeeded, 0 failed, 0 outcome unknown');
-  expect(report).toContain(`${flaky.name}\t${flaky.id}\tobject\tsucceeded\t2 request(s) (HTTP 502)`);
-  expect(report).toContain(`${slow.name}\t${slow.id}\tobject\tsucceeded\t1 request(s)`);
+  expect(report).toContain(`${flaky.name}\t${flaky.id}\tobject\tsucceeded\t2 requests (HTTP 502)`);
+  expect(report).toContain(`${slow.name}\t${slow.id}\tobject\tsucceeded\t1 request`);
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+  // History: one row for the run (its retry included); the unknown item shows as settled, linked to the retry.
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page.getByText('1 run, 3 items')).toBeVisible();
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
+  await expect(runs.getByRole('row').nth(1)).toContainText('2 purge requested, 1 outcome unknown');
+  await expandAllRuns(page);
+  const settled = runs.getByRole('row', { name: /settled: purge requested/ });
+  await expect(settled).toContainText(slow.name);
+  await settled.getByRole('button', { name: /^by the retry of/ }).click();
+  const retryLine = runs.locator('tr:focus');
+  await expect(retryLine).toContainText(slow.name);
+  await expect(retryLine).toContainText('purge requested');
+  await shoot(page, '42-history-settled-by-retry');
+  await expectAccessible(page, 'history with a settled item');
 });

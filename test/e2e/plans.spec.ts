@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -46,7 +46,7 @@ test('import a Command Manager script, edit the plan, run it step by step', asyn
   const dialog = page.getByRole('dialog');
   mainProcess.dialogs.nextOpen = file;
   await dialog.getByRole('button', { name: 'Choose a script (.scp)…' }).click();
-  await expect(dialog.getByRole('heading', { name: '3 step(s) from 3 statement(s)' })).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: '3 steps from 3 statements' })).toBeVisible();
   await expect(dialog.getByTestId('import-steps')).toContainText(
     'invalidate report content caches that used LU_CUSTOMER',
   );
@@ -88,8 +88,8 @@ test('import a Command Manager script, edit the plan, run it step by step', asyn
 
   await page.getByRole('button', { name: 'Run…' }).click();
   await expect(dialog.getByTestId('plan-steps').getByRole('listitem')).toHaveCount(4);
-  await dialog.getByRole('button', { name: 'Run 4 step(s)' }).click();
-  await expect(dialog.getByTestId('plan-result')).toContainText('4 of 4 step(s) succeeded', { timeout: 20_000 });
+  await dialog.getByRole('button', { name: 'Run 4 steps' }).click();
+  await expect(dialog.getByTestId('plan-result')).toContainText('4 of 4 steps succeeded', { timeout: 20_000 });
   await shoot(page, '27-plan-results');
   await expectAccessible(page, 'plan results');
   const order = sim.calls
@@ -104,5 +104,9 @@ test('import a Command Manager script, edit the plan, run it step by step', asyn
   expect([...new Set(order)]).toEqual(['purge', 'remove', 'replace', 'cube']);
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.getByRole('table', { name: 'Purge history' })).toContainText('unload cube cache');
+  await expandAllRuns(page);
+  const runs = page.getByRole('region', { name: 'Runs', exact: true });
+  await expect(runs).toContainText('unload cube cache');
+  // Each outcome in the words of its action: a cube unload is not a "purge requested".
+  await expect(runs.getByRole('row', { name: /unload cube cache/ }).first()).toContainText('unload requested');
 });

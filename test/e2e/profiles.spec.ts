@@ -30,14 +30,14 @@ test('import with a choice per conflict, export, duplicate and delete environmen
   mainProcess.dialogs.nextOpen = file;
   await page.getByRole('button', { name: 'Import…' }).click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('holds 3 environment(s)');
+  await expect(dialog).toContainText('holds 3 environments');
   await expect(dialog.getByRole('note')).toContainText('#4 Broken: Only http and https');
   await dialog.getByRole('combobox', { name: /“Dev” exists already/ }).selectOption('replace');
   await dialog.getByRole('combobox', { name: /“Test” exists already/ }).selectOption('skip');
   await shoot(page, '16-import');
   await expectAccessible(page, 'import');
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByText(`Imported 2 environment(s) from ${file}, 1 skipped, 1 rejected.`)).toBeVisible();
+  await expect(page.getByText(`Imported 2 environments from ${file}, 1 skipped, 1 rejected.`)).toBeVisible();
   const { profiles } = await mainProcess.services.profiles.list();
   expect(profiles.map((profile) => [profile.name, profile.url])).toEqual([
     ['Dev', 'https://dev2.example.com/MicroStrategyLibrary'],
@@ -50,7 +50,7 @@ test('import with a choice per conflict, export, duplicate and delete environmen
   await page.getByRole('button', { name: 'Export…' }).click();
   await page.getByRole('dialog').getByLabel('Test').uncheck();
   await page.getByRole('dialog').getByRole('button', { name: 'Export 2…' }).click();
-  await expect(page.getByText(`Exported 2 environment(s) to ${exported} (no passwords).`)).toBeVisible();
+  await expect(page.getByText(`Exported 2 environments to ${exported} (no passwords).`)).toBeVisible();
   const file2 = JSON.parse(readFileSync(exported, 'utf8')) as { profiles: { name: string }[] };
   expect(file2.profiles.map((profile) => profile.name)).toEqual(['Dev', 'Prod']);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import { addAndConnect, expectFocusKept, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -26,6 +26,7 @@ test('a production purge from a new environment to the history export', async ({
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('connection-test')).toContainText('I-Server 11.4.1200.0081');
   await expect(page.getByTestId('connection-test')).toContainText('REST cache purges supported');
+  await expectFocusKept(page, 'Test connection');
   await shoot(page, '02-profile-editor');
   await expectAccessible(page, 'profile editor');
   await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
@@ -45,9 +46,9 @@ test('a production purge from a new environment to the history export', async ({
   await expect(page.getByText('10 of 30 shown')).toBeVisible();
   await page.getByLabel('Select Claims Analytics 008').check();
   await page.getByLabel('Select HR Analytics 005').click({ modifiers: ['Shift'] });
-  await expect(page.getByText('3 project(s) selected')).toBeVisible();
+  await expect(page.getByText('3 projects selected')).toBeVisible();
   await page.getByLabel('Select all visible projects').check();
-  await expect(page.getByText('10 project(s) selected')).toBeVisible();
+  await expect(page.getByText('10 projects selected')).toBeVisible();
   await shoot(page, '04-projects');
   await expectAccessible(page, 'projects');
 
@@ -55,9 +56,9 @@ test('a production purge from a new environment to the history export', async ({
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('purge-summary')).toContainText('Prod EU (prod, 127.0.0.1');
   await expect(dialog.getByTestId('purge-summary')).toContainText(
-    '18 purge request(s) (object + element) as Administrator, 4 at a time',
+    '18 purge requests (object + element) as Administrator, 4 at a time',
   );
-  await expect(dialog.getByText('1 project(s) skipped because they are not loaded')).toBeVisible();
+  await expect(dialog.getByText('1 project skipped because they are not loaded')).toBeVisible();
   const purgeButton = dialog.getByRole('button', { name: /^Purge 18 cache/ });
   await expect(purgeButton).toBeDisabled();
   await dialog.getByRole('textbox').fill('Prod eu');
@@ -66,10 +67,12 @@ test('a production purge from a new environment to the history export', async ({
   await shoot(page, '05-purge-confirm');
   await expectAccessible(page, 'purge dialog');
   await purgeButton.click();
+  await expectFocusKept(page, 'the start of a purge');
   await expect(dialog.getByText(/of 18 done/)).toBeVisible();
   await expect(dialog.getByTestId('purge-result')).toHaveText(
-    /All 18 purge request\(s\) accepted\.\s+1 skipped \(not loaded\)\./,
+    /All 18 purge requests accepted\.\s+1 skipped \(not loaded\)\./,
   );
+  await expectFocusKept(page, 'the end of a purge');
   await shoot(page, '06-purge-results');
   await expectAccessible(page, 'purge results');
   expect(sim.purges).toHaveLength(18);
@@ -81,7 +84,7 @@ test('a production purge from a new environment to the history export', async ({
   );
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   // Focus is back on the opener, and each purged project says when it was purged.
-  await expect(page.getByText('10 project(s) selected')).toBeVisible();
+  await expect(page.getByText('10 projects selected')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Purge caches…' })).toBeFocused();
   await expect(
     page
@@ -91,16 +94,16 @@ test('a production purge from a new environment to the history export', async ({
   ).toHaveText('just now');
 
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.getByText('18 purge call(s)')).toBeVisible();
+  await expect(page.getByText('1 run, 18 items')).toBeVisible();
   await page.getByLabel('Outcome').selectOption('failed');
-  await expect(page.getByText('No purge matches these filters.')).toBeVisible();
+  await expect(page.getByText('Nothing matches these filters.')).toBeVisible();
   await page.getByLabel('Outcome').selectOption('');
   await shoot(page, '07-history');
   await expectAccessible(page, 'history');
   const csv = join(mainProcess.services.dataFolder, 'export.csv');
   mainProcess.dialogs.nextSave = csv;
   await page.getByRole('button', { name: 'Export CSV…' }).click();
-  await expect(page.getByText(`Exported 18 line(s) to ${csv}.`)).toBeVisible();
+  await expect(page.getByText(`Exported 18 lines to ${csv}.`)).toBeVisible();
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
   expect(lines).toHaveLength(19);
   expect(lines[0]).toContain('time,durationMs,profileName,serverHost,user,projectName');
@@ -115,7 +118,7 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await addAndConnect(page, sim, { name: 'Staging', tier: 'staging' });
     await addAndConnect(page, second, { name: 'Test', tier: 'test' });
 
-    await page.getByRole('button', { name: 'Multi-environment purge…' }).click();
+    await page.getByRole('button', { name: 'New preset…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Staging').check();
     await dialog.getByLabel('All loaded projects').uncheck();
@@ -124,20 +127,20 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await dialog.getByLabel(/Preset name/).fill('Nightly sales');
     await shoot(page, '08-multi-environment');
     await expectAccessible(page, 'multi-environment dialog');
-    await dialog.getByRole('button', { name: 'Review purge…' }).click();
+    await dialog.getByRole('button', { name: 'Purge once without saving…' }).click();
     await expect(dialog.getByText('“No Such Project” on Staging')).toBeVisible();
     await expect(dialog.getByText('“No Such Project” on Test')).toBeVisible();
     await dialog.getByRole('button', { name: /^Purge 2 cache/ }).click();
-    await expect(dialog.getByTestId('purge-result')).toContainText('All 2 purge request(s) accepted.');
+    await expect(dialog.getByTestId('purge-result')).toContainText('All 2 purge requests accepted.');
     expect(sim.purges.map((purge) => purge.cacheType)).toEqual(['object']);
     expect(second.purges).toHaveLength(1);
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
 
-    await page.getByRole('button', { name: 'Multi-environment purge…' }).click();
+    await page.getByRole('button', { name: 'New preset…' }).click();
     await dialog.getByLabel('Staging').check();
     await dialog.getByLabel(/Preset name/).fill('Nightly all');
-    await dialog.getByRole('button', { name: 'Save as preset' }).click();
+    await dialog.getByRole('button', { name: 'Save preset', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Nightly all' })).toBeVisible();
     await page.getByRole('button', { name: 'Copy as scheduled command' }).click();
     await expect(page.getByLabel('Linux / macOS (cron)')).toHaveValue(

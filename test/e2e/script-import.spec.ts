@@ -41,7 +41,7 @@ test('a script that cannot be read whole leaves nothing to save; passwords are m
   const dialog = page.getByRole('dialog');
   mainProcess.dialogs.nextOpen = good;
   await dialog.getByRole('button', { name: 'Choose a script (.scp)…' }).click();
-  await expect(dialog.getByRole('heading', { name: '1 step(s) from 1 statement(s)' })).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: '1 step from 1 statement' })).toBeVisible();
   const notImported = dialog.getByRole('table', { name: 'Statements not imported' });
   await expect(notImported).toContainText('ALTER USER "jsmith" PASSWORD "***";');
   await expect(dialog).not.toContainText('Alt3r-S3cret');

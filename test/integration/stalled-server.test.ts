@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MstrClient } from '../../src/main/mstr/index.ts';
 import { AppError } from '../../src/shared/errors.ts';
 import { ADMIN } from './helpers.ts';
+import { services } from './engine-helpers.ts';
 
 const SIMULATOR = fileURLToPath(new URL('../simulator/cli.ts', import.meta.url));
 let running: ChildProcess | null = null;
@@ -25,8 +26,8 @@ afterEach(async () => {
 });
 
 /** An HTTPS simulator in a process of its own, so that it can be paused. */
-async function simulatorProcess(): Promise<{ url: string; caFile: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [SIMULATOR, '--port', '0', '--https', '--projects', '12'], {
+async function simulatorProcess(projects = 12): Promise<{ url: string; caFile: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [SIMULATOR, '--port', '0', '--https', '--projects', String(projects)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   running = child;
@@ -79,6 +80,55 @@ describe('a server that stops answering', () => {
     } finally {
       sim.child.kill('SIGCONT');
       await Promise.all([client.close(), fresh.close()]);
+    }
+  });
+});
+
+describe('a purge run against a server that stops answering', () => {
+  it.runIf(canPause)('ends each of 14 items within the 2 s deadline, saying attempts and time', async () => {
+    const sim = await simulatorProcess(10);
+    const all = services();
+    const profile = await all.profiles.create({
+      name: 'Stalled',
+      url: sim.url,
+      tier: 'test',
+      username: 'administrator',
+      tls: { mode: 'ca-file', caFile: sim.caFile },
+      timeoutSeconds: 2,
+      concurrency: 7,
+    });
+    try {
+      await (await all.sessions.for(profile)).connect({ secret: ADMIN.secret });
+      const loaded = await all.engine.prepare({
+        environments: [profile.id],
+        projects: { all: true },
+        cacheTypes: ['object'],
+      });
+      const ids = loaded.items.slice(0, 7).map((item) => item.projectId);
+      const plan = await all.engine.prepare({
+        environments: [profile.id],
+        projects: { ids },
+        cacheTypes: ['object', 'element'],
+      });
+      expect(plan.items).toHaveLength(14);
+      sim.child.kill('SIGSTOP');
+      const started = performance.now();
+      const outcome = await all.engine.start(plan).done;
+      const runMs = performance.now() - started;
+      expect(outcome.items.map((item) => item.status)).toEqual(Array(14).fill('unknown'));
+      for (const item of outcome.items) {
+        // The documented bound of one item: the profile's timeout, attempts and handshake included.
+        expect(item.durationMs).toBeLessThan(2000 + 750);
+        expect(item.error?.message).toMatch(/did not answer within 2 s \(1 attempt in 2\.\d s\)/);
+      }
+      // Two rounds of seven at 2 s each, not 10 s connect waits.
+      expect(runMs).toBeLessThan(2 * 2000 + 1500);
+      const history = await all.history.list();
+      expect(history.map((line) => line.outcome)).toEqual(Array(14).fill('unknown'));
+    } finally {
+      sim.child.kill('SIGCONT');
+      await all.sessions.disconnectAll().catch(() => undefined);
+      await all.sessions.closeAll();
     }
   });
 });

@@ -68,6 +68,7 @@ export const REQUEST_SCHEMAS = {
     draft: ProfileDraftSchema,
     proxyPassword: v.optional(Secret),
     confirmPasswordCommand: v.optional(v.boolean()),
+    forgetSecret: v.optional(v.boolean()),
   }),
   'profiles:delete': v.strictObject({ id: ProfileId }),
   'profiles:duplicate': v.strictObject({ id: ProfileId }),

@@ -60,6 +60,8 @@ export interface SaveEnvironment {
   proxyPassword?: string | undefined;
   /** The user read the profile's credential command and confirms it may run on this machine. */
   confirmPasswordCommand?: boolean | undefined;
+  /** The editor showed the password (or token) as remembered and the user unticked it: forget it. */
+  forgetSecret?: boolean | undefined;
 }
 
 export interface SavedEnvironment {
@@ -75,7 +77,7 @@ export async function saveEnvironment(services: Services, request: SaveEnvironme
     request.id === undefined ? await profiles.create(request.draft) : await profiles.update(request.id, request.draft);
   const forgotten = before ? await forgetSecretsIfMoved(before, profile, secrets) : [];
   // Unticking "Remember the password" is how a user makes the app forget it.
-  if (before?.rememberSecret && !profile.rememberSecret) {
+  if (before && !profile.rememberSecret && (before.rememberSecret || request.forgetSecret === true)) {
     await secrets.delete(profile.id, 'password');
     await secrets.delete(profile.id, 'api-token');
   }

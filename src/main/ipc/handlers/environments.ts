@@ -7,8 +7,16 @@ export function profileHandlers(context: HandlerContext): AreaHandlers<'profiles
   const { services, dialogs, session } = context;
   return {
     'profiles:list': () => environments.listEnvironmentsWithRefreshTimes(services),
-    'profiles:save': async ({ id, draft, proxyPassword, confirmPasswordCommand }) =>
-      (await environments.saveEnvironment(services, { id, draft, proxyPassword, confirmPasswordCommand })).profile,
+    'profiles:save': async ({ id, draft, proxyPassword, confirmPasswordCommand, forgetSecret }) =>
+      (
+        await environments.saveEnvironment(services, {
+          id,
+          draft,
+          proxyPassword,
+          confirmPasswordCommand,
+          forgetSecret,
+        })
+      ).profile,
     'profiles:delete': async ({ id }) => {
       await environments.deleteEnvironment(services, id);
       return null;

@@ -169,6 +169,7 @@ export class LibraryConnection {
       trace: options.trace ?? newTrace(),
       reading: false,
       body: '',
+      startedAt: performance.now(),
     };
     const layer = this.#readyLayer ?? (await this.#requestLayer());
     const response = await layer(path, callOptions(method, options, exchange));

@@ -30,6 +30,8 @@ export interface Exchange {
   reading: boolean;
   /** The last attempt's body, decoded; '' when it had none or it was not needed. */
   body: string;
+  /** performance.now() when the call started, so a timeout can say how long its attempts took. */
+  startedAt: number;
 }
 
 /** The most of a body read: lists can be long (tens of thousands of projects or caches), the rest is small. */

@@ -11,6 +11,7 @@
 import '../fetch-classes.ts';
 import ky, { HTTPError, NetworkError, TimeoutError, type KyInstance, type RetryOptions } from 'ky';
 import { AppError } from '../../../shared/errors.ts';
+import { count, seconds } from '../../../shared/plural.ts';
 import { causeCode, httpFailure, isWorthRepeating, networkFailure } from '../failures.ts';
 import type { SessionCookies } from '../session-cookies.ts';
 import { ResponseTooLarge } from '../transport.ts';
@@ -55,8 +56,8 @@ function retryReason(error: Error): string {
 function asksTooLong(response: Response): boolean {
   const retryAfter = response.headers.get('retry-after');
   if ((response.status !== 429 && response.status !== 503) || retryAfter === null) return false;
-  const seconds = Number(retryAfter);
-  const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
+  const afterSeconds = Number(retryAfter);
+  const waitMs = Number.isFinite(afterSeconds) ? afterSeconds * 1000 : Date.parse(retryAfter) - Date.now();
   return Number.isFinite(waitMs) && waitMs > 10_000;
 }
 
@@ -91,7 +92,6 @@ async function translate(error: Error, exchange: Exchange, settings: LayerSettin
       error.response.headers.get('location'),
     );
   }
-  const seconds = Math.round(settings.timeoutMs / 1000);
   if (error instanceof ResponseTooLarge) {
     return new AppError(
       'RESPONSE_TOO_LARGE',
@@ -102,14 +102,28 @@ async function translate(error: Error, exchange: Exchange, settings: LayerSettin
   if (error instanceof TimeoutError && exchange.reading) {
     return new AppError(
       'RESPONSE_TOO_SLOW',
-      `${settings.host} started answering but did not finish within ${seconds} s; the app stopped waiting. A proxy or gateway in between may be stalling.`,
+      `${settings.host} started answering but did not finish within ${Math.round(settings.timeoutMs / 1000)} s; the app stopped waiting. A proxy or gateway in between may be stalling.`,
       { details: { operation: exchange.operation } },
     );
   }
-  if (error instanceof TimeoutError)
-    return new AppError('TIMEOUT', `${settings.host} did not answer within ${seconds} s.`);
+  if (error instanceof TimeoutError) return timedOut(settings, exchange);
   const cause = error instanceof NetworkError || error instanceof BodyInterrupted ? error.cause : error;
-  return networkFailure(cause, settings.root, settings.timeoutMs);
+  const failure = await networkFailure(cause, settings.root, settings.timeoutMs);
+  return failure.code === 'TIMEOUT' ? timedOut(settings, exchange) : failure;
+}
+
+/**
+ * A call that ran out of time, saying how many attempts it made and how long they took: the
+ * deadline covers them all (ky's totalTimeout), so the figure is the deadline, never ten times it.
+ */
+function timedOut(settings: LayerSettings, exchange: Exchange): AppError {
+  const attempts = Math.max(1, exchange.trace.attempts);
+  const took = seconds(performance.now() - exchange.startedAt);
+  return new AppError(
+    'TIMEOUT',
+    `${settings.host} did not answer within ${Math.round(settings.timeoutMs / 1000)} s (${count(attempts, 'attempt')} in ${took}).`,
+    { details: { attempts, operation: exchange.operation } },
+  );
 }
 
 /** An error body as the Library's JSON when it is JSON, else the text (an HTML page, say). */

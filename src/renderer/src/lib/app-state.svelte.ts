@@ -30,17 +30,33 @@ export interface HistoryStart {
 export interface Notice {
   kind: 'info' | 'warning' | 'error';
   text: string;
+  /** The screen it belongs to; the screen it was raised on unless said. */
+  screen?: Screen;
+  /** The preset it is about: it closes when that preset is no longer listed. */
+  presetName?: string;
 }
+
+/** A notice as shown: where and when it was raised, so that it closes when that no longer holds. */
+export interface RaisedNotice extends Notice {
+  screen: Screen;
+  selectedId: string | null;
+  id: number;
+}
+
+/** How long an information notice stays up; warnings stay until dismissed or their screen changes. */
+export const NOTICE_MS = 10_000;
 
 class AppState {
   profiles = $state<Profile[]>([]);
   sessions = $state<Record<string, SessionView>>({});
-  selectedId = $state<string | null>(null);
-  screen = $state<Screen>('projects');
+  #selectedId = $state<string | null>(null);
+  #screen = $state<Screen>('projects');
+  #notice = $state<RaisedNotice | null>(null);
+  #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  #noticeCount = 0;
   settings = $state<Settings | null>(null);
   keychain = $state<KeychainStatusView | null>(null);
   info = $state<AppInfo | null>(null);
-  notice = $state<Notice | null>(null);
   loaded = $state(false);
   /** Bumped when presets change outside the presets screen, which then lists them again. */
   presetsChanged = $state(0);
@@ -57,12 +73,66 @@ class AppState {
   /** Per profile with a credential command: confirmed to run on this computer. */
   commandsConfirmed = $state<Record<string, boolean>>({});
 
+  /**
+   * The notice on show. Setting one ties it to the screen and environment of the moment: it closes
+   * when either changes, when a session connects or disconnects, when the preset it names goes, and
+   * (information) after NOTICE_MS.
+   */
+  get notice(): RaisedNotice | null {
+    return this.#notice;
+  }
+  set notice(value: Notice | null) {
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = null;
+    if (!value) {
+      this.#notice = null;
+      return;
+    }
+    this.#noticeCount += 1;
+    const raised: RaisedNotice = {
+      ...value,
+      screen: value.screen ?? this.#screen,
+      selectedId: this.#selectedId,
+      id: this.#noticeCount,
+    };
+    this.#notice = raised;
+    if (value.kind === 'info')
+      this.#noticeTimer = setTimeout(() => {
+        if (this.#notice?.id === raised.id) this.notice = null;
+      }, NOTICE_MS);
+  }
+
+  get screen(): Screen {
+    return this.#screen;
+  }
+  set screen(value: Screen) {
+    this.#screen = value;
+    if (this.#notice && this.#notice.screen !== value) this.notice = null;
+  }
+
+  get selectedId(): string | null {
+    return this.#selectedId;
+  }
+  set selectedId(value: string | null) {
+    this.#selectedId = value;
+    if (this.#notice && this.#notice.selectedId !== value) this.notice = null;
+  }
+
+  /** The presets as now listed: a notice about one that is gone closes. */
+  presetsListed(names: readonly string[]): void {
+    const about = this.#notice?.presetName?.toLowerCase();
+    if (about !== undefined && !names.some((name) => name.toLowerCase() === about)) this.notice = null;
+  }
+
   selected = $derived(this.profiles.find((profile) => profile.id === this.selectedId) ?? null);
   selectedIsProduction = $derived(this.selected !== null && isProductionTier(this.selected.tier));
 
   async init(): Promise<void> {
     api().on.sessionChanged((view) => {
+      const before = this.sessions[view.profileId]?.state;
       this.sessions = { ...this.sessions, [view.profileId]: view };
+      // What a notice said may no longer hold once a session connects or ends ("copied" for a closed session).
+      if (before !== undefined && before !== view.state && this.#notice?.kind === 'info') this.notice = null;
     });
     const [info, settings, keychain, sessions] = await Promise.all([
       call(api().app.info()),

@@ -20,7 +20,7 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
   },
   TIMEOUT: {
     title: 'The server did not answer in time.',
-    next: 'Try again, or raise the request timeout in the profile.',
+    next: 'Check that the server is running and reachable, then try again; raise the request timeout in the profile only for a server known to be slow.',
   },
   TLS_UNTRUSTED: {
     title: "The server's certificate is not trusted.",
@@ -100,7 +100,7 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
   },
   MANIPULATION_FAILED: {
     title: 'The server could not change the cube cache.',
-    next: 'The message has the server’s reason: activate needs a cache saved to disk, load needs an active one.',
+    next: 'The message has the server’s reason; refresh the list to see the cube cache as it is now.',
   },
   RESPONSE_TOO_LARGE: {
     title: 'The server sent far more than expected.',
@@ -142,8 +142,27 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
   INTERNAL: { title: 'Something went wrong inside the app.', next: 'Try again; restart the app if it persists.' },
 };
 
-export function errorText(info: ErrorInfo): ErrorText {
+/** Codes that report how things are, not that something went wrong: shown as information. */
+const INFORMATION: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NOT_SUPPORTED']);
+
+export function isInformation(code: ErrorCode): boolean {
+  return INFORMATION.has(code);
+}
+
+/** A cube action's refusal, with the hint for that action (not one for every action). */
+const MANIPULATION_HINTS: Record<string, string> = {
+  activate: 'The message has the server’s reason: activate needs a cache saved to disk.',
+  deactivate: 'The message has the server’s reason: deactivate needs an active cache; unload it first if it is loaded.',
+  load: 'The message has the server’s reason: load needs an active cache.',
+  unload: 'The message has the server’s reason: unload needs a cache loaded in memory; it may be unloaded already.',
+  delete: 'The message has the server’s reason; refresh the list to see the cache as it is now.',
+};
+
+/** The words for an error; `action` (the cache action it came from) picks a hint that fits it. */
+export function errorText(info: ErrorInfo, action?: string): ErrorText {
   const text = TEXTS[info.code] ?? TEXTS.INTERNAL;
+  if (info.code === 'MANIPULATION_FAILED' && action && MANIPULATION_HINTS[action])
+    return { ...text, next: MANIPULATION_HINTS[action] };
   if (info.code === 'TLS_UNTRUSTED' && info.details?.fingerprint256) {
     return {
       ...text,
