@@ -6,6 +6,7 @@ import { CacheMonitor } from './caches/cache-monitor.ts';
 import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
+import { ProjectStateService } from './project-state/project-state-service.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
 import { PresetStore } from './purge/preset-store.ts';
@@ -30,6 +31,8 @@ export interface Services {
   engine: PurgeEngine;
   /** Cluster nodes, content and cube caches. */
   caches: CacheMonitor;
+  /** Project state per node (idle, resume, load, unload) and schema updates. */
+  projectStates: ProjectStateService;
   schedules: ScheduleService;
 }
 
@@ -66,6 +69,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
     caches: new CacheMonitor({ profiles, sessions, history }),
+    projectStates: new ProjectStateService({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,
       store: new ScheduleStore(dataFolder),
