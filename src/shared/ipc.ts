@@ -159,7 +159,7 @@ export interface IpcContract {
   'presets:script-choose': { request: undefined; response: (ScriptImport & { token: string }) | null };
   /** Saves the script's steps as a preset on the chosen environments. */
   'presets:script-import': {
-    request: { token: string; name: string; environments: string[]; replace: boolean };
+    request: { token: string; name: string; environments: string[]; replace: boolean; alwaysRunResume?: boolean };
     response: Preset;
   };
   /**

@@ -14,6 +14,8 @@ export interface StepEnvironmentOutcome {
   error: ErrorInfo | null;
   /** Caches or projects found missing (names chosen that the environment does not have). */
   missing: string[];
+  /** Per node or project, what was done ("\"Sales\" on iserver-a: not sent: already loaded"). */
+  details?: string[];
 }
 
 export interface StepOutcome {
@@ -23,6 +25,10 @@ export interface StepOutcome {
   kind: Step['kind'];
   status: StepStatus;
   environments: StepEnvironmentOutcome[];
+  /** The step is marked "always run". */
+  alwaysRun?: boolean;
+  /** It ran only because it is marked so: an earlier step failed and the plan stopped, or the run was cancelled. */
+  ranBecauseAlwaysRun?: boolean;
 }
 
 export interface PlanOutcome {

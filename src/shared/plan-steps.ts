@@ -5,14 +5,15 @@
  */
 import { isUnpublishing, type CacheFilter } from './cache-monitor.ts';
 import { selectedProjects, type ProjectSelection } from './model.ts';
-import type { Preset, Step } from './preset-schema.ts';
+import { nodeListWords, projectStateStepWords, schemaStepWords } from './project-state-steps.ts';
+import type { CacheStep, Preset, Step } from './preset-schema.ts';
 
 function projectWords(projects: ProjectSelection): string {
   const chosen = selectedProjects(projects);
   return chosen === null ? 'all loaded projects' : chosen.map((name) => `"${name}"`).join(', ');
 }
 
-function filterWords(step: Exclude<Step, { kind: 'purge' }>): string {
+function filterWords(step: CacheStep): string {
   const { filter } = step;
   const parts = [
     filter.status ? `${filter.status}` : '',
@@ -33,6 +34,9 @@ function filterWords(step: Exclude<Step, { kind: 'purge' }>): string {
 export function describeStep(step: Step): string {
   const where = `in ${projectWords(step.projects)}`;
   if (step.kind === 'purge') return `purge ${step.cacheTypes.join(' + ')} caches ${where}`;
+  if (step.kind === 'project-state')
+    return `${projectStateStepWords(step)} ${projectWords(step.projects)}${nodeListWords(step.nodes)}`;
+  if (step.kind === 'update-schema') return `${schemaStepWords(step)} of ${projectWords(step.projects)}`;
   return `${filterWords(step)} ${where}`;
 }
 
@@ -42,7 +46,7 @@ export function stepLabel(index: number, count: number, step: Step): string {
 }
 
 export function unpublishes(step: Step): boolean {
-  return step.kind !== 'purge' && isUnpublishing(step.kind, step.action);
+  return (step.kind === 'content' || step.kind === 'cube') && isUnpublishing(step.kind, step.action);
 }
 
 export function planUnpublishes(preset: Preset): boolean {
@@ -50,7 +54,7 @@ export function planUnpublishes(preset: Preset): boolean {
 }
 
 /** The cache list a step acts on: its filter, and its projects by name or id. */
-export function stepCacheFilter(step: Exclude<Step, { kind: 'purge' }>): CacheFilter {
+export function stepCacheFilter(step: CacheStep): CacheFilter {
   const projects = selectedProjects(step.projects);
   return { ...step.filter, ...(projects ? { projects } : {}) };
 }

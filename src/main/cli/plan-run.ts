@@ -19,17 +19,20 @@ export function planExitCode(outcome: PlanOutcome): number {
   return statuses.includes('unknown') ? EXIT.unknown : EXIT.ok;
 }
 
-function stepLine(step: StepOutcome): string {
+function stepLines(step: StepOutcome): string[] {
   const places = step.environments
     .map((environment) => {
       const summary = environment.summary;
       const done = summary
-        ? `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} unknown`
+        ? `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} unknown` +
+          (summary.skipped ? `, ${summary.skipped} already so (not sent)` : '')
         : 'nothing sent';
       return `${environment.profileName}: ${done}${environment.error ? ` (${environment.error.code}: ${environment.error.message})` : ''}`;
     })
     .join('; ');
-  return `step ${step.label}: ${step.status.toUpperCase()}${places ? ` - ${places}` : ''}`;
+  const marked = step.ranBecauseAlwaysRun ? ' (ran because it is marked "always run")' : '';
+  const details = step.environments.flatMap((environment) => (environment.details ?? []).map((line) => `  ${line}`));
+  return [`step ${step.label}: ${step.status.toUpperCase()}${marked}${places ? ` - ${places}` : ''}`, ...details];
 }
 
 export async function runPlanCommand(
@@ -51,7 +54,9 @@ export async function runPlanCommand(
   const outcome = await runPresetPlan(context.services, preset, profiles, confirmations, {
     stopOnError: values['stop-on-error'] === true,
     scheduled: options.scheduled,
-    onStep: (step) => showSteps && printLine(context, stepLine(step)),
+    onStep: (step) => {
+      if (showSteps) for (const line of stepLines(step)) printLine(context, line);
+    },
   });
   const exitCode = planExitCode(outcome);
   options.onOutcome(outcome);

@@ -127,6 +127,8 @@ export const REQUEST_SCHEMAS = {
     name: PresetName,
     environments: v.pipe(v.array(ProfileId), v.minLength(1, 'Choose at least one environment.'), v.maxLength(100)),
     replace: v.boolean(),
+    /** Mark the resume steps after an idle "always run" (the preview offers it). */
+    alwaysRunResume: v.optional(v.boolean()),
   }),
   'plans:start': v.strictObject({ name: PresetName, confirmed: v.boolean(), stopOnError: v.boolean() }),
   'plans:cancel': v.strictObject({ runId: PlanId }),

@@ -2,15 +2,20 @@
  * Runs a maintenance plan (a preset's steps) in order, each step on every environment of the
  * preset at once: a purge through the purge engine, a cache action through the cache monitor (its
  * caches listed with the step's filter, then acted on). A failed step does not stop the plan unless
- * asked to; the steps after a stop are "skipped". Each step's history lines name the step.
+ * asked to; the steps after a stop are "skipped", except those marked "always run" (the resume at the
+ * end of a maintenance window), which run whatever happened before them. A project-state or schema
+ * step goes through the project-state service. Each step's history lines name the step.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
-import type { Preset, Step } from '../../shared/preset-schema.ts';
+import type { CacheStep, Preset, Step } from '../../shared/preset-schema.ts';
 import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
+import type { ProjectStateService } from '../project-state/project-state-service.ts';
+import { newId } from '../storage/new-id.ts';
+import { projectStateStep, schemaStep } from './project-state-steps.ts';
 
 export interface PlanRunOptions {
   stopOnError?: boolean;
@@ -18,11 +23,15 @@ export interface PlanRunOptions {
   /** Hears each step as it starts (status "running" is not reported) and as it ends. */
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
+  /** The run's id, carried by every history line of it (made here when not given). */
+  runId?: string;
 }
 
 export interface PlanServices {
   engine: PurgeEngine;
   caches: CacheMonitor;
+  /** Needed by project-state and schema steps only. */
+  projectStates?: ProjectStateService;
   profileName: (profileId: string) => Promise<string>;
 }
 
@@ -45,6 +54,7 @@ function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
 
 interface StepContext {
   label: string;
+  runId: string;
   scheduled: boolean;
   cancelled: () => boolean;
 }
@@ -68,6 +78,7 @@ export async function runPlan(
 ): Promise<PlanOutcome> {
   const startedAt = new Date().toISOString();
   const began = performance.now();
+  const runId = options.runId ?? newId();
   const steps: StepOutcome[] = [];
   let stopped = false;
   for (const [index, step] of preset.steps.entries()) {
@@ -79,18 +90,18 @@ export async function runPlan(
       kind: step.kind,
       status: 'skipped',
       environments: [],
+      ...(step.alwaysRun ? { alwaysRun: true } : {}),
     };
-    if (!stopped && !options.cancelled?.()) {
+    const halted = stopped || options.cancelled?.() === true;
+    if (!halted || step.alwaysRun) {
+      // A step marked "always run" runs after a stop or a cancel too, and is not itself cancelled.
+      const cancelled = halted ? () => false : (options.cancelled ?? (() => false));
+      const context = { label, runId, scheduled: options.scheduled === true, cancelled };
       outcome.environments = await Promise.all(
-        preset.environments.map((profileId) =>
-          runStepOn(services, step, profileId, {
-            label,
-            scheduled: options.scheduled === true,
-            cancelled: options.cancelled ?? (() => false),
-          }),
-        ),
+        preset.environments.map((profileId) => runStepOn(services, step, profileId, context)),
       );
       outcome.status = stepStatus(outcome.environments);
+      if (halted) outcome.ranBecauseAlwaysRun = true;
     } else if (options.cancelled?.()) outcome.status = 'cancelled';
     steps.push(outcome);
     options.onStep?.(outcome);
@@ -132,11 +143,19 @@ async function runStepOn(
   };
   try {
     if (step.kind === 'purge') await purgeStep(services, step, profileId, context, result);
+    else if (step.kind === 'project-state')
+      await projectStateStep(stateService(services), step, profileId, context, result);
+    else if (step.kind === 'update-schema') await schemaStep(stateService(services), step, profileId, context, result);
     else await cacheStep(services, step, profileId, context, result);
   } catch (error) {
     result.error = toErrorInfo(error);
   }
   return result;
+}
+
+function stateService(services: PlanServices): ProjectStateService {
+  if (!services.projectStates) throw new AppError('INTERNAL', 'This run cannot change project states.');
+  return services.projectStates;
 }
 
 async function purgeStep(
@@ -164,7 +183,7 @@ async function purgeStep(
 
 async function cacheStep(
   services: PlanServices,
-  step: Exclude<Step, { kind: 'purge' }>,
+  step: CacheStep,
   profileId: string,
   context: StepContext,
   result: StepEnvironmentOutcome,
