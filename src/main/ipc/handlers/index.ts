@@ -12,6 +12,7 @@ import { profileHandlers, sessionHandlers } from './environments.ts';
 import { historyHandlers } from './history.ts';
 import { planHandlers, presetHandlers } from './presets.ts';
 import { projectHandlers } from './projects.ts';
+import { projectStateHandlers } from './project-state.ts';
 import { scheduleHandlers } from './schedules.ts';
 
 export type { FileDialogs, Handler, HandlerMap, MainDependencies } from './context.ts';
@@ -37,6 +38,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     ...presetHandlers(context),
     ...planHandlers(context),
     ...scheduleHandlers(context),
+    ...projectStateHandlers(context),
   };
   return { handlers, runs: session.runs, stopRuns: () => session.stopRuns() };
 }
