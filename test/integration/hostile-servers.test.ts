@@ -66,7 +66,8 @@ describe('hostile text at the terminal', () => {
       (character) => character < ' ' && character !== '\t' && character !== '\n',
     );
     expect(controls).toEqual([]);
-    expect(lines.every((line) => line.split('\t').length === 3)).toBe(true);
+    // id, status, name, and the state on each node: no forged cell.
+    expect(lines.every((line) => line.split('\t').length === 4)).toBe(true);
     await tool.run(['purge', 'QA', '--all', '--type', 'object']);
     const history = await tool.run(['history']);
     expect(history.stdout.trimEnd().split('\n')).toHaveLength(3);
