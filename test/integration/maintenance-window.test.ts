@@ -164,3 +164,31 @@ describe('a maintenance window on the command line', () => {
     expect(resumes.every((entry) => entry.scheduled)).toBe(true);
   });
 });
+
+describe('a cancelled maintenance window', () => {
+  it('still runs the resume marked "always run" after a cancel, and says so', async () => {
+    const { sim, project } = await setUp();
+    const { services } = world();
+    services.projectStates.timing = { settleTimeoutMs: 5_000, pollIntervalMs: 20 };
+    const profile = await connected(services, sim, { name: 'Cluster' });
+    const preview = await plans.readScript(script(services.dataFolder, project.name));
+    const preset = await plans.saveScriptAsPreset(services, preview, {
+      name: 'Window',
+      environments: [profile.id],
+      replace: false,
+      alwaysRunResume: true,
+    });
+    let stepsSeen = 0;
+    const outcome = await plans.runPresetPlan(
+      services,
+      preset!,
+      [profile],
+      {},
+      { stopOnError: false, onStep: () => (stepsSeen += 1), cancelled: () => stepsSeen >= 1 },
+    );
+    expect(outcome.steps.map((step) => step.status)).toEqual(['succeeded', 'cancelled', 'cancelled', 'succeeded']);
+    expect(outcome.steps[3]?.ranBecauseAlwaysRun).toBe(true);
+    expect(sim.callsTo(/^DELETE .*\/caches\/object$/)).toHaveLength(0);
+    expect(statesOf(sim, project.id)).toEqual(['loaded', 'loaded']);
+  });
+});

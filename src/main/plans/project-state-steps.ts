@@ -14,6 +14,8 @@ export interface StateStepContext {
   label: string;
   runId: string;
   scheduled: boolean;
+  /** A cancelled run starts no change on a further project (one already sent is followed to its end). */
+  cancelled?: () => boolean;
 }
 
 const EMPTY: PurgeSummary = {
@@ -61,6 +63,10 @@ export async function projectStateStep(
   const details: string[] = [];
   result.details = details;
   for (const project of await stepProjects(service, profileId, step)) {
+    if (context.cancelled?.()) {
+      summary.cancelled += 1;
+      continue;
+    }
     const plan = await service.plan({
       profileId,
       action: step.action,
