@@ -77,6 +77,7 @@ export function changesSomething(action: ProjectStateAction, status: string, mod
 
 /** Why an action is not sent to a node where the project is `status`. */
 export function unchangedReason(action: ProjectStateAction, status: string): string {
+  if (isPendingStatus(status)) return 'a change is still pending on this node: look again in a moment';
   if (action === 'resume' && status.toLowerCase() === 'unloaded')
     return 'not loaded on this node: a resume does not load it (use load)';
   if (action === 'idle' && status.toLowerCase() === 'unloaded') return 'not loaded on this node: nothing to idle';
