@@ -64,6 +64,12 @@ const LAYERS = [
     ]),
   },
   {
+    // The command line's process entry, as the shell is the window's: it sets up the process
+    // (the request layer's fetch classes) before any command runs.
+    files: ['src/main/cli/main.ts', 'src/main/cli/bin.ts'],
+    rules: layer([ban(['ipc'], 'The command line and the window share the use cases, not each other.'), NOT_SHELL]),
+  },
+  {
     files: ['src/main/use-cases/**/*.ts'],
     rules: layer([ban(['ipc', 'cli'], 'Use cases serve the front ends and never import them.'), NOT_SHELL]),
   },

@@ -17,6 +17,7 @@ import { ScheduleStore } from './schedules/schedule-store.ts';
 import { KeychainSecretStore, keychainServiceName } from './secrets/keychain.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
+import { DataProblemLog } from './storage/data-problem-log.ts';
 import { defaultDataFolder } from './storage/data-folder.ts';
 
 export interface Services {
@@ -34,6 +35,10 @@ export interface Services {
   /** Project state per node (idle, resume, load, unload) and schema updates. */
   projectStates: ProjectStateService;
   schedules: ScheduleService;
+  /** The schedules file itself (its problems; the service lists and changes schedules). */
+  scheduleStore: ScheduleStore;
+  /** What was wrong with the hand-editable data files this process read. */
+  dataProblems: DataProblemLog;
 }
 
 export interface ServiceOptions {
@@ -52,13 +57,15 @@ function jobEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, st
 
 export function createServices(options: ServiceOptions = {}): Services {
   const dataFolder = options.dataFolder ?? defaultDataFolder();
-  const profiles = new ProfileStore(dataFolder);
+  const dataProblems = new DataProblemLog();
+  const profiles = new ProfileStore(dataFolder, undefined, dataProblems.note);
   const secrets = new ProfileBoundSecrets(options.secrets ?? new KeychainSecretStore(keychainServiceName()), (id) =>
     profiles.get(id).catch(() => null),
   );
   const sessions = new SessionRegistry(secrets);
   const history = new PurgeHistory(dataFolder);
-  const presets = new PresetStore(dataFolder);
+  const presets = new PresetStore(dataFolder, dataProblems.note);
+  const scheduleStore = new ScheduleStore(dataFolder, dataProblems.note);
   return {
     dataFolder,
     profiles,
@@ -72,12 +79,14 @@ export function createServices(options: ServiceOptions = {}): Services {
     projectStates: new ProjectStateService({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,
-      store: new ScheduleStore(dataFolder),
+      store: scheduleStore,
       presets,
       profiles,
       native: options.scheduler === undefined ? platformScheduler(dataFolder) : options.scheduler,
       cliInvocation: options.cliInvocation ?? [],
       env: jobEnvironment(),
     }),
+    scheduleStore,
+    dataProblems,
   };
 }

@@ -4,8 +4,9 @@
  * them. Both sides are checked against this file at compile time: a channel without a contract
  * entry, a handler or a request schema fails the type check.
  */
+import type { DataFileProblem } from './data-file-problems.ts';
 import type { ErrorInfo } from './errors.ts';
-import type { ScheduleView, Weekday } from './schedule.ts';
+import type { ScheduleOverview, ScheduleView, Weekday } from './schedule.ts';
 import type {
   ClusterNode,
   ConnectionTest,
@@ -59,11 +60,6 @@ export interface KeychainStatusView {
   message: string | null;
 }
 
-export interface FileRecovery {
-  movedTo: string;
-  reason: string;
-}
-
 export type ConflictChoice = 'skip' | 'rename' | 'replace';
 
 export interface ImportReport {
@@ -94,6 +90,7 @@ export interface HistoryQuery {
 export interface ScheduledCommandView {
   command: string;
   cron: string;
+  cronComment: string;
   windowsTask: string;
 }
 
@@ -103,11 +100,13 @@ export interface IpcContract {
   'app:save-settings': { request: Partial<Settings>; response: Settings };
   'app:open-external': { request: { url: string }; response: null };
   'app:copy-text': { request: { text: string }; response: null };
+  /** What is wrong with the data files an admin may edit by hand (profiles, presets, schedules, settings). */
+  'app:data-problems': { request: undefined; response: DataFileProblem[] };
   'keychain:status': { request: undefined; response: KeychainStatusView };
   'profiles:list': {
     request: undefined;
     /** refreshedAt: when each profile's project list was last fetched (from the stored copies). */
-    response: { profiles: Profile[]; recovery: FileRecovery | null; refreshedAt: Record<string, string | null> };
+    response: { profiles: Profile[]; problems: DataFileProblem[]; refreshedAt: Record<string, string | null> };
   };
   'profiles:save': {
     /** proxyPassword: kept in the keychain; '' forgets it, absent leaves it as it is. */
@@ -162,6 +161,8 @@ export interface IpcContract {
   'presets:list': { request: undefined; response: Preset[] };
   'presets:save': { request: Preset; response: Preset };
   'presets:remove': { request: { name: string }; response: null };
+  /** A new name (by the name rule); the preset's schedule follows it. */
+  'presets:rename': { request: { name: string; newName: string }; response: Preset };
   'presets:prepare': { request: { name: string }; response: PurgePlan };
   'presets:command': { request: { name: string }; response: ScheduledCommandView };
   /** Picks a Command Manager script and reads it; main keeps the path behind the token. */
@@ -198,10 +199,9 @@ export interface IpcContract {
   };
 }
 
-export interface SchedulesView {
+export interface SchedulesView extends ScheduleOverview {
   /** This computer's scheduler in words, or null where the app knows none. */
   backend: string | null;
-  schedules: ScheduleView[];
 }
 
 export interface ScheduleRequest {
@@ -223,6 +223,7 @@ export const CHANNELS = [
   'app:save-settings',
   'app:open-external',
   'app:copy-text',
+  'app:data-problems',
   'keychain:status',
   'profiles:list',
   'profiles:save',
@@ -256,6 +257,7 @@ export const CHANNELS = [
   'presets:list',
   'presets:save',
   'presets:remove',
+  'presets:rename',
   'presets:prepare',
   'presets:command',
   'presets:script-choose',
@@ -313,6 +315,7 @@ export interface RendererApi {
     saveSettings: Call<'app:save-settings'>;
     openExternal: Call<'app:open-external'>;
     copyText: Call<'app:copy-text'>;
+    dataProblems: Call<'app:data-problems'>;
   };
   keychain: { status: Call<'keychain:status'> };
   profiles: {
@@ -354,6 +357,7 @@ export interface RendererApi {
     list: Call<'presets:list'>;
     save: Call<'presets:save'>;
     remove: Call<'presets:remove'>;
+    rename: Call<'presets:rename'>;
     prepare: Call<'presets:prepare'>;
     command: Call<'presets:command'>;
     chooseScript: Call<'presets:script-choose'>;

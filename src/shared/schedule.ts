@@ -51,6 +51,20 @@ export interface ScheduleView extends Schedule {
   logFile: string;
 }
 
+/** A job this app installed that the schedules file does not list, found on the scheduler's side. */
+export interface UnlistedJob {
+  presetName: string;
+  jobName: string;
+  backend: string;
+}
+
+export interface ScheduleOverview {
+  schedules: ScheduleView[];
+  unlisted: UnlistedJob[];
+  /** Why the schedules file does not tell the whole story, when it does not. */
+  problem: string | null;
+}
+
 /** "every day", "weekdays", "Mon, Wed". */
 export function describeDays(days: readonly Weekday[]): string {
   if (days.length === WEEKDAYS.length) return 'every day';

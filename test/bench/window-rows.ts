@@ -54,10 +54,10 @@ function standInMain(projectsJson: string, cachesJson = 'null'): string {
     const ok = (data) => Promise.resolve({ ok: true, data });
     const plan = (ids) => (window.__planIds = ids, { id: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', runId: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', request: {}, environments: [{ profileId: profile.id, profileName: 'Bench', tier: 'test', host: 'bi.example.com', user: 'Administrator', concurrency: 4, error: null, projectCount: projects.length }], items: ids.map((id) => ({ key: id + '/object', profileId: profile.id, profileName: 'Bench', projectId: id, projectName: id, cacheType: 'object', status: 'pending', durationMs: null, error: null, attempts: 0, retries: [], finishedAt: null })), skipped: [], missing: [], touchesProduction: false });
     const answers = {
-      app: { info: () => ok({ name: 'x', version: '0', electron: '', chrome: '', node: '', platform: 'linux', dataFolder: '/tmp' }), settings: () => ok({ theme: 'light', defaultConcurrency: 4, defaultTimeoutSeconds: 30, logoutOnQuit: true }) },
+      app: { info: () => ok({ name: 'x', version: '0', electron: '', chrome: '', node: '', platform: 'linux', dataFolder: '/tmp' }), settings: () => ok({ theme: 'light', defaultConcurrency: 4, defaultTimeoutSeconds: 30, logoutOnQuit: true }), dataProblems: () => ok([]) },
       keychain: { status: () => ok({ available: true, backend: 'keychain', message: null }) },
       sessions: { list: () => ok([view]) },
-      profiles: { list: () => ok({ profiles: [profile], recovery: null, refreshedAt: {} }) },
+      profiles: { list: () => ok({ profiles: [profile], problems: [], refreshedAt: {} }) },
       schedules: { unseenFailures: () => ok([]) },
       projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, unloadedKnown: true, lastPurged: {} }) },
       purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },

@@ -1,7 +1,11 @@
 /**
  * Schedules in the window: a failed scheduled run told at start until seen, and a production
- * preset scheduled from the presets screen with its explicit acceptance, next run and log.
+ * preset scheduled from the presets screen with its explicit acceptance, next run and log; a name
+ * an older version saved, shown with why it needs renaming and renamed with its schedule; and jobs a
+ * lost schedules file no longer lists, still shown and removable.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
 import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
@@ -113,4 +117,71 @@ test('a production preset is scheduled from the presets screen with its acceptan
   await page.getByRole('button', { name: 'Remove schedule' }).click();
   await expect(page.getByTestId('schedule')).toBeHidden();
   expect(await mainProcess.services.schedules.list()).toEqual([]);
+});
+
+test('names an older version saved say why they need renaming; a rename keeps the schedule; lost jobs stay listed', async ({
+  page,
+  mainProcess,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { services } = mainProcess;
+  const profile = await services.profiles.create({ name: 'QA', url: sim.url, tier: 'test', username: 'administrator' });
+  const plan = {
+    environments: [profile.id],
+    steps: [{ kind: 'purge' as const, projects: { all: true as const }, cacheTypes: ['object' as const] }],
+  };
+  await services.presets.save({ ...plan, name: 'placeholder' }, { replace: false });
+  // As an older version let it in: renamed in the file by hand.
+  const file = JSON.parse(readFileSync(services.presets.path, 'utf8')) as { presets: { name: string }[] };
+  (file.presets[0] as { name: string }).name = '-nightly \u202eevil';
+  writeFileSync(services.presets.path, JSON.stringify(file));
+  await services.schedules.add({
+    presetName: '-nightly \u202eevil',
+    time: '02:30',
+    days: ['mon'],
+  });
+
+  const profiles = JSON.parse(readFileSync(services.profiles.path, 'utf8')) as { profiles: { name: string }[] };
+  (profiles.profiles[0] as { name: string }).name = 'QA\u0007';
+  writeFileSync(services.profiles.path, JSON.stringify(profiles));
+
+  await mainProcess.open(page);
+  await expect(page.getByText('Needs renaming: it contains the control character U+0007')).toBeVisible();
+  await page.getByRole('button', { name: 'Edit…' }).click();
+  const editor = page.getByRole('dialog');
+  await expect(editor.getByText('This name needs renaming: it contains the control character U+0007')).toBeVisible();
+  await editor.getByLabel('Name', { exact: true }).fill('-QA');
+  await expect(editor.getByText('This name cannot be used: it starts with "-"')).toBeVisible();
+  await editor.getByLabel('Name', { exact: true }).fill('QA');
+  await editor.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Needs renaming')).toBeHidden();
+  await page.getByRole('tab', { name: 'Presets' }).click();
+  await expect(page.getByTestId('name-problem')).toContainText(
+    'U+202E, an invisible character that changes the text direction',
+  );
+  await page.getByRole('button', { name: 'Rename…' }).click();
+  await page.getByLabel('New name').fill('--yes');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByText('starts with "-"')).toBeVisible();
+  await page.getByLabel('New name').fill('Nightly QA');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Nightly QA' })).toBeVisible();
+  await expect(page.getByText('This name needs renaming')).toBeHidden();
+  await expect(page.getByTestId('schedule')).toContainText('02:30, Mon (systemd user timer)');
+  expect((await services.schedules.list()).map((schedule) => schedule.presetName)).toEqual(['Nightly QA']);
+
+  writeFileSync(join(services.dataFolder, 'schedules.json'), 'not json');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Presets' }).click();
+  const problem = page.getByTestId('schedule-problem');
+  await expect(problem).toContainText('schedules.json could not be read');
+  await expect(problem).toContainText('Nightly QA');
+  await expectAccessible(page, 'presets with a lost schedules file');
+  page.once('dialog', (confirm) => void confirm.accept());
+  await problem.getByRole('button', { name: 'Remove this job' }).click();
+  await expect(problem.getByRole('button', { name: 'Remove this job' })).toBeHidden();
+  // The damaged file is left as it is for the user to fix, and still said to be so.
+  const after = await services.schedules.overview();
+  expect(after).toMatchObject({ schedules: [], unlisted: [] });
+  expect(after.problem).toContain('schedules.json could not be read');
 });

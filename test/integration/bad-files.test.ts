@@ -1,7 +1,7 @@
 /**
  * Files that are not what they should be: a CA file that cannot be read is refused before saving
- * and never leaves a connected session half-replaced; a data folder that is a file or read-only is
- * named at once with exit code 2.
+ * and never leaves a connected session half-replaced; a data folder that is a file or that this user
+ * may not read is named at once with exit code 2 (a read-only one: see data-files.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ describe('bad files', () => {
     expect(listed.body.profiles[0]?.tls.mode).toBe('system');
   });
 
-  it('a data folder that is a file, or that this user may not write, is named at once with exit code 2', async () => {
+  it('a data folder that is a file, or that this user may not read, is named at once with exit code 2', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mstr-home-')), 'not-a-folder');
     writeFileSync(file, '');
     const asFile = await runProgram(process.execPath, [CLI_BIN, 'profiles', 'list', '--json'], {
@@ -82,7 +82,7 @@ describe('bad files', () => {
       message: expect.stringContaining('it is a file, not a folder'),
     });
 
-    // Root may write anywhere: the read-only case runs as an unprivileged user where the machine allows it.
+    // Root may read anywhere: the unreadable case runs as an unprivileged user where the machine allows it.
     const asOther = ['--reuid=65534', '--regid=65534', '--clear-groups'];
     const canDrop =
       process.getuid?.() === 0 &&
@@ -94,18 +94,18 @@ describe('bad files', () => {
       ]).status === 0;
     if (!canDrop) {
       console.warn(
-        'skipped the read-only folder case: it needs root, setpriv, and a checkout another user can read, to run as that user',
+        'skipped the unreadable folder case: it needs root, setpriv, and a checkout another user can read, to run as that user',
       );
       return;
     }
-    const readOnly = mkdtempSync(join(tmpdir(), 'mstr-readonly-'));
-    chmodSync(readOnly, 0o755);
+    const readOnly = mkdtempSync(join(tmpdir(), 'mstr-unreadable-'));
+    chmodSync(readOnly, 0o700);
     const asNobody = await runProgram('setpriv', [...asOther, process.execPath, CLI_BIN, 'preset', 'list', '--json'], {
       env: { PATH: process.env.PATH, HOME: tmpdir(), MSTR_CACHE_HOME: readOnly },
       bareEnv: { PATH: process.env.PATH, HOME: tmpdir(), MSTR_CACHE_HOME: readOnly },
       cwd: REPO,
     });
     expect(asNobody.code, asNobody.stderr).toBe(2);
-    expect(JSON.parse(asNobody.stdout).error.message).toContain('this user may not write in it');
+    expect(JSON.parse(asNobody.stdout).error.message).toContain('this user may not read it');
   });
 });

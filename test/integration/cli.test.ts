@@ -189,7 +189,10 @@ describe('command line', () => {
     expect(run.code).toBe(0);
     expect(run.body.summary.succeeded).toBe(3);
     const scheduled = await tool.json<{ cron: string; windowsTask: string }>(['preset', 'command', 'Night run']);
-    expect(scheduled.body.cron).toContain("preset run 'Night run' --json");
+    // The command names the preset by an id (never by its name), which runs the same preset.
+    const id = / preset run --id (mstr-cache-console-night-run-[0-9a-f]{8}) --json /.exec(scheduled.body.cron)?.[1];
+    const byId = await tool.json<{ summary: { succeeded: number } }>(['preset', 'run', '--id', id as string]);
+    expect([byId.code, byId.body.summary.succeeded]).toEqual([0, 3]);
     expect(scheduled.body.windowsTask).toContain('schtasks /Create');
     expect((await tool.run(['preset', 'remove', 'Night run'])).code).toBe(0);
     expect((await tool.run(['preset', 'run', 'Night run'])).code).toBe(2);

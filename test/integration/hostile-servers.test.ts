@@ -50,10 +50,10 @@ describe('hostile or broken servers', () => {
 });
 
 describe('hostile text at the terminal', () => {
-  it('escape sequences and line breaks in project names cannot recolour the terminal or forge rows', async () => {
+  it('escape sequences, line breaks and direction overrides in project names cannot recolour, forge or reverse rows', async () => {
     const { addProfile, cli } = await import('./cli-helpers.ts');
     const sim = await simulator({ projects: 3 });
-    const evil = '\u001b[2J\u001b[31mSales\r\nB7CA92F04B9FAE8D941C3E9B7E0CD754\tloaded\tForged row\u0007';
+    const evil = '\u001b[2J\u001b[31mSales\r\nB7CA92F04B9FAE8D941C3E9B7E0CD754\tloaded\tForged row\u0007 \u202edaol';
     sim.projects[0]!.name = evil;
     const tool = cli();
     await addProfile(tool, sim, 'QA');
@@ -66,6 +66,8 @@ describe('hostile text at the terminal', () => {
       (character) => character < ' ' && character !== '\t' && character !== '\n',
     );
     expect(controls).toEqual([]);
+    // A right-to-left override would make the rest of the line read backwards.
+    expect(listed.stdout).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
     // id, status, name, and the state on each node: no forged cell.
     expect(lines.every((line) => line.split('\t').length === 4)).toBe(true);
     await tool.run(['purge', 'QA', '--all', '--type', 'object']);

@@ -107,6 +107,16 @@ function deep(depth: number): unknown {
   return value;
 }
 
+/** Whether every list in the request is a list where the schema put it (an object schema never takes one). */
+function listsStayLists(request: unknown, parsed: unknown): boolean {
+  if (Array.isArray(request))
+    return Array.isArray(parsed) && request.every((item, index) => listsStayLists(item, parsed[index]));
+  if (request === null || typeof request !== 'object' || parsed === null || typeof parsed !== 'object') return true;
+  return Object.entries(request).every(
+    ([key, value]) => !Object.hasOwn(parsed, key) || listsStayLists(value, (parsed as Record<string, unknown>)[key]),
+  );
+}
+
 describe('IPC fuzzing', () => {
   it('survives thousands of generated requests, refusing every invalid one before a handler runs', async () => {
     const { dispatch, called } = recordedDispatcher();
@@ -117,12 +127,31 @@ describe('IPC fuzzing', () => {
         expect(typeof result.ok).toBe('boolean');
         if (!result.ok) expect(ERROR_CODES).toContain(result.error.code);
         const ran = called.length > before;
-        const acceptable = isPlainData(request) && v.safeParse(REQUEST_SCHEMAS[name as Channel], request).success;
+        const parsed = v.safeParse(REQUEST_SCHEMAS[name as Channel], request);
+        const acceptable = isPlainData(request) && parsed.success && listsStayLists(request, parsed.output);
         expect(ran).toBe(acceptable);
         if (!ran) expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       }),
       { numRuns: 3000, seed: 20261128 },
     );
+  });
+
+  it('refuses a list in place of the request on every channel, whatever the list holds', async () => {
+    const { dispatch, called } = recordedDispatcher();
+    await fc.assert(
+      fc.asyncProperty(channel, fc.array(anyRequest, { maxLength: 3 }), async (name, list) => {
+        const result = await dispatch(name, list, OWN);
+        expect(result, `${name}: ${JSON.stringify(list)?.slice(0, 200)}`).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION' },
+        });
+      }),
+      { numRuns: 1000, seed: 20261202 },
+    );
+    for (const name of CHANNELS) {
+      expect(await dispatch(name, [], OWN), name).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    expect(called).toEqual([]);
   });
 
   it('refuses non-plain objects, deep values and foreign senders on every channel', async () => {

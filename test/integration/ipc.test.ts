@@ -37,6 +37,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'app:save-settings': { theme: 'dark' },
   'app:open-external': { url: 'https://microstrategy.github.io/rest-api-docs/' },
   'app:copy-text': { text: 'B7CA92F04B9FAE8D941C3E9B7E0CD754' },
+  'app:data-problems': undefined,
   'keychain:status': undefined,
   'profiles:list': undefined,
   'profiles:save': { draft: DRAFT, proxyPassword: 'p' },
@@ -74,6 +75,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
     steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['element'] }],
   },
   'presets:remove': { name: 'n' },
+  'presets:rename': { name: 'n', newName: 'm' },
   'presets:prepare': { name: 'n' },
   'presets:command': { name: 'n' },
   'presets:script-choose': undefined,
@@ -103,6 +105,25 @@ const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
   'caches:list': ['nodes'],
 };
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An object field (and each object inside it) replaced by an empty list and by a list of its values. */
+function listsInPlaceOf(record: Record<string, unknown>, key: string): { label: string; request: unknown }[] {
+  const inner = record[key] as Record<string, unknown>;
+  const variants = [
+    { label: `${key} as an empty list`, request: { ...record, [key]: [] } },
+    { label: `${key} as a list`, request: { ...record, [key]: Object.values(inner) } },
+  ];
+  for (const innerKey of Object.keys(inner).filter((name) => isObject(inner[name])))
+    variants.push({
+      label: `${key}.${innerKey} as an empty list`,
+      request: { ...record, [key]: { ...inner, [innerKey]: [] } },
+    });
+  return variants;
+}
+
 /** Requests that must be refused for a channel, built from its valid one. */
 function invalidVariants(channel: Channel): { label: string; request: unknown }[] {
   const valid = VALID[channel] as unknown;
@@ -110,6 +131,7 @@ function invalidVariants(channel: Channel): { label: string; request: unknown }[
     { label: 'a number', request: 42 },
     { label: 'a string', request: 'hello' },
     { label: 'an array', request: [valid] },
+    { label: 'an empty array', request: [] },
     { label: 'a __proto__ key', request: JSON.parse('{"__proto__": {"polluted": true}}') },
   ];
   if (valid === undefined) return [...variants, { label: 'an object', request: {} }];
@@ -124,6 +146,7 @@ function invalidVariants(channel: Channel): { label: string; request: unknown }[
       label: `${key} of the wrong type`,
       request: { ...record, [key]: typeof record[key] === 'number' ? 'x' : 12345 },
     });
+    if (isObject(record[key])) variants.push(...listsInPlaceOf(record, key));
   }
   return variants;
 }

@@ -174,7 +174,7 @@ describe('maintenance plans', () => {
     expect(schedule.body.error.code).toBe('CONFIRMATION_REQUIRED');
     // Its scheduled command carries --yes, as a production one does.
     const command = await tool.json<{ cron: string }>(['preset', 'command', 'Cubes']);
-    expect(command.body.cron).toMatch(/preset run '?Cubes'? --json --yes/);
+    expect(command.body.cron).toMatch(/preset run --id mstr-cache-console-cubes-[0-9a-f]{8} --json --yes/);
     expect((await tool.run(['preset', 'import-script', file, '--profile', 'Prod', '--name', 'Prod cubes'])).code).toBe(
       0,
     );

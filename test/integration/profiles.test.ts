@@ -38,7 +38,7 @@ describe('profile store', () => {
     });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     const reread = await new ProfileStore(data).list();
-    expect(reread).toEqual({ profiles: [created], recovery: null });
+    expect(reread).toEqual({ profiles: [created], problems: [] });
   });
 
   it('edits, duplicates, reorders and deletes', async () => {
@@ -73,33 +73,61 @@ describe('profile store', () => {
     expect(readFileSync(store.path, 'utf8')).toBe(before);
   });
 
-  it('moves a corrupt file aside, says so once, and starts afresh without losing it', async () => {
+  it('leaves a file it cannot read where it is, says so on every read, and saves nothing over it', async () => {
     const data = folder();
     const store = new ProfileStore(data);
-    writeFileSync(store.path, '{"schemaVersion":1,"profiles":[{"name":"half');
-    const first = await store.list();
-    expect(first.profiles).toEqual([]);
-    expect(first.recovery?.reason).toBe('it is not valid JSON');
-    expect(readFileSync(first.recovery!.movedTo, 'utf8')).toContain('"half');
-    expect((await store.list()).recovery).toBeNull();
-    await store.create(DEV);
-    expect((await store.list()).profiles).toHaveLength(1);
+    const broken = '{"schemaVersion":1,"profiles":[{"name":"half';
+    writeFileSync(store.path, broken);
+    for (let read = 0; read < 2; read += 1) {
+      const listed = await store.list();
+      expect(listed.profiles).toEqual([]);
+      expect(listed.problems).toEqual([
+        {
+          code: 'DATA_FILE_DAMAGED',
+          file: store.path,
+          entry: null,
+          field: null,
+          reason: 'it is not valid JSON (line 1, column 45)',
+        },
+      ]);
+    }
+    expect((await failure(store.create(DEV))).code).toBe('DATA_FILE_DAMAGED');
+    expect(readFileSync(store.path, 'utf8')).toBe(broken);
+    expect(readdirSync(data)).toEqual(['profiles.json']);
 
-    writeFileSync(store.path, JSON.stringify({ schemaVersion: 1, profiles: [{ id: 'x' }] }));
-    const invalid = await new ProfileStore(data).list();
-    expect(invalid.recovery?.reason).toMatch(/profiles/);
-    expect(readdirSync(data).filter((name) => name.includes('.corrupt-'))).toHaveLength(2);
+    writeFileSync(store.path, JSON.stringify({ schemaVersion: 1, people: [] }));
+    expect((await store.list()).problems[0]).toMatchObject({ code: 'DATA_FILE_DAMAGED', field: 'profiles' });
   });
 
-  it('migrates a bare array (format 0) and refuses a file from a newer version without moving it', async () => {
+  it('migrates a bare array (format 0) and leaves a file from a newer version alone', async () => {
     const data = folder();
     const store = new ProfileStore(data);
     const created = await store.create(DEV);
     writeFileSync(store.path, JSON.stringify([created]));
     expect((await store.list()).profiles).toEqual([created]);
-    writeFileSync(store.path, JSON.stringify({ schemaVersion: 99, profiles: [] }));
-    expect((await failure(store.list())).code).toBe('PROFILES_CORRUPT');
+    const newer = JSON.stringify({ schemaVersion: 99, profiles: [created] });
+    writeFileSync(store.path, newer);
+    const listed = await store.list();
+    expect(listed.profiles).toEqual([]);
+    expect(listed.problems).toMatchObject([{ code: 'DATA_FILE_NEWER', field: 'schemaVersion' }]);
+    expect((await failure(store.create(PROD))).code).toBe('DATA_FILE_NEWER');
+    expect(readFileSync(store.path, 'utf8')).toBe(newer);
     expect(readdirSync(data)).toEqual(['profiles.json']);
+  });
+
+  it('a second profile with the same id is left out, named, and kept in the file when it is written', async () => {
+    const store = new ProfileStore(folder());
+    const dev = await store.create(DEV);
+    const twin = { ...dev, name: 'Twin' };
+    writeFileSync(store.path, JSON.stringify({ schemaVersion: 1, profiles: [dev, twin] }));
+    const listed = await store.list();
+    expect(listed.profiles).toEqual([dev]);
+    expect(listed.problems).toMatchObject([
+      { code: 'DATA_ENTRY_INVALID', entry: { index: 1, name: 'Twin' }, field: 'id', reason: 'the same id as entry 1' },
+    ]);
+    await store.create(PROD);
+    const written = JSON.parse(readFileSync(store.path, 'utf8')) as { profiles: { name: string }[] };
+    expect(written.profiles.map((profile) => profile.name)).toEqual(['Dev', 'Twin', 'Production']);
   });
 
   it('loses no update when two processes write at the same time', async () => {
@@ -128,8 +156,8 @@ describe('profile store', () => {
       await new Promise((resolve) => setTimeout(resolve, 150 + round * 40));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.on('exit', resolve));
-      const { profiles, recovery } = await new ProfileStore(data).list();
-      expect(recovery).toBeNull();
+      const { profiles, problems } = await new ProfileStore(data).list();
+      expect(problems).toEqual([]);
       expect(profiles[0]?.name).toBe('Dev');
     }
   });

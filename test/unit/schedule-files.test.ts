@@ -10,11 +10,17 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parsePlist } from 'plist';
 import { describe, expect, it } from 'vitest';
 import { jobNameFor, jobSpec, type JobSpec } from '../../src/main/schedules/job-spec.ts';
-import { launchdLabel, renderLaunchdPlist } from '../../src/main/schedules/launchd.ts';
+import { LaunchdScheduler, launchdLabel, renderLaunchdPlist } from '../../src/main/schedules/launchd.ts';
 import { runCommand } from '../../src/main/schedules/native-scheduler.ts';
 import { nextRun } from '../../src/main/schedules/schedule-time.ts';
-import { onCalendar, renderSystemdUnits } from '../../src/main/schedules/systemd.ts';
-import { TASK_NAMESPACE, renderTaskXml, taskXmlBytes, windowsArgument } from '../../src/main/schedules/windows-task.ts';
+import { SystemdUserScheduler, onCalendar, renderSystemdUnits } from '../../src/main/schedules/systemd.ts';
+import {
+  TASK_NAMESPACE,
+  WindowsTaskScheduler,
+  renderTaskXml,
+  taskXmlBytes,
+  windowsArgument,
+} from '../../src/main/schedules/windows-task.ts';
 
 /** A preset name and paths with everything that needs quoting somewhere. */
 const HOSTILE_NAME = `Nightly "EU" 100% $HOME & <prod>'s`;
@@ -36,7 +42,7 @@ if (!systemdAnalyze)
   console.warn('skipped: systemd-analyze is not installed, so systemd did not verify the unit files.');
 
 describe('the job a schedule installs', () => {
-  it('runs this app with preset run --scheduled on the data folder it came from, --yes only for production', () => {
+  it('runs this app with preset run --id --scheduled on the data folder it came from, --yes only for production', () => {
     const job = spec();
     expect(job.argv).toEqual([
       '/opt/MSTR Cache Console/mstr-cache-console',
@@ -44,7 +50,8 @@ describe('the job a schedule installs', () => {
       '/home/jane/.config/MSTR Cache Console',
       'preset',
       'run',
-      HOSTILE_NAME,
+      '--id',
+      job.jobName,
       '--scheduled',
       '--json',
       '--yes',
@@ -79,7 +86,8 @@ describe('systemd user units', () => {
       .filter((line) => line.trim() !== '' && !/mstr-cache-console'? is not executable|No such file/i.test(line));
     expect(problems, verify.stderr).toEqual([]);
     expect(service).toContain('Type=oneshot');
-    expect(service).toContain('100%% $$HOME');
+    expect(service).toContain('Description=MSTR Cache Console: preset "Nightly "EU" 100%% $HOME & <prod>\'s"');
+    expect(service).not.toContain(HOSTILE_NAME);
     expect(service).toContain('Environment="MSTR_CACHE_KEYCHAIN_SERVICE=MSTR Cache Console 50%% $x"');
     expect(timer).toContain(`Unit=${job.jobName}.service`);
     expect(timer).toContain('Persistent=false');
@@ -220,5 +228,54 @@ describe('running a scheduler tool', () => {
     const result = await runCommand('mstr-no-such-scheduler-tool', ['--version']);
     expect(result.code).toBe(127);
     expect(result.stderr).toMatch(/ENOENT/);
+  });
+});
+
+describe('the jobs this app installed, found on the scheduler’s side by their prefix', () => {
+  const ours = ['mstr-cache-console-nightly-1a2b3c4d', 'mstr-cache-console-eu-0f0f0f0f'];
+
+  it('systemd: the timers in the user unit folder', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-units-'));
+    for (const name of [
+      ...ours.map((job) => `${job}.timer`),
+      `${ours[0]}.service`,
+      'other.timer',
+      'mstr-cache-console-x.timer~',
+    ])
+      writeFileSync(join(folder, name), '');
+    const found = await new SystemdUserScheduler({ folder }).installedJobs();
+    expect(found.sort()).toEqual([...ours].sort());
+    expect(await new SystemdUserScheduler({ folder: join(folder, 'missing') }).installedJobs()).toEqual([]);
+  });
+
+  it('launchd: the agents named com.mstr-cache-console.<job>.plist', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mstr-agents-'));
+    for (const name of [
+      ...ours.map((job) => `${launchdLabel(job)}.plist`),
+      'com.apple.x.plist',
+      'comXmstr-cache-consoleXmstr-cache-console-a.plist',
+    ])
+      writeFileSync(join(folder, name), '');
+    const found = await new LaunchdScheduler({ folder, logFile: () => '/l' }).installedJobs();
+    expect(found.sort()).toEqual([...ours].sort());
+  });
+
+  it('Windows: the tasks in the app’s folder of schtasks’ CSV listing', async () => {
+    const listing = [
+      `"\\MSTR Cache Console\\${ours[0]}","12/3/2026 2:00:00 AM","Ready"`,
+      `"\\MSTR Cache Console\\${ours[1]}","N/A","Disabled"`,
+      `"\\MSTR Cache Console\\${ours[1]}","N/A","Disabled"`,
+      '"\\Microsoft\\Windows\\Defrag\\ScheduledDefrag","N/A","Ready"',
+      '"\\mstr-cache-console-elsewhere-12345678","N/A","Ready"',
+    ].join('\r\n');
+    const calls: string[][] = [];
+    const scheduler = new WindowsTaskScheduler({
+      run: async (program, args) => {
+        calls.push([program, ...args]);
+        return { code: 0, stdout: listing, stderr: '' };
+      },
+    });
+    expect(await scheduler.installedJobs()).toEqual(ours);
+    expect(calls).toEqual([['schtasks', '/Query', '/FO', 'CSV', '/NH']]);
   });
 });

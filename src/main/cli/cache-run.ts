@@ -155,7 +155,7 @@ export async function listCommand(
   if (typeof values.csv === 'string') {
     const file = userPath(context.io, values.csv);
     await writeCsv(file, listing.caches);
-    if (!context.json) context.io.stderr(`${listing.caches.length} cache(s) written to ${file}\n`);
+    if (!context.json) context.io.stderr(`${listing.caches.length} cache(s) written to ${safeText(file)}\n`);
   }
   if (context.json) {
     printJson(context, { ok: exitCode === EXIT.ok, exitCode, ...listing });
@@ -177,7 +177,7 @@ export async function listCommand(
   for (const node of listing.nodes.filter((candidate) => candidate.listed)) {
     const rows = listing.caches.filter((row) => row.node === node.name);
     const total = rows.reduce((sum, row) => sum + (row.sizeKb ?? 0), 0);
-    context.io.stderr(`${node.name}: ${rows.length} cache(s), ${formatSize(total)}\n`);
+    context.io.stderr(`${safeText(node.name)}: ${rows.length} cache(s), ${formatSize(total)}\n`);
   }
   return exitCode;
 }

@@ -6,6 +6,7 @@
 import type { Confirmations } from '../use-cases/confirmations.ts';
 import type { Values } from './args.ts';
 import type { Context } from './context.ts';
+import { safeText } from './terminal-text.ts';
 
 /** What was given before anything is asked: everything with --yes, else nothing. */
 export function givenUpfront(values: Values, howToConfirm = 'add --yes'): Confirmations {
@@ -27,8 +28,10 @@ export async function typedConfirmations(
   const given = givenUpfront(values);
   const ask = context.io.ask;
   if (values.yes || production.length === 0 || !ask) return given;
-  context.io.stderr(summary);
+  // Server-supplied names in the summary cannot move the cursor or forge lines.
+  context.io.stderr(summary.split('\n').map(safeText).join('\n'));
   const typedNames: string[] = [];
-  for (const name of production) typedNames.push(await ask(`${name} is production. Type its name to confirm: `));
+  for (const name of production)
+    typedNames.push(await ask(`${safeText(name)} is production. Type its name to confirm: `));
   return { ...given, typedNames };
 }

@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import type { OpenedSession } from '../use-cases/environments.ts';
 import type { CliIo } from './io.ts';
 import { safeText } from './terminal-text.ts';
+import { nameProblem, type NameKind } from '../../shared/name-rules.ts';
 
 /**
  * 0 all succeeded, 1 some items failed (or were cancelled, or an environment was not reached),
@@ -25,10 +26,13 @@ const USAGE_CODES: ErrorCode[] = [
   'PROFILE_NAME_TAKEN',
   'PRESET_NOT_FOUND',
   'PRESET_NAME_TAKEN',
+  'INVALID_NAME',
   'SCHEDULE_NOT_FOUND',
   'SCHEDULER_UNAVAILABLE',
   'CONFIRMATION_REQUIRED',
   'FILE_ERROR',
+  'DATA_FILE_DAMAGED',
+  'DATA_FILE_NEWER',
   'PROFILES_CORRUPT',
 ];
 
@@ -55,6 +59,13 @@ export function printLine(context: Context, ...cells: (string | number | null | 
 
 export function warn(context: Context, message: string): void {
   context.io.stderr(`warning: ${safeText(message)}\n`);
+}
+
+/** Says on stderr why an existing name breaks the name rule and how to rename it. */
+export function warnAboutName(context: Context, kind: NameKind, name: string, howToRename: string): void {
+  const problem = nameProblem(name);
+  if (problem !== null)
+    warn(context, `the ${kind} name "${name}" needs renaming: ${problem}. Rename it with: ${howToRename}`);
 }
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -29,7 +29,8 @@ Commands:
   cube-caches load|unload|activate|deactivate|delete PROFILE [the same filters] [--yes] [--dry-run] [--json]
                                               delete unpublishes the cubes: it needs --yes everywhere
   preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
-  preset list [--json] | preset remove NAME | preset run NAME [--yes] [--stop-on-error] [--json]
+  preset list [--json] | preset remove NAME | preset rename NAME NEW_NAME
+  preset run NAME|--id ID [--yes] [--stop-on-error] [--json]
   preset import-script FILE.scp --profile NAME... [--name PRESET] [--force] [--always-run-resume] [--json]
                                               a Command Manager script as a maintenance plan
   preset command NAME                         a cron line and a schtasks command for it

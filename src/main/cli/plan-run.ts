@@ -12,6 +12,7 @@ import type { Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { connectAll, suppliedSecret } from './connect.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
+import { safeText } from './terminal-text.ts';
 
 export function planExitCode(outcome: PlanOutcome): number {
   const statuses = outcome.steps.map((step) => step.status);
@@ -64,7 +65,7 @@ export async function runPlanCommand(
   else {
     const { summary } = outcome;
     context.io.stdout(
-      `Preset "${preset.name}": ${outcome.steps.filter((step) => step.status === 'succeeded').length} of ${outcome.steps.length} step(s) succeeded; ` +
+      `Preset "${safeText(preset.name)}": ${outcome.steps.filter((step) => step.status === 'succeeded').length} of ${outcome.steps.length} step(s) succeeded; ` +
         `${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
         `in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
     );

@@ -8,7 +8,8 @@
 import type { ServiceOptions } from '../services.ts';
 import { usage } from './args.ts';
 import type { Command } from './commands/command.ts';
-import { EXIT, reportError, type Context } from './context.ts';
+import { EXIT, reportError, warn, type Context } from './context.ts';
+import { describeDataFileProblem } from '../../shared/data-file-problems.ts';
 import { USAGE } from './help.ts';
 import type { CliIo } from './io.ts';
 
@@ -55,13 +56,15 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
     return EXIT.ok;
   }
   const load = COMMANDS[command];
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // After "--" every word is a name (a preset once called "-h"), never an option.
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
     io.stdout(load ? (await load()).help : USAGE);
     return load ? EXIT.ok : EXIT.usage;
   }
-  const json = rest.includes('--json');
+  const json = flags.includes('--json');
   // The services (HTTP client, keychain, stores) load only for a command that needs them.
-  const [{ createServices }, { checkDataFolder }, { closeSessions }] = await Promise.all([
+  const [{ createServices }, { checkDataFolder, problemsMetSoFar }, { closeSessions }] = await Promise.all([
     import('../services.ts'),
     import('../use-cases/data-folder.ts'),
     import('../use-cases/environments.ts'),
@@ -78,6 +81,7 @@ export async function runCli(argv: string[], io: CliIo, version: string, options
   } catch (error) {
     return reportError(context, error);
   } finally {
+    for (const problem of problemsMetSoFar(services)) warn(context, describeDataFileProblem(problem));
     await Promise.allSettled([...context.openedHere].map((session) => session.disconnect()));
     await closeSessions(services, false);
   }

@@ -1,9 +1,10 @@
 /**
- * A run started by a native schedule (`preset run NAME --scheduled`): everything it prints also goes
+ * A run started by a native schedule (`preset run --id ID --scheduled`): everything it prints also goes
  * to the schedule's log file in the data folder, and its outcome is kept as the schedule's last run,
  * which the window shows and warns about.
  */
 import { toErrorInfo } from '../../shared/errors.ts';
+import { neutralisedName } from '../../shared/name-rules.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import type { ScheduledRunRecord } from '../../shared/schedule.ts';
 import { logScheduledRun, recordScheduledRun } from '../use-cases/schedules.ts';
@@ -16,7 +17,11 @@ export async function runScheduled(
 ): Promise<number> {
   const startedAt = new Date().toISOString();
   const { services } = context;
-  await logScheduledRun(services, presetName, `--- ${startedAt} scheduled run of preset "${presetName}"\n`);
+  await logScheduledRun(
+    services,
+    presetName,
+    `--- ${startedAt} scheduled run of preset "${neutralisedName(presetName)}"\n`,
+  );
   const io = context.io;
   let captured = '';
   context.io = {

@@ -10,7 +10,7 @@ import { CHANNELS, type Channel, type Result } from '../../shared/ipc.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
 import { urlOrigin } from '../../shared/url-origin.ts';
 import type { Handler, HandlerMap } from './handlers/index.ts';
-import { REQUEST_SCHEMAS, hasForbiddenKeys, isPlainData } from './request-schemas.ts';
+import { REQUEST_SCHEMAS, hasForbiddenKeys, isPlainData, listWhereObjectExpected } from './request-schemas.ts';
 
 export interface SenderInfo {
   /** The id of the web contents that sent the request. */
@@ -36,6 +36,19 @@ export function trustedSender(webContentsId: () => number | null, origin: string
   };
 }
 
+/** A request checked against its channel's schema: objects are plain objects, never lists. */
+function parseRequest(
+  channel: Channel,
+  request: unknown,
+): { ok: true; output: unknown } | { ok: false; message: string } {
+  const parsed = v.safeParse(REQUEST_SCHEMAS[channel], request);
+  if (!parsed.success) return { ok: false, message: describeIssues(parsed.issues) };
+  const list = listWhereObjectExpected(request, parsed.output);
+  if (list !== null)
+    return { ok: false, message: `${list === '' ? 'The request' : list}: a list where an object { ... } is expected.` };
+  return { ok: true, output: parsed.output };
+}
+
 export function createDispatcher(
   handlers: HandlerMap,
   isTrusted: SenderCheck,
@@ -56,10 +69,8 @@ export function createDispatcher(
       };
     if (hasForbiddenKeys(request))
       return { ok: false, error: { code: 'VALIDATION', message: 'The request has a forbidden key.' } };
-    const parsed = v.safeParse(REQUEST_SCHEMAS[channel], request);
-    if (!parsed.success) {
-      return { ok: false, error: { code: 'VALIDATION', message: describeIssues(parsed.issues), details: { channel } } };
-    }
+    const parsed = parseRequest(channel, request);
+    if (!parsed.ok) return { ok: false, error: { code: 'VALIDATION', message: parsed.message, details: { channel } } };
     try {
       const handler = handlers[channel] as Handler<Channel>;
       return { ok: true, data: await handler(parsed.output as never) };

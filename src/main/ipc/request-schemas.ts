@@ -66,6 +66,7 @@ export const REQUEST_SCHEMAS = {
   'app:save-settings': SettingsPatch,
   'app:open-external': v.strictObject({ url: v.pipe(v.string(), v.maxLength(2048)) }),
   'app:copy-text': v.strictObject({ text: v.pipe(v.string(), v.maxLength(500_000)) }),
+  'app:data-problems': NoRequest,
   'keychain:status': NoRequest,
   'profiles:list': NoRequest,
   'profiles:save': v.strictObject({
@@ -127,6 +128,7 @@ export const REQUEST_SCHEMAS = {
   'presets:list': NoRequest,
   'presets:save': PresetSchema,
   'presets:remove': ByName,
+  'presets:rename': v.strictObject({ name: ByName.entries.name, newName: PresetName }),
   'presets:prepare': ByName,
   'presets:command': ByName,
   'presets:script-choose': NoRequest,
@@ -190,6 +192,31 @@ export function isPlainData(value: unknown, depth = 0): boolean {
   if (prototype !== Object.prototype && prototype !== null) return false;
   if (Object.getOwnPropertySymbols(value).length > 0) return false;
   return Object.values(value).every((item) => isPlainData(item, depth + 1));
+}
+
+/**
+ * Where a list stands in place of an object, as a dotted path ('' for the whole request), or null.
+ * Valibot's object and record schemas accept arrays (an empty list passes any object whose fields
+ * are all optional, and a record reads a list's indexes as keys); they always build a new plain
+ * object, so a list in the request that is not a list in the parsed value is exactly that case,
+ * for every schema and at any depth.
+ */
+export function listWhereObjectExpected(request: unknown, parsed: unknown, path: string[] = []): string | null {
+  if (Array.isArray(request)) {
+    if (!Array.isArray(parsed)) return path.join('.');
+    for (const [index, item] of request.entries()) {
+      const found = listWhereObjectExpected(item, parsed[index], [...path, String(index)]);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (request === null || typeof request !== 'object' || parsed === null || typeof parsed !== 'object') return null;
+  for (const [key, value] of Object.entries(request)) {
+    if (!Object.hasOwn(parsed, key)) continue;
+    const found = listWhereObjectExpected(value, (parsed as Record<string, unknown>)[key], [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** Own keys that could pollute prototypes when a handler spreads or merges the request. */

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors.ts';
+import { assertValidName } from '../../shared/name-rules.ts';
 import type { Profile, ProfileDraftInput } from '../../shared/profile-schema.ts';
 import { writeJsonAtomic } from '../storage/json-file.ts';
 import { freeName, validDraft, type ProfileStore } from './profile-store.ts';
@@ -65,7 +66,7 @@ export async function previewImport(store: ProfileStore, file: string): Promise<
   const preview: ImportPreview = { names: [], conflicts: [], rejected: [] };
   candidates.forEach((candidate, index) => {
     try {
-      const { name } = validDraft(stripStoreFields(candidate));
+      const { name } = importedDraft(candidate);
       preview.names.push(name);
       if (existing.has(name.toLowerCase())) preview.conflicts.push(name);
     } catch (error) {
@@ -77,6 +78,13 @@ export async function previewImport(store: ProfileStore, file: string): Promise<
     }
   });
   return preview;
+}
+
+/** An imported profile: valid, and named by the name rule (an import brings a new name in). */
+function importedDraft(candidate: Record<string, unknown>): ReturnType<typeof validDraft> {
+  const draft = validDraft(stripStoreFields(candidate));
+  assertValidName('environment', draft.name);
+  return draft;
 }
 
 function rejection(error: unknown): string {
@@ -96,7 +104,7 @@ export async function importProfiles(
       const name = typeof candidate?.name === 'string' ? candidate.name.trim() : null;
       let draft: ReturnType<typeof validDraft>;
       try {
-        draft = validDraft(stripStoreFields(candidate));
+        draft = importedDraft(candidate);
       } catch (error) {
         report.rejected.push({ index, name, reason: rejection(error) });
         return;

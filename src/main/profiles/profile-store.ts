@@ -1,50 +1,67 @@
 /**
  * The saved connection profiles, kept offline in `profiles.json` in the data folder. Every change
  * re-reads the file under a lock and writes it atomically, so the window and the command line can
- * change profiles at the same time without losing an update. Profiles hold no secrets.
+ * change profiles at the same time without losing an update. Profiles hold no secrets. A profile
+ * an admin broke by hand is left out and reported, and stays in the file as it was.
  */
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
+import type { DataFileProblem } from '../../shared/data-file-problems.ts';
 import {
   PROFILE_SCHEMA_VERSION,
   ProfileDraftSchema,
-  ProfilesFileSchema,
+  ProfileSchema,
   defaultTierColor,
   describeIssues,
   type Profile,
   type ProfileDraftInput,
-  type ProfilesFile,
 } from '../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
+import { assertValidName } from '../../shared/name-rules.ts';
 import { readCaFile } from '../mstr/transport.ts';
-import { readJsonOrRecover, withFileLock, writeJsonAtomic, type Recovery } from '../storage/json-file.ts';
+import { EntryFile, type LoadedFile, type ProblemSink } from '../storage/entry-file.ts';
 import { newId } from '../storage/new-id.ts';
 
 export const PROFILES_FILE = 'profiles.json';
 
 export interface ProfileList {
   profiles: Profile[];
-  /** Set when the file could not be read and was moved aside on this read. */
-  recovery: Recovery | null;
+  /** What is wrong with the file: entries left out, or the whole file unreadable. */
+  problems: DataFileProblem[];
 }
 
 export class ProfileStore {
   readonly path: string;
   readonly #now: () => Date;
-  /** The last recovery, kept until someone asks for it, so the user is told once. */
-  #pendingRecovery: Recovery | null = null;
+  readonly #file: EntryFile<typeof ProfileSchema>;
 
-  constructor(dataFolder: string, now: () => Date = () => new Date()) {
+  constructor(dataFolder: string, now: () => Date = () => new Date(), onProblems?: ProblemSink) {
     this.path = join(dataFolder, PROFILES_FILE);
     this.#now = now;
+    this.#file = new EntryFile(
+      this.path,
+      {
+        listKey: 'profiles',
+        version: PROFILE_SCHEMA_VERSION,
+        schema: ProfileSchema,
+        identity: 'id',
+        nameField: 'name',
+        // Version 0: a bare array of profiles (hand-written files).
+        upgradeFile: (parsed) => (Array.isArray(parsed) ? { schemaVersion: 1, profiles: parsed } : parsed),
+      },
+      onProblems,
+    );
   }
 
   async list(): Promise<ProfileList> {
-    const profiles = await this.#read();
-    const recovery = this.#pendingRecovery;
-    this.#pendingRecovery = null;
-    return { profiles, recovery };
+    const { entries, problems } = await this.#file.load();
+    return { profiles: entries, problems };
+  }
+
+  /** The valid profiles and the file's problems, and whether the file could be read at all. */
+  async load(): Promise<LoadedFile<Profile>> {
+    return this.#file.load();
   }
 
   async get(id: string): Promise<Profile> {
@@ -69,6 +86,7 @@ export class ProfileStore {
     return this.#mutate((profiles) => {
       const now = this.#now().toISOString();
       const profile: Profile = { id: newId(), ...validDraft(input), createdAt: now, updatedAt: now };
+      assertValidName('environment', profile.name);
       assertUniqueName(profiles, profile.name);
       return { profiles: [...profiles, profile], result: profile };
     });
@@ -80,6 +98,8 @@ export class ProfileStore {
       const existing = profiles.find((candidate) => candidate.id === id);
       if (!existing) throw notFound(id);
       const updated: Profile = { ...existing, ...validDraft(input), updatedAt: this.#now().toISOString() };
+      // A name kept as it was stays usable (its other fields can still be edited); a new one follows the rule.
+      if (updated.name !== existing.name) assertValidName('environment', updated.name);
       assertUniqueName(profiles, updated.name, id);
       return { profiles: profiles.map((candidate) => (candidate.id === id ? updated : candidate)), result: updated };
     });
@@ -91,6 +111,7 @@ export class ProfileStore {
       const source = profiles[index];
       if (!source) throw notFound(id);
       const now = this.#now().toISOString();
+      assertValidName('environment', source.name);
       const copy: Profile = {
         ...source,
         id: newId(),
@@ -128,44 +149,15 @@ export class ProfileStore {
   }
 
   async #read(): Promise<Profile[]> {
-    const outcome = await readJsonOrRecover(this.path, decodeProfilesFile, emptyFile);
-    if (outcome.recovery) this.#pendingRecovery = outcome.recovery;
-    return outcome.value.profiles;
+    return (await this.#file.load()).entries;
   }
 
   async #mutate<T>(change: (profiles: Profile[]) => { profiles: Profile[]; result: T }): Promise<T> {
-    return withFileLock(this.path, async () => {
-      const { profiles, result } = change(await this.#read());
-      const file: ProfilesFile = { schemaVersion: PROFILE_SCHEMA_VERSION, profiles };
-      await writeJsonAtomic(this.path, file);
-      return result;
+    return this.#file.update((entries) => {
+      const { profiles, result } = change(entries);
+      return { entries: profiles, result };
     });
   }
-}
-
-function emptyFile(): ProfilesFile {
-  return { schemaVersion: PROFILE_SCHEMA_VERSION, profiles: [] };
-}
-
-/** Upgrades older layouts, then validates. A file from a newer app version is refused, not moved. */
-export function decodeProfilesFile(parsed: unknown): ProfilesFile {
-  const migrated = migrate(parsed);
-  const result = v.safeParse(ProfilesFileSchema, migrated);
-  if (!result.success) throw new Error(describeIssues(result.issues));
-  return result.output;
-}
-
-function migrate(parsed: unknown): unknown {
-  // Version 0: a bare array of profiles (hand-written files).
-  if (Array.isArray(parsed)) return { schemaVersion: 1, profiles: parsed };
-  const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > PROFILE_SCHEMA_VERSION) {
-    throw new AppError(
-      'PROFILES_CORRUPT',
-      `The profiles file was written by a newer version of MSTR Cache Console (format ${version}); update the app to read it.`,
-    );
-  }
-  return parsed;
 }
 
 /** Validates what a user typed and normalises the URL to the Library root. */

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toErrorInfo } from '../../shared/errors.ts';
+import { isAppError, toErrorInfo } from '../../shared/errors.ts';
 import type { Project, ProjectListing } from '../../shared/model.ts';
 import type { ProfileSession } from '../sessions/profile-session.ts';
 import { writeJsonAtomic } from '../storage/json-file.ts';
@@ -30,15 +30,25 @@ export class ProjectCache {
     const stored = await this.#read(profileId);
     const known = (list: CachedList): boolean => list.unloadedKnown ?? false;
     if (stored && !refresh) return { profileId, ...stored, unloadedKnown: known(stored), offline: false, error: null };
+    let fetched: CachedList;
     try {
       const listed = await session.use((client) => listEnvironmentProjects(client));
-      const fetched: CachedList = { fetchedAt: new Date().toISOString(), ...listed };
-      await mkdir(this.folder, { recursive: true });
-      await writeJsonAtomic(this.#path(profileId), fetched);
-      return { profileId, ...fetched, unloadedKnown: known(fetched), offline: false, error: null };
+      fetched = { fetchedAt: new Date().toISOString(), ...listed };
     } catch (error) {
       if (!stored) throw error;
       return { profileId, ...stored, unloadedKnown: known(stored), offline: true, error: toErrorInfo(error) };
+    }
+    await this.#keep(profileId, fetched);
+    return { profileId, ...fetched, unloadedKnown: known(fetched), offline: false, error: null };
+  }
+
+  /** Best effort: a data folder this user cannot write only means the copy is not kept. */
+  async #keep(profileId: string, fetched: CachedList): Promise<void> {
+    try {
+      await mkdir(this.folder, { recursive: true });
+      await writeJsonAtomic(this.#path(profileId), fetched);
+    } catch (error) {
+      if (!isAppError(error) && (error as NodeJS.ErrnoException).code === undefined) throw error;
     }
   }
 

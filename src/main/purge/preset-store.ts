@@ -5,34 +5,51 @@
  */
 import { join } from 'node:path';
 import * as v from 'valibot';
+import type { DataFileProblem } from '../../shared/data-file-problems.ts';
 import { AppError } from '../../shared/errors.ts';
-import { PRESETS_SCHEMA_VERSION, PresetSchema, PresetsFileSchema, type Preset } from '../../shared/preset-schema.ts';
+import { assertValidName } from '../../shared/name-rules.ts';
+import { PRESETS_SCHEMA_VERSION, PresetSchema, type Preset } from '../../shared/preset-schema.ts';
 import { describeIssues } from '../../shared/profile-schema.ts';
-import {
-  readJsonOrRecover,
-  schemaDecoder,
-  withFileLock,
-  writeJsonAtomic,
-  type Recovery,
-} from '../storage/json-file.ts';
+import { EntryFile, type LoadedFile, type ProblemSink } from '../storage/entry-file.ts';
 
 export const PRESETS_FILE = 'presets.json';
 
+/** A version 1 preset (one purge: projects and cache types) as a version 2 one with that purge as its step. */
+function upgradePreset(raw: Record<string, unknown>, fileVersion: number): Record<string, unknown> {
+  if (fileVersion !== 1 || 'steps' in raw) return raw;
+  const { projects, cacheTypes, ...rest } = raw;
+  return { ...rest, steps: [{ kind: 'purge', projects, cacheTypes }] };
+}
+
 export class PresetStore {
   readonly path: string;
-  #recovery: Recovery | null = null;
+  readonly #file: EntryFile<typeof PresetSchema>;
 
-  constructor(dataFolder: string) {
+  constructor(dataFolder: string, onProblems?: ProblemSink) {
     this.path = join(dataFolder, PRESETS_FILE);
+    this.#file = new EntryFile(
+      this.path,
+      {
+        listKey: 'presets',
+        version: PRESETS_SCHEMA_VERSION,
+        schema: PresetSchema,
+        identity: 'name',
+        nameField: 'name',
+        upgradeEntry: upgradePreset,
+      },
+      onProblems,
+    );
   }
 
-  async list(): Promise<{ presets: Preset[]; recovery: Recovery | null }> {
-    const presets = await this.#read();
-    const recovery = this.#recovery;
-    this.#recovery = null;
-    return { presets, recovery };
+  async list(): Promise<{ presets: Preset[]; problems: DataFileProblem[] }> {
+    const { entries, problems } = await this.#file.load();
+    return { presets: entries, problems };
   }
 
+  /** The valid presets and the file's problems, and whether the file could be read at all. */
+  async load(): Promise<LoadedFile<Preset>> {
+    return this.#file.load();
+  }
   async get(name: string): Promise<Preset> {
     const preset = (await this.#read()).find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
     if (!preset) throw new AppError('PRESET_NOT_FOUND', `No preset "${name.slice(0, 80)}".`);
@@ -46,6 +63,8 @@ export class PresetStore {
     const preset = result.output;
     const same = (candidate: Preset): boolean => candidate.name.toLowerCase() === preset.name.toLowerCase();
     await this.#write((presets) => {
+      // A name already saved stays usable (its plan can still be edited); a new name must follow the rule.
+      if (!presets.some((candidate) => candidate.name === preset.name)) assertValidName('preset', preset.name);
       if (!replace && presets.some(same))
         throw new AppError(
           'PRESET_NAME_TAKEN',
@@ -55,6 +74,30 @@ export class PresetStore {
       return [...presets.filter((candidate) => !same(candidate)), preset];
     });
     return preset;
+  }
+
+  /** Gives a preset a new name, which must follow the name rule; its plan stays as it is. */
+  async rename(from: string, to: string): Promise<Preset> {
+    let renamed: Preset | null = null;
+    await this.#write((presets) => {
+      const index = presets.findIndex((candidate) => candidate.name.toLowerCase() === from.trim().toLowerCase());
+      const current = presets[index];
+      if (!current) throw new AppError('PRESET_NOT_FOUND', `No preset "${from.slice(0, 80)}".`);
+      const result = v.safeParse(PresetSchema, { ...current, name: to });
+      if (!result.success) throw new AppError('VALIDATION', describeIssues(result.issues));
+      const next = result.output;
+      assertValidName('preset', next.name);
+      const taken = presets.some(
+        (candidate, at) => at !== index && candidate.name.toLowerCase() === next.name.toLowerCase(),
+      );
+      if (taken)
+        throw new AppError('PRESET_NAME_TAKEN', `A preset named "${next.name}" already exists.`, {
+          details: { name: next.name },
+        });
+      renamed = next;
+      return presets.map((candidate, at) => (at === index ? next : candidate));
+    });
+    return renamed as unknown as Preset;
   }
 
   async remove(name: string): Promise<void> {
@@ -86,17 +129,10 @@ export class PresetStore {
   }
 
   async #read(): Promise<Preset[]> {
-    const outcome = await readJsonOrRecover(this.path, schemaDecoder(PresetsFileSchema), () => ({
-      schemaVersion: PRESETS_SCHEMA_VERSION,
-      presets: [] as Preset[],
-    }));
-    if (outcome.recovery) this.#recovery = outcome.recovery;
-    return outcome.value.presets;
+    return (await this.#file.load()).entries;
   }
 
   async #write(change: (presets: Preset[]) => Preset[]): Promise<void> {
-    await withFileLock(this.path, async () => {
-      await writeJsonAtomic(this.path, { schemaVersion: PRESETS_SCHEMA_VERSION, presets: change(await this.#read()) });
-    });
+    await this.#file.update((presets) => ({ entries: change(presets), result: undefined }));
   }
 }

@@ -2,15 +2,23 @@
  * macOS: a launchd agent per schedule in ~/Library/LaunchAgents. Agents run in the user's login
  * session, where the login Keychain is unlocked.
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { WEEKDAYS } from '../../shared/schedule.ts';
-import type { JobSpec } from './job-spec.ts';
+import { JOB_PREFIX, type JobSpec } from './job-spec.ts';
 import { runCommand, schedulerFailed, type CommandRunner, type NativeScheduler } from './native-scheduler.ts';
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * The description as an XML comment, the one place a plist can hold words for people. A comment may
+ * not contain "--" nor end with "-"; the description holds no character XML 1.0 refuses.
+ */
+function comment(text: string): string {
+  return `<!-- ${text.replace(/-(?=-)/g, '- ').replace(/-$/, '- ')} -->`;
 }
 
 function string(value: string): string {
@@ -37,6 +45,7 @@ export function renderLaunchdPlist(spec: JobSpec, logFile: string): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
     '<plist version="1.0">',
+    comment(spec.description),
     '<dict>',
     `  <key>Label</key>${string(launchdLabel(spec.jobName))}`,
     '  <key>ProgramArguments</key>',
@@ -95,6 +104,12 @@ export class LaunchdScheduler implements NativeScheduler {
   async remove(jobName: string): Promise<void> {
     await this.#run('launchctl', ['bootout', `gui/${userInfo().uid}/${launchdLabel(jobName)}`]);
     await rm(this.#plist(jobName), { force: true });
+  }
+
+  async installedJobs(): Promise<string[]> {
+    const files = await readdir(this.#folder).catch(() => [] as string[]);
+    const pattern = new RegExp(`^${launchdLabel('').replace(/\./g, '\\.')}(${JOB_PREFIX}-[a-z0-9-]+)\\.plist$`);
+    return files.flatMap((file) => pattern.exec(file)?.[1] ?? []);
   }
 
   async isInstalled(jobName: string): Promise<boolean> {

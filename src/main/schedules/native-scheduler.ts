@@ -11,6 +11,8 @@ export interface NativeScheduler {
   install(spec: JobSpec): Promise<void>;
   remove(jobName: string): Promise<void>;
   isInstalled(jobName: string): Promise<boolean>;
+  /** The names of the jobs this app installed (recognised by their prefix), for any data folder. */
+  installedJobs(): Promise<string[]>;
 }
 
 export interface CommandResult {

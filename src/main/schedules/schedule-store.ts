@@ -1,8 +1,12 @@
-/** The schedules this data folder installed (schedules.json), with each one's last run. */
+/**
+ * The schedules this data folder installed (schedules.json), with each one's last run. A schedule
+ * that cannot be read is left out and reported, and kept in the file; `load` says when the file as
+ * a whole cannot be read, so the jobs installed in the operating system can be listed from there.
+ */
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { WEEKDAYS, type Schedule, type ScheduledRunRecord } from '../../shared/schedule.ts';
-import { readJsonOrRecover, schemaDecoder, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
+import { EntryFile, type LoadedFile, type ProblemSink } from '../storage/entry-file.ts';
 
 export const SCHEDULES_FILE = 'schedules.json';
 
@@ -26,21 +30,34 @@ const ScheduleSchema = v.strictObject({
   lastRun: v.nullable(RunRecordSchema),
 });
 
-const SchedulesFileSchema = v.strictObject({ schemaVersion: v.literal(1), schedules: v.array(ScheduleSchema) });
-
 function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 export class ScheduleStore {
   readonly path: string;
+  readonly #file: EntryFile<typeof ScheduleSchema>;
 
-  constructor(dataFolder: string) {
+  constructor(dataFolder: string, onProblems?: ProblemSink) {
     this.path = join(dataFolder, SCHEDULES_FILE);
+    this.#file = new EntryFile(
+      this.path,
+      { listKey: 'schedules', version: 1, schema: ScheduleSchema, identity: 'presetName', nameField: 'presetName' },
+      onProblems,
+    );
   }
 
   async list(): Promise<Schedule[]> {
-    return (await this.#read()) as Schedule[];
+    return (await this.load()).entries;
+  }
+
+  /**
+   * The schedules that could be read, what is wrong with the file, and `unreadable` when the file
+   * as a whole could not be read (then `entries` is empty whatever the operating system has).
+   */
+  async load(): Promise<LoadedFile<Schedule>> {
+    const loaded = await this.#file.load();
+    return { ...loaded, entries: loaded.entries as Schedule[] };
   }
 
   async find(presetName: string): Promise<Schedule | null> {
@@ -67,17 +84,10 @@ export class ScheduleStore {
     );
   }
 
-  async #read(): Promise<Schedule[]> {
-    const outcome = await readJsonOrRecover(this.path, schemaDecoder(SchedulesFileSchema), () => ({
-      schemaVersion: 1 as const,
-      schedules: [],
-    }));
-    return outcome.value.schedules as Schedule[];
-  }
-
   async #change(change: (schedules: Schedule[]) => Schedule[]): Promise<void> {
-    await withFileLock(this.path, async () => {
-      await writeJsonAtomic(this.path, { schemaVersion: 1, schedules: change(await this.#read()) });
-    });
+    await this.#file.update((schedules) => ({
+      entries: change(schedules as Schedule[]) as v.InferOutput<typeof ScheduleSchema>[],
+      result: undefined,
+    }));
   }
 }

@@ -3,12 +3,12 @@
  * the user's own systemd instance, inside their login session, where the Secret Service (and so the
  * remembered password) can be reached, unlike cron.
  */
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { WEEKDAYS } from '../../shared/schedule.ts';
-import type { JobSpec } from './job-spec.ts';
+import { JOB_PREFIX, type JobSpec } from './job-spec.ts';
 import {
   firstLine,
   runCommand,
@@ -17,9 +17,18 @@ import {
   type NativeScheduler,
 } from './native-scheduler.ts';
 
-/** A double-quoted value with systemd's specifiers (%) kept literal. */
+/**
+ * A double-quoted value with systemd's specifiers (%) kept literal and every control character as a
+ * C escape, so a value can never end the line (systemd splits lines on CR and LF, and stops at NUL).
+ */
 function quoted(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\n/g, '\\n')}"`;
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/%/g, '%%')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, (character) => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `"${escaped}"`;
 }
 
 /** One argument of ExecStart: quoted, and "$" kept literal too (ExecStart expands variables). */
@@ -40,8 +49,10 @@ export function onCalendar(spec: Pick<JobSpec, 'time' | 'days'>): string {
   return `${days}*-*-* ${spec.time}:00`;
 }
 
+/** Free text (Description=): the job spec's description holds no control character; % stays literal. */
 function unitText(value: string): string {
-  return value.replace(/%/g, '%%').replace(/\n/g, ' ');
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, '\ufffd').replace(/%/g, '%%');
 }
 
 export function renderSystemdUnits(spec: JobSpec): { service: string; timer: string } {
@@ -110,6 +121,11 @@ export class SystemdUserScheduler implements NativeScheduler {
 
   async isInstalled(jobName: string): Promise<boolean> {
     return exists(join(this.#folder, `${jobName}.timer`));
+  }
+
+  async installedJobs(): Promise<string[]> {
+    const files = await readdir(this.#folder).catch(() => [] as string[]);
+    return files.flatMap((file) => new RegExp(`^(${JOB_PREFIX}-[a-z0-9-]+)\\.timer$`).exec(file)?.[1] ?? []);
   }
 
   async #assertAvailable(): Promise<void> {

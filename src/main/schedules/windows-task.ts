@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEEKDAY_NAMES, WEEKDAYS } from '../../shared/schedule.ts';
-import type { JobSpec } from './job-spec.ts';
+import { JOB_PREFIX, type JobSpec } from './job-spec.ts';
 import { runCommand, schedulerFailed, type CommandRunner, type NativeScheduler } from './native-scheduler.ts';
 
 export const TASK_NAMESPACE = 'http://schemas.microsoft.com/windows/2004/02/mit/task';
@@ -17,7 +17,11 @@ function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** One argument as the C runtime splits a command line: quoted, with backslashes before quotes doubled. */
+/**
+ * One argument as the C runtime splits a command line: quoted, with backslashes before quotes doubled.
+ * Task Scheduler expands %VARIABLE% in Arguments, which no quoting prevents: the job's own arguments
+ * are an id and fixed words, and only the data folder (a path the user chose) is free text.
+ */
 export function windowsArgument(value: string): string {
   if (value !== '' && !/[\s"]/.test(value)) return value;
   return `"${value.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
@@ -117,5 +121,14 @@ export class WindowsTaskScheduler implements NativeScheduler {
 
   async isInstalled(jobName: string): Promise<boolean> {
     return (await this.#run('schtasks', ['/Query', '/TN', taskPath(jobName)])).code === 0;
+  }
+
+  /** The tasks in the app's folder, from schtasks' CSV listing ("\\MSTR Cache Console\\name",...). */
+  async installedJobs(): Promise<string[]> {
+    const result = await this.#run('schtasks', ['/Query', '/FO', 'CSV', '/NH']);
+    if (result.code !== 0) return [];
+    const folder = TASK_FOLDER.replace(/\\/g, '\\\\');
+    const pattern = new RegExp(`^"${folder}(${JOB_PREFIX}-[a-z0-9-]+)"`, 'gm');
+    return [...new Set([...result.stdout.matchAll(pattern)].map((match) => match[1] as string))];
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The data folder must be a folder this user can write: checked once before a command runs, so a
- * read-only folder or a path that is a file is said plainly and at once, not as an internal error
- * after the lock gives up.
+ * The data folder must be a folder this user can read: checked once before a command runs, so a
+ * path that is a file or a folder that cannot be opened is said plainly and at once. A read-only
+ * folder passes: reading commands work there, and a write names the folder when it is refused.
  */
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
@@ -18,15 +18,15 @@ export async function assertUsableDataFolder(folder: string): Promise<void> {
       throw folderError(folder, `it cannot be created (${error.code ?? 'error'})`);
     });
   }
-  await access(folder, constants.R_OK | constants.W_OK | constants.X_OK).catch(() => {
-    throw folderError(folder, 'this user may not write in it');
+  await access(folder, constants.R_OK | constants.X_OK).catch(() => {
+    throw folderError(folder, 'this user may not read it');
   });
 }
 
 function folderError(folder: string, reason: string): AppError {
   return new AppError(
     'FILE_ERROR',
-    `The data folder ${folder} cannot be used: ${reason}. Point MSTR_CACHE_HOME (or --data-folder) at a folder you can write, or fix its permissions.`,
+    `The data folder ${folder} cannot be used: ${reason}. Point MSTR_CACHE_HOME (or --data-folder) at a folder you can use, or fix its permissions.`,
     { details: { path: folder } },
   );
 }

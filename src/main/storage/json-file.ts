@@ -1,35 +1,15 @@
 /**
  * Safe JSON files for everything the app keeps on disk: atomic writes (temporary file, flush,
- * rename) so a crash never leaves half a file, a lock so the window and the command line never
- * lose each other's updates, and a corrupt file moved aside instead of being overwritten.
+ * rename) so a crash never leaves half a file, and a lock so the window and the command line never
+ * lose each other's updates. Reading never changes a file: a file that cannot be read is reported
+ * as a problem value (see entry-file.ts for the files of entries an admin may edit by hand).
  */
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as properLockfile from 'proper-lockfile';
 import type writeFileAtomicType from 'write-file-atomic';
-import * as v from 'valibot';
 import { AppError } from '../../shared/errors.ts';
-import { describeIssues } from '../../shared/profile-schema.ts';
-
-export interface Recovery {
-  /** Where the unreadable file was moved. */
-  movedTo: string;
-  reason: string;
-}
-
-export type ReadOutcome<T> = { value: T; recovery: Recovery | null };
-
-/** Checks and upgrades parsed JSON; throws (any error) when the content is not acceptable. */
-export type Decoder<T> = (parsed: unknown) => T;
-
-/** A decoder that accepts what `schema` accepts and says in a line what it found wrong. */
-export function schemaDecoder<S extends v.GenericSchema>(schema: S): Decoder<v.InferOutput<S>> {
-  return (parsed) => {
-    const result = v.safeParse(schema, parsed);
-    if (!result.success) throw new Error(describeIssues(result.issues));
-    return result.output;
-  };
-}
 
 // The lock and atomic-write libraries (with graceful-fs under them) load on the first write: a
 // command line run that only reads its files starts without them.
@@ -38,54 +18,81 @@ const writeFileAtomic = async (...args: Parameters<typeof writeFileAtomicType>):
 const lockFile = async (...args: Parameters<typeof properLockfile.lock>): Promise<() => Promise<void>> =>
   (await import('proper-lockfile')).default.lock(...args);
 
+/** What a JSON file held: nothing (no file), a value, or text that is not JSON (and why). */
+export type JsonRead =
+  { state: 'missing' } | { state: 'parsed'; value: unknown } | { state: 'unparsable'; reason: string };
+
+/** Errors that mean "this user may not write here", as opposed to a disk that failed. */
+const NOT_WRITABLE = ['EACCES', 'EPERM', 'EROFS'];
+
+/** A write that failed, as FILE_ERROR naming the folder when the folder is what refused it. */
+export function writeFailure(path: string, error: unknown): AppError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'write failed';
+  const folder = dirname(path);
+  const message = NOT_WRITABLE.includes(code)
+    ? `The data folder ${folder} cannot be written by this user (${code}); nothing was saved. Reading still works; fix its permissions or point MSTR_CACHE_HOME (or --data-folder) at a folder you can write.`
+    : `Cannot write ${path} (${code}); nothing was saved.`;
+  return new AppError('FILE_ERROR', message, { details: { path, folder, reason: code } });
+}
+
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, { fsync: true, mode: 0o600 });
   } catch (error) {
-    throw new AppError('FILE_ERROR', `Cannot write ${path}.`, {
-      details: { path, reason: (error as NodeJS.ErrnoException).code ?? 'write failed' },
-    });
+    throw writeFailure(path, error);
   }
 }
 
 /**
- * Reads and decodes a JSON file. A missing file gives `empty`; an unparsable or invalid one is
- * renamed to `<file>.corrupt-<time>` and reported, so its content is never lost or overwritten.
+ * Reads a JSON file as an editor saved it: a UTF-8 byte order mark (which Windows editors add) is
+ * not part of the JSON. A file that cannot be read at all is FILE_ERROR.
  */
-export async function readJsonOrRecover<T>(path: string, decode: Decoder<T>, empty: () => T): Promise<ReadOutcome<T>> {
+export async function readJson(path: string): Promise<JsonRead> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { value: empty(), recovery: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     throw new AppError('FILE_ERROR', `Cannot read ${path}.`, {
       details: { path, reason: (error as NodeJS.ErrnoException).code ?? 'read failed' },
     });
   }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    return { value: decode(JSON.parse(text) as unknown), recovery: null };
+    return { state: 'parsed', value: JSON.parse(text) as unknown };
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    const movedTo = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(path, movedTo);
-    const reason = error instanceof SyntaxError ? 'it is not valid JSON' : describeDecodeError(error);
-    return { value: empty(), recovery: { movedTo, reason } };
+    return { state: 'unparsable', reason: syntaxReason(text, error) };
   }
 }
 
-function describeDecodeError(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 300) : 'its content is not valid';
+/** Where the JSON broke, as line and column; never the text around it (it could be anything). */
+function syntaxReason(text: string, error: unknown): string {
+  if (text.trim() === '') return 'it is empty';
+  const message = error instanceof Error ? error.message : '';
+  if (message.startsWith('Unexpected end')) return 'it is not valid JSON (it ends too early)';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return 'it is not valid JSON';
+  const before = text.slice(0, Number(position)).split('\n');
+  return `it is not valid JSON (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
 }
 
 /** Runs `update` while holding the file's lock (created beside it), retrying while another process holds it. */
 export async function withFileLock<T>(path: string, update: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true });
-  const release = await lockFile(path, {
-    realpath: false,
-    stale: 10_000,
-    retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
-  });
+  let release: () => Promise<void>;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    // The lock library retries every failure for seconds: a folder that refuses writes is said at once.
+    await access(dirname(path), constants.W_OK);
+    release = await lockFile(path, {
+      realpath: false,
+      stale: 10_000,
+      retries: { retries: 200, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
+    });
+  } catch (error) {
+    if (NOT_WRITABLE.includes((error as NodeJS.ErrnoException).code ?? '')) throw writeFailure(path, error);
+    throw error;
+  }
   try {
     return await update();
   } finally {

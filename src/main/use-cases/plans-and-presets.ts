@@ -24,15 +24,19 @@ export async function listPresets(services: Services): Promise<Preset[]> {
   return (await services.presets.list()).presets;
 }
 
-/** The presets with their environments' names ("(deleted profile)" for one that is gone). */
-export async function listPresetsWithNames(services: Services): Promise<(Preset & { environmentNames: string[] })[]> {
-  const [presets, { profiles: known }] = await Promise.all([listPresets(services), services.profiles.list()]);
-  return presets.map((preset) => ({
+/** The presets with their environments' names ("(deleted profile)" for one that is gone), and the preset file's problems. */
+export async function listPresetsWithNames(services: Services) {
+  const [{ presets, problems }, { profiles: known }] = await Promise.all([
+    services.presets.list(),
+    services.profiles.list(),
+  ]);
+  const named = presets.map((preset) => ({
     ...preset,
     environmentNames: preset.environments.map(
       (id) => known.find((profile) => profile.id === id)?.name ?? '(deleted profile)',
     ),
   }));
+  return { presets: named, problems };
 }
 
 export function getPreset(services: Services, name: string): Promise<Preset> {
@@ -85,14 +89,27 @@ export async function preparePresetPurge(services: Services, name: string): Prom
   });
 }
 
-/** The command a scheduler runs for the preset; with --yes when it reaches production or unpublishes cubes. */
+/**
+ * The command a scheduler runs for the preset, naming it by its job id; with --yes when it reaches
+ * production or unpublishes cubes.
+ */
 export async function presetCommand(services: Services, name: string): Promise<ScheduledCommand> {
   const preset = await services.presets.get(name);
   const chosen = await Promise.all(preset.environments.map((id) => services.profiles.get(id)));
-  return scheduledCommand(
-    preset.name,
-    chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
-  );
+  return scheduledCommand({
+    id: services.schedules.jobIdFor(preset.name),
+    presetName: preset.name,
+    production: chosen.some((profile) => isProductionTier(profile.tier)) || planUnpublishes(preset),
+  });
+}
+
+/** Renames a preset; its schedule follows (installed again under the new name's job). */
+export function renamePreset(
+  services: Services,
+  from: string,
+  to: string,
+): Promise<{ preset: Preset; rescheduled: boolean }> {
+  return services.schedules.renamePreset(from, to);
 }
 
 /** Reads a Command Manager script: what each statement becomes, and what is not imported and why. */

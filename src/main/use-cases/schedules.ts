@@ -5,16 +5,39 @@
  * log and its outcome as the schedule's last run.
  */
 import { planUnpublishes } from '../../shared/plan-steps.ts';
-import type { Schedule, ScheduledRunRecord, ScheduleView, Weekday } from '../../shared/schedule.ts';
+import { toErrorInfo } from '../../shared/errors.ts';
+import type { Schedule, ScheduledRunRecord, ScheduleOverview, ScheduleView, Weekday } from '../../shared/schedule.ts';
 import type { Services } from '../services.ts';
 import { requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 
 export { parseDays, parseTime } from '../schedules/schedule-time.ts';
 
-export async function listSchedules(
+/**
+ * The schedules, and the jobs this app installed for this folder's presets that the schedules
+ * file does not list (it could not be read, or was edited), with why.
+ */
+export async function listSchedules(services: Services): Promise<{ backend: string | null } & ScheduleOverview> {
+  return { backend: services.schedules.backend, ...(await services.schedules.overview()) };
+}
+
+/**
+ * The preset a scheduled job's id stands for. For a scheduled run, a job whose preset is gone
+ * leaves a line in its own log file, where its admin looks.
+ */
+export async function presetNameForJob(
   services: Services,
-): Promise<{ backend: string | null; schedules: ScheduleView[] }> {
-  return { backend: services.schedules.backend, schedules: await services.schedules.list() };
+  id: string,
+  options: { scheduled: boolean },
+): Promise<string> {
+  try {
+    return await services.schedules.presetNameForId(id);
+  } catch (error) {
+    if (options.scheduled)
+      await services.schedules
+        .logJob(id, `--- ${new Date().toISOString()} scheduled run of job ${id}: ${toErrorInfo(error).message}\n`)
+        .catch(() => undefined);
+    throw error;
+  }
 }
 
 /** What scheduling the preset needs confirmed. */
@@ -39,7 +62,11 @@ export async function addSchedule(
   return services.schedules.add(request);
 }
 
-export function removeSchedule(services: Services, presetName: string): Promise<Schedule> {
+/** Removes a preset's schedule, by preset name or job name, listed or only installed. */
+export function removeSchedule(
+  services: Services,
+  presetName: string,
+): Promise<Pick<Schedule, 'presetName' | 'jobName'>> {
   return services.schedules.remove(presetName);
 }
 

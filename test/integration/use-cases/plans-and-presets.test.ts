@@ -39,7 +39,7 @@ describe('presets', () => {
     expect((await plans.presetCommand(services, 'Both')).command).toContain('--yes');
     expect((await plans.presetCommand(services, 'Cubes')).command).toContain('--yes');
     expect(
-      (await plans.listPresetsWithNames(services)).find((preset) => preset.name === 'Both')?.environmentNames,
+      (await plans.listPresetsWithNames(services)).presets.find((preset) => preset.name === 'Both')?.environmentNames,
     ).toEqual(['Dev', 'Prod']);
 
     await addSchedule(services, { presetName: 'Dev only', time: '03:00', days: ['sun'] }, {});

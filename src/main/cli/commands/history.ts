@@ -6,6 +6,7 @@ import { exportHistory, historyEntries } from '../../use-cases/history.ts';
 import { exactly, integer, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import type { Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const historyCommand: Command = {
   help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME]
@@ -40,7 +41,7 @@ export const historyCommand: Command = {
       const file = userPath(context.io, values.csv as string);
       const count = await exportHistory(context.services, file, filter);
       if (context.json) printJson(context, { ok: true, exported: count, file });
-      else context.io.stdout(`Exported ${count} history line(s) to ${file}.\n`);
+      else context.io.stdout(`Exported ${count} history line(s) to ${safeText(file)}.\n`);
       return EXIT.ok;
     }
     // Streamed, entry by entry: a history of any size prints in bounded memory.

@@ -5,6 +5,7 @@ import { exactly, parse, type Values } from '../args.ts';
 import { connectWith, suppliedSecret } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, warn, type Context } from '../context.ts';
 import type { Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const loginCommand: Command = {
   help: `Usage: ${PROGRAM} login PROFILE [--password-stdin] [--remember] [--json]
@@ -27,7 +28,7 @@ export const loginCommand: Command = {
     if (context.json) printJson(context, { ok: true, session: view });
     else
       context.io.stdout(
-        `Connected to ${profile.name} as ${view.userFullName ?? '?'} (I-Server ${view.serverVersion ?? 'unknown'}).\n`,
+        `Connected to ${safeText(profile.name)} as ${safeText(view.userFullName ?? '?')} (I-Server ${safeText(view.serverVersion ?? 'unknown')}).\n`,
       );
     return EXIT.ok;
   },

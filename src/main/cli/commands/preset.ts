@@ -1,23 +1,29 @@
 /** `preset save|list|remove|run|command|import-script`: maintenance plans, run by hand or by a schedule. */
 import { basename } from 'node:path';
+import { AppError } from '../../../shared/errors.ts';
 import type { PurgeSummary } from '../../../shared/model.ts';
+import { nameProblem, nameRuleMessage } from '../../../shared/name-rules.ts';
 import { describeStep, singlePurge } from '../../../shared/plan-steps.ts';
 import { importedSteps } from '../../../shared/script-import.ts';
 import { findEnvironment } from '../../use-cases/environments.ts';
 import * as plans from '../../use-cases/plans-and-presets.ts';
-import { exactly, parse, usage, userPath } from '../args.ts';
-import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
+import { presetNameForJob } from '../../use-cases/schedules.ts';
+import { exactly, parse, usage, userPath, type Values } from '../args.ts';
+import { EXIT, PROGRAM, printJson, printLine, warnAboutName, type Context } from '../context.ts';
 import { RUN_OPTIONS, SELECTION_OPTIONS, cacheTypes, runPurge, selection } from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
 import { runScheduled } from '../scheduled-run.ts';
 import { withActions, type Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const presetCommand: Command = {
   help: `Usage:
   ${PROGRAM} preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   ${PROGRAM} preset list [--json]
   ${PROGRAM} preset remove NAME                also removes its schedule
+  ${PROGRAM} preset rename NAME NEW_NAME       its schedule follows
   ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--json]
+  ${PROGRAM} preset run --id ID ...            by the id a schedule or "preset command" runs it by
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
   ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force]
              [--always-run-resume] [--json]
@@ -29,17 +35,25 @@ export const presetCommand: Command = {
   turns a Command Manager script into a plan (the window edits steps too).
   A preset of one purge step runs and reports exactly as "purge" does.
   A preset of the same name is replaced only with --force.
+  A name may not hold control or text-direction characters, nor start with "-". A name saved by
+  an older version that starts with "-" goes after "--": ${PROGRAM} preset rename -- -h NEW_NAME
   To let the app install the schedule itself: ${PROGRAM} schedule add NAME --at 02:00
 `,
-  run: withActions('preset', { save, list, remove, run, command, 'import-script': importScript }),
+  run: withActions('preset', { save, list, remove, rename, run, command, 'import-script': importScript }),
 };
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const all = await plans.listPresetsWithNames(context.services);
-  if (context.json) printJson(context, { ok: true, presets: all });
+  const { presets: all, problems } = await plans.listPresetsWithNames(context.services);
+  if (context.json)
+    printJson(context, {
+      ok: true,
+      presets: all.map((preset) => ({ ...preset, nameProblem: nameProblem(preset.name) })),
+      problems,
+    });
   else
     for (const preset of all) {
+      warnAboutName(context, 'preset', preset.name, `${PROGRAM} preset rename NAME NEW_NAME`);
       printLine(context, preset.name, preset.environmentNames.join(', '), `${preset.steps.length} step(s)`);
       for (const [index, step] of preset.steps.entries()) printLine(context, '', `${index + 1}.`, describeStep(step));
     }
@@ -59,7 +73,7 @@ async function save(args: string[], context: Context): Promise<number> {
     { replace: values.force === true },
   );
   if (context.json) printJson(context, { ok: true, preset });
-  else context.io.stdout(`Saved preset ${preset.name}.\n`);
+  else context.io.stdout(`Saved preset ${safeText(preset.name)}.\n`);
   return EXIT.ok;
 }
 
@@ -67,26 +81,49 @@ async function remove(args: string[], context: Context): Promise<number> {
   const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
   const removed = await plans.removePreset(context.services, name as string);
   if (context.json) printJson(context, { ok: true, removed: removed.name, scheduleRemoved: removed.scheduleRemoved });
-  else context.io.stdout(`Removed preset ${removed.name}${removed.scheduleRemoved ? ' and its schedule' : ''}.\n`);
+  else
+    context.io.stdout(
+      `Removed preset ${safeText(removed.name)}${removed.scheduleRemoved ? ' and its schedule' : ''}.\n`,
+    );
   return EXIT.ok;
+}
+
+async function rename(args: string[], context: Context): Promise<number> {
+  const [from, to] = exactly(parse(args, {}).positionals, 2, 'the preset name and its new name');
+  const { preset, rescheduled } = await plans.renamePreset(context.services, from as string, to as string);
+  if (context.json) printJson(context, { ok: true, preset, rescheduled });
+  else
+    context.io.stdout(
+      `Renamed preset ${safeText(from as string)} to ${safeText(preset.name)}${rescheduled ? '; its schedule follows' : ''}.\n`,
+    );
+  return EXIT.ok;
+}
+
+/** The preset a run names: by --id (what scheduled jobs use), or by its name. */
+async function presetToRun(values: Values, positionals: string[], context: Context): Promise<string> {
+  const id = values.id as string | undefined;
+  if (id === undefined) return exactly(positionals, 1, 'one preset name or --id ID')[0] as string;
+  exactly(positionals, 0, 'either a preset name or --id, not both');
+  return presetNameForJob(context.services, id, { scheduled: values.scheduled === true });
 }
 
 async function run(args: string[], context: Context): Promise<number> {
   const { values, positionals } = parse(args, {
     ...RUN_OPTIONS,
+    id: { type: 'string' },
     scheduled: { type: 'boolean' },
     'stop-on-error': { type: 'boolean' },
   });
-  const [name] = exactly(positionals, 1, 'one preset name');
+  const name = await presetToRun(values, positionals, context);
   const purge = async (onOutcome: (outcome: { summary: PurgeSummary }) => void): Promise<number> => {
-    const preset = await plans.getPreset(context.services, name as string);
+    const preset = await plans.getPreset(context.services, name);
     const chosen = await plans.presetEnvironments(context.services, preset);
     const scheduled = values.scheduled === true;
     const only = singlePurge(preset);
     if (only) return runPurge(chosen, only.projects, only.cacheTypes, values, context, { scheduled, onOutcome });
     return runPlanCommand(preset, chosen, values, context, { scheduled, onOutcome });
   };
-  if (values.scheduled) return runScheduled(name as string, context, purge);
+  if (values.scheduled) return runScheduled(name, context, purge);
   return purge(() => {});
 }
 
@@ -94,8 +131,19 @@ async function command(args: string[], context: Context): Promise<number> {
   const [name] = exactly(parse(args, {}).positionals, 1, 'one preset name');
   const lines = await plans.presetCommand(context.services, name as string);
   if (context.json) printJson(context, { ok: true, ...lines });
-  else context.io.stdout(`${lines.cron}\n`);
+  else context.io.stdout(`${lines.cronComment}\n${lines.cron}\n`);
   return EXIT.ok;
+}
+
+/** The preset name a script's file name gives, refused before the script is read when it breaks the rule. */
+function nameFromFile(path: string): string {
+  const name = basename(path).replace(/\.(scp|txt)$/i, '');
+  const message = nameRuleMessage('preset', name);
+  if (message !== null)
+    throw new AppError('INVALID_NAME', `${message} It comes from the file name: give a name with --name PRESET.`, {
+      details: { field: 'name' },
+    });
+  return name;
 }
 
 /** `preset import-script FILE.scp --profile NAME...`: a Command Manager script as a plan. */
@@ -113,9 +161,9 @@ async function importScript(args: string[], context: Context): Promise<number> {
     profileNames.map(async (name) => (await findEnvironment(context.services, name)).id),
   );
   const path = userPath(context.io, file as string);
+  const name = (values.name as string | undefined) ?? nameFromFile(path);
   const result = await plans.readScript(path);
   const steps = importedSteps(result);
-  const name = (values.name as string | undefined) ?? basename(path).replace(/\.(scp|txt)$/i, '');
   const preset = await plans.saveScriptAsPreset(context.services, result, {
     name,
     environments,
@@ -143,7 +191,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
     );
   context.io.stdout(
     preset
-      ? `Saved preset ${preset.name}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`
+      ? `Saved preset ${safeText(preset.name)}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`
       : 'Nothing in the script can be imported; no preset was saved.\n',
   );
   return exitCode;

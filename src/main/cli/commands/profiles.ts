@@ -4,8 +4,10 @@ import type { Profile, ProfileDraftInput } from '../../../shared/profile-schema.
 import { parseLibraryUrl } from '../../../shared/library-url.ts';
 import * as environments from '../../use-cases/environments.ts';
 import { exactly, integer, parse, usage, userPath, type Values } from '../args.ts';
-import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
+import { EXIT, PROGRAM, printJson, printLine, warn, warnAboutName, type Context } from '../context.ts';
+import { nameProblem } from '../../../shared/name-rules.ts';
 import { withActions, type Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 const CONNECTION_OPTIONS = {
   url: { type: 'string' },
@@ -47,15 +49,21 @@ export const profilesCommand: Command = {
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
   const result = await environments.listEnvironments(context.services);
-  if (result.recovery) warn(context, recoveryText(result.recovery));
-  if (context.json) printJson(context, { ok: true, profiles: result.profiles, recovery: result.recovery });
+  const nameProblems = result.profiles.flatMap((profile) => {
+    const problem = nameProblem(profile.name);
+    return problem === null ? [] : [{ id: profile.id, name: profile.name, problem }];
+  });
+  if (context.json)
+    printJson(context, { ok: true, profiles: result.profiles, problems: result.problems, nameProblems });
   else if (result.profiles.length === 0)
     context.io.stdout(
       `No profiles yet. Add one with: ${PROGRAM} profiles add --name NAME --url URL --tier TIER --user USER\n`,
     );
   else
-    for (const profile of result.profiles)
+    for (const profile of result.profiles) {
+      warnAboutName(context, 'environment', profile.name, `${PROGRAM} profiles edit NAME --name NEW_NAME`);
       printLine(context, profile.name, profile.tier, profile.url, profile.username);
+    }
   return EXIT.ok;
 }
 
@@ -117,7 +125,7 @@ async function add(args: string[], context: Context): Promise<number> {
   });
   tellAboutConnection(profile, values.url as string, context);
   if (context.json) printJson(context, { ok: true, profile });
-  else context.io.stdout(`Added ${profile.name} (${profile.url}).\n`);
+  else context.io.stdout(`Added ${safeText(profile.name)} (${safeText(profile.url)}).\n`);
   return EXIT.ok;
 }
 
@@ -141,7 +149,7 @@ async function edit(args: string[], context: Context): Promise<number> {
       `the server or user of ${after.name} changed: its remembered ${forgotten.join(', ')} were forgotten.`,
     );
   if (context.json) printJson(context, { ok: true, profile: after, forgotten });
-  else context.io.stdout(`Saved ${after.name} (${after.url}).\n`);
+  else context.io.stdout(`Saved ${safeText(after.name)} (${safeText(after.url)}).\n`);
   return EXIT.ok;
 }
 
@@ -151,7 +159,7 @@ async function remove(args: string[], context: Context): Promise<number> {
   const { presets } = await environments.deleteEnvironment(context.services, profile.id);
   if (context.json) printJson(context, { ok: true, removed: profile.name, presets });
   else {
-    context.io.stdout(`Removed ${profile.name} and its keychain entries.\n`);
+    context.io.stdout(`Removed ${safeText(profile.name)} and its keychain entries.\n`);
     if (presets.updated.length > 0) printLine(context, `Taken out of preset(s): ${presets.updated.join(', ')}.`);
     if (presets.removed.length > 0)
       printLine(context, `Removed preset(s) left without environments: ${presets.removed.join(', ')}.`);
@@ -167,7 +175,7 @@ async function exportCommand(args: string[], context: Context): Promise<number> 
   const target = userPath(context.io, file);
   const count = await environments.exportEnvironments(context.services, ids, target);
   if (context.json) printJson(context, { ok: true, exported: count, file: target });
-  else context.io.stdout(`Exported ${count} profile(s) to ${target} (no secrets).\n`);
+  else context.io.stdout(`Exported ${count} profile(s) to ${safeText(target)} (no secrets).\n`);
   return EXIT.ok;
 }
 
@@ -203,8 +211,4 @@ function printImportReport(report: environments.ImportReport, context: Context):
   for (const item of report.skipped) printLine(context, `skipped ${item.name}: ${item.reason}`);
   for (const item of report.rejected)
     printLine(context, `rejected #${item.index + 1}${item.name ? ` ${item.name}` : ''}: ${item.reason}`);
-}
-
-function recoveryText(recovery: { movedTo: string; reason: string }): string {
-  return `the profiles file could not be read (${recovery.reason}); it was moved to ${recovery.movedTo}. Import it to recover what it holds.`;
 }

@@ -5,20 +5,23 @@ import * as schedules from '../../use-cases/schedules.ts';
 import { exactly, parse, usage } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
 import { withActions, type Command } from './command.ts';
+import { safeText } from '../terminal-text.ts';
 
 export const scheduleCommand: Command = {
   help: `Usage:
   ${PROGRAM} schedule add PRESET --at HH:MM [--days mon,tue,...|mon-fri|weekdays|daily] [--yes] [--json]
   ${PROGRAM} schedule list [--json]
-  ${PROGRAM} schedule remove PRESET [--json]
+  ${PROGRAM} schedule remove PRESET|JOB [--json]
 
   Installs a job in this computer's own scheduler (a systemd user timer on Linux, a launchd agent
-  on macOS, a Task Scheduler task on Windows) that runs "preset run PRESET" as you, in your login
+  on macOS, a Task Scheduler task on Windows) that runs "preset run --id JOB" as you, in your login
   session, where the keychain is reachable. Runs are logged to a file in the data folder, marked
   "scheduled" in the history, and shown with their outcome in the window. Without --days it runs
   every day. A preset that purges production needs --yes (or its name typed at a terminal): the
   scheduled run will not ask for the confirmation. Adding a schedule for a preset that has one
-  replaces it; removing the preset removes its schedule.
+  replaces it; removing the preset removes its schedule. The job names the preset by its id, never
+  by its name. When schedules.json cannot be read, the jobs this app installed for this folder's
+  presets are still listed (from the scheduler) and removable.
 `,
   run: withActions('schedule', { add, list, remove }),
 };
@@ -36,7 +39,9 @@ async function confirmations(presetName: string, yes: boolean, context: Context)
   const typedNames: string[] = [];
   for (const name of needed.production)
     typedNames.push(
-      await ask(`${name} is production and the scheduled run will purge it without asking. Type its name to confirm: `),
+      await ask(
+        `${safeText(name)} is production and the scheduled run will purge it without asking. Type its name to confirm: `,
+      ),
     );
   return { ...given, typedNames };
 }
@@ -59,7 +64,7 @@ async function add(args: string[], context: Context): Promise<number> {
   if (context.json) printJson(context, { ok: true, schedule });
   else
     context.io.stdout(
-      `Scheduled preset ${schedule.presetName} at ${schedule.time}, ${describeDays(schedule.days)} (${schedule.backend} ${schedule.jobName}).\n` +
+      `Scheduled preset ${safeText(schedule.presetName)} at ${schedule.time}, ${describeDays(schedule.days)} (${schedule.backend} ${schedule.jobName}).\n` +
         `Next run: ${schedule.nextRun ? new Date(schedule.nextRun).toString() : 'none'}. Log: ${schedule.logFile}\n`,
     );
   return EXIT.ok;
@@ -79,12 +84,14 @@ function lastRunText(schedule: ScheduleView): string {
 
 async function list(args: string[], context: Context): Promise<number> {
   parse(args, {});
-  const { backend, schedules: all } = await schedules.listSchedules(context.services);
+  const { backend, schedules: all, unlisted, problem } = await schedules.listSchedules(context.services);
   if (context.json) {
-    printJson(context, { ok: true, backend, schedules: all });
+    printJson(context, { ok: true, backend, schedules: all, unlisted, problem });
     return EXIT.ok;
   }
-  if (all.length === 0) context.io.stdout(`No schedules. Add one with: ${PROGRAM} schedule add PRESET --at 02:00\n`);
+  if (problem) warn(context, problem);
+  if (all.length === 0 && unlisted.length === 0)
+    context.io.stdout(`No schedules. Add one with: ${PROGRAM} schedule add PRESET --at 02:00\n`);
   for (const schedule of all) {
     printLine(
       context,
@@ -97,6 +104,13 @@ async function list(args: string[], context: Context): Promise<number> {
     if (!schedule.installed)
       warn(context, `the ${schedule.backend} of ${schedule.presetName} is gone; "schedule add" installs it again.`);
   }
+  for (const job of unlisted)
+    printLine(context, job.presetName, 'time unknown (not in schedules.json)', `${job.backend} ${job.jobName}`);
+  if (unlisted.length > 0)
+    warn(
+      context,
+      `${PROGRAM} schedule remove PRESET removes such a job; schedule add PRESET --at HH:MM lists it again.`,
+    );
   return EXIT.ok;
 }
 
@@ -104,6 +118,6 @@ async function remove(args: string[], context: Context): Promise<number> {
   const [presetName] = exactly(parse(args, {}).positionals, 1, 'one preset name');
   const removed = await schedules.removeSchedule(context.services, presetName as string);
   if (context.json) printJson(context, { ok: true, removed: removed.presetName });
-  else context.io.stdout(`Removed the schedule of preset ${removed.presetName}.\n`);
+  else context.io.stdout(`Removed the schedule of preset ${safeText(removed.presetName)}.\n`);
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 /** `app:*` and `keychain:*`: about, settings, outside links, the clipboard, the keychain's state. */
 import { openExternalLink, readSettings, saveSettings } from '../../use-cases/app-settings.ts';
+import { dataFileProblems } from '../../use-cases/data-folder.ts';
 import { keychainStatus } from '../../use-cases/environments.ts';
 import type { AreaHandlers, HandlerContext } from './context.ts';
 
@@ -17,6 +18,7 @@ export function appHandlers(context: HandlerContext): AreaHandlers<'app' | 'keyc
       context.copyText(text);
       return null;
     },
+    'app:data-problems': () => dataFileProblems(services, settings),
     'keychain:status': () => keychainStatus(services),
   };
 }

@@ -15,6 +15,7 @@ export function presetHandlers(context: HandlerContext): AreaHandlers<'presets'>
       await plans.removePreset(services, name);
       return null;
     },
+    'presets:rename': async ({ name, newName }) => (await plans.renamePreset(services, name, newName)).preset,
     'presets:prepare': async ({ name }) => preparedInWindow(session, await plans.preparePresetPurge(services, name)),
     'presets:command': ({ name }) => plans.presetCommand(services, name),
     'presets:script-choose': async () => {

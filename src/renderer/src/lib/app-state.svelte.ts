@@ -2,7 +2,8 @@
  * The renderer's shared state: profiles, their sessions, the selected environment, settings and
  * the current screen. Everything comes from main through window.api; nothing secret is held here.
  */
-import type { AppInfo, FileRecovery, KeychainStatusView } from '../../../shared/ipc.ts';
+import type { DataFileProblem } from '../../../shared/data-file-problems.ts';
+import type { AppInfo, KeychainStatusView } from '../../../shared/ipc.ts';
 import type { SessionView, Settings } from '../../../shared/model.ts';
 import type { ScheduleView } from '../../../shared/schedule.ts';
 import { isProductionTier } from '../../../shared/profile-rules.ts';
@@ -30,6 +31,8 @@ class AppState {
   presetsChanged = $state(0);
   /** Scheduled runs that failed since the user last looked: told once, at start. */
   scheduleFailures = $state<ScheduleView[]>([]);
+  /** What is wrong with the data files (entries left out, a file that cannot be read). */
+  dataProblems = $state<DataFileProblem[]>([]);
   /** When each environment's project list was last fetched. */
   refreshedAt = $state<Record<string, string | null>>({});
 
@@ -63,11 +66,16 @@ class AppState {
   }
 
   async reloadProfiles(): Promise<void> {
-    const { profiles, recovery, refreshedAt } = await call(api().profiles.list());
+    const { profiles, refreshedAt } = await call(api().profiles.list());
     this.profiles = profiles;
     this.refreshedAt = { ...refreshedAt, ...this.refreshedAt };
-    if (recovery) this.#reportRecovery(recovery);
+    await this.reloadDataProblems();
     if (!profiles.some((profile) => profile.id === this.selectedId)) this.selectedId = profiles[0]?.id ?? null;
+  }
+
+  /** Reads every data file's problems again (after the user fixed one by hand, say). */
+  async reloadDataProblems(): Promise<void> {
+    this.dataProblems = await call(api().app.dataProblems());
   }
 
   select(id: string): void {
@@ -81,13 +89,6 @@ class AppState {
 
   async saveSettings(patch: Partial<Settings>): Promise<void> {
     this.settings = await call(api().app.saveSettings(patch));
-  }
-
-  #reportRecovery(recovery: FileRecovery): void {
-    this.notice = {
-      kind: 'warning',
-      text: `The profiles file could not be read (${recovery.reason}). It was kept as ${recovery.movedTo}; use Import to recover the profiles it holds.`,
-    };
   }
 }
 

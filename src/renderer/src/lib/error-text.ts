@@ -102,6 +102,10 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     title: 'A preset has this name already.',
     next: 'Choose another name, or remove the old preset.',
   },
+  INVALID_NAME: {
+    title: 'This name cannot be used.',
+    next: 'The message says which character is the problem; remove it (names may not start with "-").',
+  },
   SCHEDULE_NOT_FOUND: { title: 'This preset has no schedule.', next: 'Refresh the presets.' },
   SCHEDULER_UNAVAILABLE: {
     title: "This computer's scheduler cannot be used.",
@@ -112,6 +116,14 @@ const TEXTS: Record<ErrorCode, ErrorText> = {
     next: 'The message has what the scheduler said; check that your account may create scheduled tasks.',
   },
   FILE_ERROR: { title: 'A file could not be read or written.', next: 'Check the path and its permissions.' },
+  DATA_FILE_DAMAGED: {
+    title: 'A data file cannot be read, so nothing was saved to it.',
+    next: 'Fix the file named in the message (or move it away), then try again.',
+  },
+  DATA_FILE_NEWER: {
+    title: 'A data file was written by a newer version of the app.',
+    next: 'Update the app; nothing was saved to the file.',
+  },
   VALIDATION: { title: 'Some input is not valid.', next: 'Correct the highlighted field.' },
   CONFIRMATION_REQUIRED: { title: 'Confirmation needed.', next: 'Type the environment name to confirm.' },
   FOREIGN_SENDER: { title: 'The request was refused.', next: 'Restart the app.' },
