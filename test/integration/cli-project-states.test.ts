@@ -136,8 +136,11 @@ describe('projects on the command line', () => {
     const tool = cli();
     await addProfile(tool, sim, 'idle');
     const help = await tool.run(['projects', '--help']);
-    expect(help.stdout).toContain('projects -- PROFILE');
-    const listed = await tool.json<{ profile: string }>(['projects', '--', 'idle'], PASSWORD);
-    expect([listed.code, listed.body.profile]).toEqual([0, 'idle']);
+    expect(help.stdout).toContain('-- PROFILE');
+    const listed = await tool.run(['projects', '--json', '--', 'idle'], PASSWORD);
+    expect([listed.code, (JSON.parse(listed.stdout) as { profile: string }).profile]).toEqual([0, 'idle']);
+    const text = await tool.run(['projects', '--', 'idle'], PASSWORD);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('loaded');
   });
 });

@@ -72,7 +72,8 @@ export const projectsCommand: Command = {
        ${PROGRAM} projects resume|load|unload PROFILE --project P [--node NAME]... [--yes] [--dry-run] [--json]
        ${PROGRAM} projects update-schema PROFILE --project P [--refresh] [--table-keys] [--logical-sizes]
              [--clear-element-cache] [--yes] [--dry-run] [--json]
-       ${PROGRAM} projects -- PROFILE        a profile named like one of the words above (idle, load, ...)
+       ${PROGRAM} projects [--node NAME]... [--json] -- PROFILE
+             a profile named like one of the words above (idle, load, ...): options go before the --
   The list shows each project's state on each running node (loaded, unloaded, the idle modes,
   pending), and marks projects that are not the same on every node; --node shows those nodes only.
   An action goes to every running node where it changes something (or the --node ones); a node
@@ -84,8 +85,8 @@ export const projectsCommand: Command = {
   update-schema refreshes the schema and recalculates what is ticked, following its task to the end.
 `,
   async run(args, context) {
+    // After "--" every word is a name (options go before it), so `projects -- idle` lists "idle".
     const [first, ...rest] = args;
-    if (first === '--') return list(rest, context);
     if (first === 'update-schema') return updateSchemaCommand(rest, context);
     if (VERBS.includes(first as (typeof VERBS)[number]))
       return stateActionCommand(first as 'idle' | 'resume' | 'load' | 'unload', rest, context);
