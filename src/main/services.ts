@@ -7,6 +7,7 @@ import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
 import { ProjectStateService } from './project-state/project-state-service.ts';
+import { RunbookService } from './runbook/runbook-service.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
 import { PresetStore } from './purge/preset-store.ts';
@@ -14,6 +15,7 @@ import { platformScheduler } from './schedules/platform-scheduler.ts';
 import type { NativeScheduler } from './schedules/native-scheduler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 import { ScheduleStore } from './schedules/schedule-store.ts';
+import { LastLooks } from './settings/last-look.ts';
 import { KeychainSecretStore, keychainServiceName } from './secrets/keychain.ts';
 import type { SecretStore } from './secrets/secret-store.ts';
 import { SessionRegistry } from './sessions/session-registry.ts';
@@ -35,10 +37,14 @@ export interface Services {
   /** Project state per node (idle, resume, load, unload) and schema updates. */
   projectStates: ProjectStateService;
   schedules: ScheduleService;
+  /** Cubes republished, events triggered, subscriptions sent. */
+  runbook: RunbookService;
   /** The schedules file itself (its problems; the service lists and changes schedules). */
   scheduleStore: ScheduleStore;
   /** What was wrong with the hand-editable data files this process read. */
   dataProblems: DataProblemLog;
+  /** When the user last looked at each environment's failures (the overview's "since the last look"). */
+  lastLooks: LastLooks;
 }
 
 export interface ServiceOptions {
@@ -77,6 +83,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     engine: new PurgeEngine({ profiles, sessions, history }),
     caches: new CacheMonitor({ profiles, sessions, history }),
     projectStates: new ProjectStateService({ profiles, sessions, history }),
+    runbook: new RunbookService({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,
       store: scheduleStore,
@@ -88,5 +95,6 @@ export function createServices(options: ServiceOptions = {}): Services {
     }),
     scheduleStore,
     dataProblems,
+    lastLooks: new LastLooks(dataFolder),
   };
 }

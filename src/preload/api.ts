@@ -56,10 +56,24 @@ function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'cache
   };
 }
 
-/** Maintenance plans, their schedules and the history. */
-function planApi(call: Caller): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules'> {
+/** Maintenance plans, their schedules, the history, and the after-load acts (cubes, events, subscriptions). */
+function planApi(
+  call: Caller,
+): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview' | 'runbook'> {
   return {
-    history: { list: call('history:list'), export: call('history:export') },
+    runbook: {
+      cubes: call('runbook:cubes'),
+      events: call('runbook:events'),
+      subscriptions: call('runbook:subscriptions'),
+      start: call('runbook:start'),
+      cancel: call('runbook:cancel'),
+    },
+    history: { list: call('history:list'), export: call('history:export'), runsPerDay: call('history:runs-per-day') },
+    overview: {
+      environment: call('overview:environment'),
+      environments: call('overview:environments'),
+      seen: call('overview:seen'),
+    },
     presets: {
       list: call('presets:list'),
       save: call('presets:save'),
@@ -88,6 +102,8 @@ function eventApi(subscribe: Subscribe): RendererApi['on'] {
     purgeFinished: (listener) => subscribe('purge:finished', listener),
     cachesProgress: (listener) => subscribe('caches:progress', listener),
     cachesFinished: (listener) => subscribe('caches:finished', listener),
+    runbookItem: (listener) => subscribe('runbook:item', listener),
+    runbookFinished: (listener) => subscribe('runbook:finished', listener),
     planStep: (listener) => subscribe('plans:step', listener),
     planFinished: (listener) => subscribe('plans:finished', listener),
   };

@@ -5,6 +5,7 @@
  * entry, a handler or a request schema fails the type check.
  */
 import type { DataFileProblem } from './data-file-problems.ts';
+import type { CubeListing, CubePublishResult, EventRow, SendResult, SubscriptionRow } from './runbook.ts';
 import type { ErrorInfo } from './errors.ts';
 import type { ScheduleOverview, ScheduleView, Weekday } from './schedule.ts';
 import type {
@@ -20,6 +21,7 @@ import type {
   SessionView,
   Settings,
 } from './model.ts';
+import type { DayRuns, EnvironmentOverview, EnvironmentRow } from './overview.ts';
 import type { Preset } from './preset-schema.ts';
 import type { PlanOutcome, StepOutcome } from './plan-outcome.ts';
 import type { ScriptImport } from './script-import.ts';
@@ -85,6 +87,8 @@ export interface HistoryQuery {
   since?: string;
   until?: string;
   limit?: number;
+  /** The lines of one run. */
+  runId?: string;
 }
 
 export interface ScheduledCommandView {
@@ -158,6 +162,14 @@ export interface IpcContract {
   'caches:confirm': { request: { planId: string }; response: CacheActionOutcome };
   'history:list': { request: HistoryQuery; response: HistoryEntry[] };
   'history:export': { request: HistoryQuery; response: { file: string; count: number } | null };
+  /** Runs per day by outcome for the history's filters. */
+  'history:runs-per-day': { request: HistoryQuery; response: DayRuns[] };
+  /** The environment's nodes, cube memory, content caches and runs. */
+  'overview:environment': { request: { profileId: string }; response: EnvironmentOverview };
+  /** One row per environment: last run, failures since the last look, runs per day. */
+  'overview:environments': { request: undefined; response: EnvironmentRow[] };
+  /** Marks the environment's failures up to now as seen; answers the time kept. */
+  'overview:seen': { request: { profileId: string }; response: string };
   'presets:list': { request: undefined; response: Preset[] };
   'presets:save': { request: Preset; response: Preset };
   'presets:remove': { request: { name: string }; response: null };
@@ -178,6 +190,29 @@ export interface IpcContract {
    */
   'plans:start': { request: { name: string; confirmed: boolean; stopOnError: boolean }; response: { runId: string } };
   'plans:cancel': { request: { runId: string }; response: null };
+  /** A project's Intelligent Cubes (found by search: with or without a cache). */
+  'runbook:cubes': { request: { profileId: string; project: string }; response: CubeListing };
+  'runbook:events': { request: { profileId: string }; response: EventRow[] };
+  'runbook:subscriptions': {
+    request: { profileId: string; project: string };
+    response: { project: { id: string; name: string }; subscriptions: SubscriptionRow[] };
+  };
+  /**
+   * Republishes cubes, triggers an event or sends subscriptions, by name (or id). `confirmed`: the
+   * production environment's name typed; main refuses without it, and sends nothing.
+   */
+  'runbook:start': {
+    request: {
+      profileId: string;
+      kind: 'republish' | 'event' | 'subscriptions';
+      /** The project of cubes or subscriptions; "" for an event. */
+      project: string;
+      names: string[];
+      confirmed: boolean;
+    };
+    response: { runId: string };
+  };
+  'runbook:cancel': { request: { runId: string }; response: null };
   'schedules:list': { request: undefined; response: SchedulesView };
   'schedules:add': { request: ScheduleRequest; response: ScheduleView };
   'schedules:remove': { request: { presetName: string }; response: null };
@@ -254,6 +289,10 @@ export const CHANNELS = [
   'caches:confirm',
   'history:list',
   'history:export',
+  'history:runs-per-day',
+  'overview:environment',
+  'overview:environments',
+  'overview:seen',
   'presets:list',
   'presets:save',
   'presets:remove',
@@ -264,6 +303,11 @@ export const CHANNELS = [
   'presets:script-import',
   'plans:start',
   'plans:cancel',
+  'runbook:cubes',
+  'runbook:events',
+  'runbook:subscriptions',
+  'runbook:start',
+  'runbook:cancel',
   'schedules:list',
   'schedules:add',
   'schedules:remove',
@@ -287,6 +331,9 @@ export interface PushEvents {
   'caches:finished': CacheActionOutcome;
   'plans:step': { runId: string; step: StepOutcome };
   'plans:finished': { runId: string; outcome: PlanOutcome | null; error: ErrorInfo | null };
+  /** A cube, event or subscription as it starts and ends. */
+  'runbook:item': { runId: string; item: CubePublishResult | SendResult };
+  'runbook:finished': { runId: string; results: (CubePublishResult | SendResult)[]; error: ErrorInfo | null };
 }
 
 export type PushEvent = keyof PushEvents;
@@ -298,6 +345,8 @@ export const PUSH_EVENTS = [
   'caches:finished',
   'plans:step',
   'plans:finished',
+  'runbook:item',
+  'runbook:finished',
 ] as const satisfies readonly PushEvent[];
 type MissingEvent = Exclude<PushEvent, (typeof PUSH_EVENTS)[number]>;
 export const PUSH_EVENTS_COMPLETE: [MissingEvent] extends [never] ? true : MissingEvent = true;
@@ -352,7 +401,12 @@ export interface RendererApi {
     retry: Call<'caches:retry'>;
     confirm: Call<'caches:confirm'>;
   };
-  history: { list: Call<'history:list'>; export: Call<'history:export'> };
+  history: { list: Call<'history:list'>; export: Call<'history:export'>; runsPerDay: Call<'history:runs-per-day'> };
+  overview: {
+    environment: Call<'overview:environment'>;
+    environments: Call<'overview:environments'>;
+    seen: Call<'overview:seen'>;
+  };
   presets: {
     list: Call<'presets:list'>;
     save: Call<'presets:save'>;
@@ -364,6 +418,13 @@ export interface RendererApi {
     importScript: Call<'presets:script-import'>;
   };
   plans: { start: Call<'plans:start'>; cancel: Call<'plans:cancel'> };
+  runbook: {
+    cubes: Call<'runbook:cubes'>;
+    events: Call<'runbook:events'>;
+    subscriptions: Call<'runbook:subscriptions'>;
+    start: Call<'runbook:start'>;
+    cancel: Call<'runbook:cancel'>;
+  };
   schedules: {
     list: Call<'schedules:list'>;
     add: Call<'schedules:add'>;
@@ -386,5 +447,7 @@ export interface RendererApi {
     cachesFinished(listener: (outcome: PushEvents['caches:finished']) => void): () => void;
     planStep(listener: (event: PushEvents['plans:step']) => void): () => void;
     planFinished(listener: (event: PushEvents['plans:finished']) => void): () => void;
+    runbookItem(listener: (event: PushEvents['runbook:item']) => void): () => void;
+    runbookFinished(listener: (event: PushEvents['runbook:finished']) => void): () => void;
   };
 }

@@ -76,6 +76,8 @@ export interface ClusterNode {
   name: string;
   port: number | null;
   status: string;
+  /** The server's load figure for the node (its unit is the server's); null when not given. */
+  load: number | null;
   isDefault: boolean;
   projects: { id: string; name: string; status: string }[];
 }
@@ -231,7 +233,7 @@ export interface HistoryEntry {
   projectId: string;
   projectName: string;
   /** object or element for a purge; content or cube for a cache monitor action; project for a project-state change or schema update. */
-  cacheType: CacheType | 'content' | 'cube' | 'project';
+  cacheType: CacheType | 'content' | 'cube' | 'project' | 'event' | 'subscription';
   /** A cache monitor action (invalidate, delete, load, unload, activate, deactivate); absent for a purge. */
   action?: string;
   /** The I-Server node a cache monitor action went to. */
@@ -254,6 +256,8 @@ export interface HistoryEntry {
   scheduled?: boolean;
   /** The preset step it belonged to ("2/4 invalidate content caches"), for runs of a maintenance plan. */
   step?: string;
+  /** The server's job of a cube republish ("478:RU5W..."). */
+  jobId?: string;
 }
 
 export type ThemeChoice = 'system' | 'light' | 'dark';

@@ -2,6 +2,7 @@
 import type { ErrorInfo } from './errors.ts';
 import type { PurgeSummary } from './model.ts';
 import type { Step } from './preset-schema.ts';
+import type { CubePublishResult, SendResult } from './runbook.ts';
 
 export type StepStatus = 'succeeded' | 'failed' | 'unknown' | 'cancelled' | 'skipped';
 
@@ -16,6 +17,8 @@ export interface StepEnvironmentOutcome {
   missing: string[];
   /** Per node or project, what was done ("\"Sales\" on iserver-a: not sent: already loaded"). */
   details?: string[];
+  /** Each cube, event or subscription of an after-load step, with how it ended. */
+  items?: (CubePublishResult | SendResult)[];
 }
 
 export interface StepOutcome {

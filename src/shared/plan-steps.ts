@@ -6,7 +6,7 @@
 import { isUnpublishing, type CacheFilter } from './cache-monitor.ts';
 import { selectedProjects, type ProjectSelection } from './model.ts';
 import { nodeListWords, projectStateStepWords, schemaStepWords } from './project-state-steps.ts';
-import type { CacheStep, Preset, Step } from './preset-schema.ts';
+import { isRunbookStep, type CacheStep, type Preset, type RunbookStep, type Step } from './preset-schema.ts';
 
 function projectWords(projects: ProjectSelection): string {
   const chosen = selectedProjects(projects);
@@ -31,7 +31,17 @@ function filterWords(step: CacheStep): string {
   return `${step.action} ${what}${narrowing.length ? ` ${narrowing.join(', ')}` : ''}`;
 }
 
+const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ');
+
+/** "republish cubes "Sales", "Revenue" in "Sales"", "trigger event "Sales_Ready"". */
+function describeRunbookStep(step: RunbookStep): string {
+  if (step.kind === 'event') return `trigger event "${step.event}"`;
+  if (step.kind === 'subscriptions') return `send subscriptions ${quoted(step.subscriptions)} in "${step.project}"`;
+  return `republish cube${step.cubes.length === 1 ? '' : 's'} ${quoted(step.cubes)} in "${step.project}"`;
+}
+
 export function describeStep(step: Step): string {
+  if (isRunbookStep(step)) return describeRunbookStep(step);
   const where = `in ${projectWords(step.projects)}`;
   if (step.kind === 'purge') return `purge ${step.cacheTypes.join(' + ')} caches ${where}`;
   if (step.kind === 'project-state')

@@ -91,12 +91,40 @@ export const SchemaStepSchema = v.strictObject({
   ...AlwaysRun,
 });
 
+/** Republishes cubes of one project, each followed to its end before the next step starts. */
+export const RepublishStepSchema = v.strictObject({
+  kind: v.literal('republish'),
+  project: Name,
+  cubes: v.pipe(v.array(Name), v.minLength(1, 'Choose at least one cube.'), v.maxLength(200)),
+  concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16))),
+  timeoutMinutes: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1440))),
+  ...AlwaysRun,
+});
+
+/** Triggers one event by name (the event-based schedules start on the server). */
+export const TriggerEventStepSchema = v.strictObject({
+  kind: v.literal('event'),
+  event: Name,
+  ...AlwaysRun,
+});
+
+/** Sends subscriptions of one project now. */
+export const SendSubscriptionsStepSchema = v.strictObject({
+  kind: v.literal('subscriptions'),
+  project: Name,
+  subscriptions: v.pipe(v.array(Name), v.minLength(1, 'Choose at least one subscription.'), v.maxLength(200)),
+  ...AlwaysRun,
+});
+
 export const StepSchema = v.variant('kind', [
   PurgeStepSchema,
   ContentStepSchema,
   CubeStepSchema,
   ProjectStateStepSchema,
   SchemaStepSchema,
+  RepublishStepSchema,
+  TriggerEventStepSchema,
+  SendSubscriptionsStepSchema,
 ]);
 
 export const PresetSchema = v.strictObject({
@@ -122,6 +150,15 @@ export type CacheStep = v.InferOutput<typeof ContentStepSchema> | v.InferOutput<
 export type ProjectStateStep = v.InferOutput<typeof ProjectStateStepSchema>;
 export type SchemaStep = v.InferOutput<typeof SchemaStepSchema>;
 export type StepFilter = v.InferOutput<typeof StepFilterSchema>;
+/** The after-load steps: republish cubes, trigger an event, send subscriptions. */
+export type RunbookStep =
+  | v.InferOutput<typeof RepublishStepSchema>
+  | v.InferOutput<typeof TriggerEventStepSchema>
+  | v.InferOutput<typeof SendSubscriptionsStepSchema>;
+
+export function isRunbookStep(step: Step): step is RunbookStep {
+  return step.kind === 'republish' || step.kind === 'event' || step.kind === 'subscriptions';
+}
 export type Preset = v.InferOutput<typeof PresetSchema>;
 
 /** A version 1 preset: one object/element purge. */

@@ -24,7 +24,7 @@ import { median } from './median.ts';
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-function serve(): Promise<{ url: string; close: () => void }> {
+export function serve(): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((request, response) => {
     const path = normalize(new URL(request.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
     const file = join(RENDERER, path === '/' ? 'index.html' : path);

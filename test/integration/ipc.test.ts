@@ -68,6 +68,10 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'caches:confirm': { planId: PROFILE_ID },
   'history:list': { outcome: 'failed', limit: 10 },
   'history:export': {},
+  'history:runs-per-day': { profileName: 'Dev', runId: PROFILE_ID },
+  'overview:environment': { profileId: PROFILE_ID },
+  'overview:environments': undefined,
+  'overview:seen': { profileId: PROFILE_ID },
   'presets:list': undefined,
   'presets:save': {
     name: 'n',
@@ -82,6 +86,17 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'presets:script-import': { token: PROFILE_ID, name: 'Nightly', environments: [PROFILE_ID], replace: false },
   'plans:start': { name: 'n', confirmed: true, stopOnError: false },
   'plans:cancel': { runId: PROFILE_ID },
+  'runbook:cubes': { profileId: PROFILE_ID, project: 'Sales' },
+  'runbook:events': { profileId: PROFILE_ID },
+  'runbook:subscriptions': { profileId: PROFILE_ID, project: 'Sales' },
+  'runbook:start': {
+    profileId: PROFILE_ID,
+    kind: 'republish',
+    project: 'Sales',
+    names: ['Sales Cube'],
+    confirmed: false,
+  },
+  'runbook:cancel': { runId: PROFILE_ID },
   'schedules:list': undefined,
   'schedules:add': { presetName: 'n', time: '02:00', days: ['mon'], confirmedProduction: false },
   'schedules:remove': { presetName: 'n' },
@@ -102,6 +117,7 @@ const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
   'server:test': ['profileId', 'proxyPassword'],
   'sessions:connect': ['secret', 'remember'],
   'history:list': ['outcome', 'limit'],
+  'history:runs-per-day': ['profileName', 'runId'],
   'caches:list': ['nodes'],
 };
 

@@ -162,7 +162,16 @@ export class SimulatedCluster {
  * the Monitor cluster privilege for a list and Administer caches for an action.
  */
 export function monitorAreas(cluster: SimulatedCluster, iServerVersion: () => string): ApiArea[] {
-  const gated = (area: ApiArea, since: number[]): ApiArea => ({
+  return [
+    gatedArea(cluster.nodesArea, [], iServerVersion),
+    gatedArea(cluster.contentArea, [11, 3, 700], iServerVersion),
+    gatedArea(cluster.cubesArea, [11, 3, 0], iServerVersion),
+  ];
+}
+
+/** A monitor area behind the version gate (`since`) and the privilege gates described above. */
+export function gatedArea(area: ApiArea, since: number[], iServerVersion: () => string): ApiArea {
+  return {
     serves: area.serves,
     answer(call) {
       if (!isAtLeast(iServerVersion(), since)) return notFound();
@@ -172,6 +181,5 @@ export function monitorAreas(cluster: SimulatedCluster, iServerVersion: () => st
         user !== null && (acting ? user.canAdministerCaches : (user.canMonitorCluster ?? user.canAdministerCaches));
       return allowed ? area.answer(call) : forbidden('You do not have the Monitor cluster privilege.');
     },
-  });
-  return [gated(cluster.nodesArea, []), gated(cluster.contentArea, [11, 3, 700]), gated(cluster.cubesArea, [11, 3, 0])];
+  };
 }

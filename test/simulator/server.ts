@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiArea } from './api-area.ts';
 import { createCertificateSet } from './certificates.ts';
-import { SimulatedCluster, monitorAreas, type ClusterOptions } from './cluster.ts';
+import { SimulatedCluster, gatedArea, monitorAreas, type ClusterOptions } from './cluster.ts';
+import { CubeMemory, cubeMemoryArea } from './cube-memory.ts';
 import { FaultQueue, GATEWAY_PAGE, streamForever, type Fault } from './faults.ts';
 import { Reply, notAllowed, notFound, ok, readBody, type ApiAnswer, type LoggedCall } from './http.ts';
 import {
@@ -30,6 +31,11 @@ import {
 import { purgesArea, type PerformedPurge } from './purges.ts';
 import { ProjectStates, projectStatesArea, type ProjectStateOptions } from './project-states.ts';
 import { SchemaReloads, schemaArea, type SchemaOptions } from './schema.ts';
+import { cubesArea } from './cubes.ts';
+import { eventsArea } from './events.ts';
+import { jobsArea } from './jobs.ts';
+import { RunbookState } from './runbook-state.ts';
+import { subscriptionsArea } from './subscriptions.ts';
 import {
   DEFAULT_USERS,
   SessionStore,
@@ -74,6 +80,10 @@ export class LibrarySimulator {
   readonly cluster: SimulatedCluster;
   readonly projectStates: ProjectStates;
   readonly schema: SchemaReloads;
+  /** Cube memory per node and project, with each project's capacity. */
+  readonly cubeMemory: CubeMemory;
+  /** Cubes as objects, publish jobs, events and subscriptions. */
+  readonly runbook: RunbookState;
   readonly calls: LoggedCall[] = [];
   #inFlight = 0;
   readonly purges: PerformedPurge[] = [];
@@ -122,6 +132,11 @@ export class LibrarySimulator {
       () => this.projects,
     );
     this.schema = new SchemaReloads(options.schema ?? {}, () => this.projects);
+    this.cubeMemory = new CubeMemory(
+      () => this.cluster.nodes,
+      () => this.projects,
+    );
+    this.runbook = new RunbookState(this.projects);
     this.#areas = this.#makeAreas();
     const made = this.#makeServer();
     this.#server = made.server;
@@ -145,10 +160,15 @@ export class LibrarySimulator {
       sessionsArea(this.#sessions, settings),
       projectsArea(this),
       monitoredProjectsArea(this),
+      gatedArea(cubeMemoryArea(this.cubeMemory), [11, 3, 0], () => this.iServerVersion),
       ...monitorAreas(this.cluster, () => this.iServerVersion),
       purgesArea(this),
       projectStatesArea(this.projectStates),
       schemaArea(this.schema),
+      cubesArea(this),
+      jobsArea(this),
+      eventsArea(this),
+      subscriptionsArea(this),
     ];
   }
 

@@ -23,6 +23,12 @@ export interface SimulatedUser {
   /** Whether GET /monitors/projects answers this user (default true); false: 403 ERR014. */
   canListAllProjects?: boolean;
   apiToken?: string;
+  /** Publish Intelligent Cube; default: canAdministerCaches. */
+  canPublishCubes?: boolean;
+  /** Triggering events; default: canAdministerCaches. */
+  canTriggerEvents?: boolean;
+  /** Sending subscriptions; default: canAdministerCaches. */
+  canSendSubscriptions?: boolean;
 }
 
 export interface Session {

@@ -21,6 +21,7 @@ import {
 import { countOutcomes, type ClusterNode, type HistoryEntry, type PurgeSummary } from '../../shared/model.ts';
 import { isProductionTier } from '../../shared/profile-schema.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
+import type { CubeUsage } from '../mstr/cache-responses.ts';
 import { compareVersions, parseVersion } from '../mstr/server-version.ts';
 import type { ProfileStore } from '../profiles/profile-store.ts';
 import type { PurgeHistory } from '../purge/history.ts';
@@ -80,6 +81,12 @@ export class CacheMonitor {
       kind,
       filter,
     );
+  }
+
+  /** Cube memory per project on one node against each project's capacity (cube monitoring's version gate). */
+  async cubeMemory(profileId: string, node: string): Promise<CubeUsage[]> {
+    const session = await this.#connected(profileId, 'cube');
+    return session.use((client) => client.cubeUsageByProject(node));
   }
 
   /** What an action would send, kept by id so what runs is exactly what was shown. */

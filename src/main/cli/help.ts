@@ -21,6 +21,8 @@ Commands:
   purge PROFILE... (--project NAME_OR_ID... | --all) --type object|element|both
         [--concurrency N] [--yes] [--skip-missing] [--password-stdin] [--json]
   nodes PROFILE [--json]                      the cluster's I-Server nodes and their state
+  overview PROFILE [--json]                   nodes, cube memory against capacity, content caches by status,
+                                              last runs, next scheduled run, failures since the last look
   content-caches list PROFILE [--node NODE]... [--project NAME_OR_ID]... [--type TYPE] [--status STATUS]
         [--owner USER] [--unused-days N] [--json | --csv FILE]
   content-caches invalidate|delete|load|unload PROFILE [the same filters] [--yes] [--dry-run] [--json]
@@ -28,6 +30,12 @@ Commands:
         [--owner USER] [--unused-days N] [--json | --csv FILE]
   cube-caches load|unload|activate|deactivate|delete PROFILE [the same filters] [--yes] [--dry-run] [--json]
                                               delete unpublishes the cubes: it needs --yes everywhere
+  cubes list ENV --project P [--name TEXT] [--json]
+  cubes publish ENV --project P --cube NAME [--cube NAME...] [--concurrency N] [--timeout MINUTES]
+        [--no-wait] [--yes] [--dry-run] [--json]  republish cubes, each followed to its end
+  events list ENV [--json] | events trigger ENV NAME [--yes] [--dry-run] [--json]
+  subscriptions list ENV --project P [--json]
+  subscriptions send ENV --project P --name NAME [--name NAME...] [--yes] [--dry-run] [--json]
   preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   preset list [--json] | preset remove NAME | preset rename NAME NEW_NAME
   preset run NAME|--id ID [--yes] [--stop-on-error] [--json]

@@ -36,6 +36,17 @@ function stepLines(step: StepOutcome): string[] {
   return [`step ${step.label}: ${step.status.toUpperCase()}${marked}${places ? ` - ${places}` : ''}`, ...details];
 }
 
+/** Each cube, event or subscription of an after-load step, with how it ended. */
+function itemLines(step: StepOutcome): string[] {
+  return step.environments.flatMap((environment) =>
+    (environment.items ?? []).map((item) => {
+      const name = 'cube' in item ? item.cube : item.name;
+      const ticket = item.error?.ticketId ? ` (ticketId ${item.error.ticketId})` : '';
+      return `  ${environment.profileName}: ${item.status.toUpperCase()} ${name}: ${item.message ?? ''}${ticket}`;
+    }),
+  );
+}
+
 export async function runPlanCommand(
   preset: Preset,
   profiles: Profile[],
@@ -56,7 +67,9 @@ export async function runPlanCommand(
     stopOnError: values['stop-on-error'] === true,
     scheduled: options.scheduled,
     onStep: (step) => {
-      if (showSteps) for (const line of stepLines(step)) printLine(context, line);
+      if (!showSteps) return;
+      for (const line of stepLines(step)) printLine(context, line);
+      for (const line of itemLines(step)) printLine(context, line);
     },
   });
   const exitCode = planExitCode(outcome);

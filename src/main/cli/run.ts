@@ -26,6 +26,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   preset: async () => (await import('./commands/preset.ts')).presetCommand,
   schedule: async () => (await import('./commands/schedule.ts')).scheduleCommand,
   history: async () => (await import('./commands/history.ts')).historyCommand,
+  overview: async () => (await import('./commands/overview.ts')).overviewCommand,
+  cubes: async () => (await import('./commands/cubes.ts')).cubesCommand,
+  events: async () => (await import('./commands/events.ts')).eventsCommand,
+  subscriptions: async () => (await import('./commands/subscriptions.ts')).subscriptionsCommand,
 };
 
 export type RunOptions = Pick<ServiceOptions, 'cliInvocation' | 'scheduler' | 'secrets'>;

@@ -2,8 +2,10 @@
  * One Command Manager statement as plan steps, or the reason it is not imported. Covers the cache
  * statements of the vendor's syntax guide: PURGE … CACHING, INVALIDATE / DELETE REPORT CACHE(S),
  * INVALIDATE / DELETE / LOAD / UNLOAD DOCUMENT CACHE, and ACTIVATE / DEACTIVATE / LOAD / UNLOAD /
- * DELETE INTELLIGENT CUBE CACHE, and the maintenance-window statements (maintenance-statements.ts:
- * IDLE / RESUME / LOAD / UNLOAD PROJECT, UPDATE SCHEMA, UNLOAD REPORT CACHES … TO DISK). Read-only and settings statements, CONNECT lines and what the REST
+ * DELETE INTELLIGENT CUBE CACHE; the after-load statements PUBLISH INTELLIGENT CUBE (a
+ * republish), TRIGGER EVENT and TRIGGER SUBSCRIPTION; and the maintenance-window statements
+ * (maintenance-statements.ts: IDLE / RESUME / LOAD / UNLOAD PROJECT, UPDATE SCHEMA, UNLOAD REPORT
+ * CACHES … TO DISK). Read-only and settings statements, CONNECT lines and what the REST
  * API cannot do are reported with a reason; a filter the app cannot apply makes the statement not
  * imported rather than imported wider than written.
  */
@@ -232,12 +234,44 @@ function cubeCache(cursor: Cursor, action: CubeAction): Reading {
 const NOT_IMPORTED: { words: string[]; reason: string }[] = [
   { words: ['LIST'], reason: 'LIST statements only read; there is nothing to run.' },
   { words: ['ALTER'], reason: 'ALTER statements change settings; the app runs cache actions, not settings changes.' },
-  { words: ['PUBLISH'], reason: 'Publishing cubes has no cache monitor equivalent in the REST API.' },
   {
     words: ['UPDATE', 'INTELLIGENT'],
     reason: 'Updating (refreshing) a cube is not a cache monitor action in the REST API.',
   },
 ];
+
+/** PUBLISH INTELLIGENT CUBE(S) "c" [, "c2"...] [[IN] FOLDER "f"] (FOR | IN) PROJECT "p": a republish step. */
+function publishCube(cursor: Cursor): Reading {
+  cursor.expect('INTELLIGENT');
+  if (!cursor.accept('CUBES')) cursor.expect('CUBE');
+  const cubes = cursor.names();
+  const notes: string[] = [];
+  if (cursor.accept('IN', 'FOLDER') || cursor.accept('FOLDER')) {
+    const folder = cursor.name();
+    notes.push(
+      `The folder "${folder}" is not checked: cubes are found by name in the project (a name that several cubes share stops the step, nothing sent).`,
+    );
+  }
+  if (!cursor.accept('FOR', 'PROJECT')) cursor.expect('IN', 'PROJECT');
+  const project = cursor.name();
+  cursor.end();
+  return { imported: true, steps: [{ kind: 'republish', project, cubes }], notes };
+}
+
+/** TRIGGER EVENT "e"  |  TRIGGER SUBSCRIPTION(S) "s" [, "s2"...] (FOR | IN) PROJECT "p" */
+function trigger(cursor: Cursor): Reading {
+  if (cursor.accept('EVENT')) {
+    const event = cursor.name();
+    cursor.end();
+    return { imported: true, steps: [{ kind: 'event', event }], notes: [] };
+  }
+  if (!cursor.accept('SUBSCRIPTIONS')) cursor.expect('SUBSCRIPTION');
+  const subscriptions = cursor.names();
+  if (!cursor.accept('FOR', 'PROJECT')) cursor.expect('IN', 'PROJECT');
+  const project = cursor.name();
+  cursor.end();
+  return { imported: true, steps: [{ kind: 'subscriptions', project, subscriptions }], notes: [] };
+}
 
 function dispatch(cursor: Cursor): Reading {
   const verb = cursor.peekWord();
@@ -251,6 +285,8 @@ function dispatch(cursor: Cursor): Reading {
   const listed = NOT_IMPORTED.find((entry) => entry.words.every((word, offset) => cursor.peekWord(offset) === word));
   if (listed) return { imported: false, reason: listed.reason };
   if (cursor.accept('PURGE')) return purge(cursor);
+  if (cursor.accept('PUBLISH')) return publishCube(cursor);
+  if (cursor.accept('TRIGGER')) return trigger(cursor);
   if (cursor.peekWord(1) === 'INTELLIGENT' || cursor.peekWord(2) === 'INTELLIGENT') return cubeVerb(cursor);
   if (cursor.accept('INVALIDATE'))
     return cursor.peekWord() === 'DOCUMENT' ? documentCache(cursor, 'invalidate') : invalidateReport(cursor);

@@ -19,6 +19,7 @@ const ProfileId = v.pipe(
   v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Not a profile id.'),
 );
 const PlanId = ProfileId;
+const RunId = ProfileId;
 const Secret = v.pipe(v.string(), v.maxLength(4096));
 const ShortText = v.pipe(v.string(), v.maxLength(250));
 const IsoTime = v.pipe(v.string(), v.maxLength(40), v.isoTimestamp());
@@ -46,6 +47,7 @@ const HistoryQuerySchema = v.strictObject({
   outcome: v.optional(v.picklist(['succeeded', 'failed', 'unknown', 'cancelled'])),
   since: v.optional(IsoTime),
   until: v.optional(IsoTime),
+  runId: v.optional(PlanId),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))),
 });
 
@@ -120,11 +122,27 @@ export const REQUEST_SCHEMAS = {
     keys: v.pipe(v.array(CacheKey), v.minLength(1, 'Choose at least one cache.'), v.maxLength(200_000)),
   }),
   'caches:start': v.strictObject({ planId: PlanId, confirmed: v.boolean() }),
+  'runbook:cubes': v.strictObject({ profileId: ProfileId, project: v.pipe(ShortText, v.minLength(1)) }),
+  'runbook:events': v.strictObject({ profileId: ProfileId }),
+  'runbook:subscriptions': v.strictObject({ profileId: ProfileId, project: v.pipe(ShortText, v.minLength(1)) }),
+  'runbook:start': v.strictObject({
+    profileId: ProfileId,
+    kind: v.picklist(['republish', 'event', 'subscriptions']),
+    /** The project of cubes or subscriptions; "" for an event. */
+    project: ShortText,
+    names: v.pipe(v.array(v.pipe(ShortText, v.minLength(1))), v.minLength(1), v.maxLength(200)),
+    confirmed: v.boolean(),
+  }),
+  'runbook:cancel': v.strictObject({ runId: RunId }),
   'caches:cancel': v.strictObject({ planId: PlanId }),
   'caches:retry': v.strictObject({ planId: PlanId }),
   'caches:confirm': v.strictObject({ planId: PlanId }),
   'history:list': HistoryQuerySchema,
   'history:export': HistoryQuerySchema,
+  'history:runs-per-day': HistoryQuerySchema,
+  'overview:environment': v.strictObject({ profileId: ProfileId }),
+  'overview:environments': NoRequest,
+  'overview:seen': v.strictObject({ profileId: ProfileId }),
   'presets:list': NoRequest,
   'presets:save': PresetSchema,
   'presets:remove': ByName,

@@ -195,3 +195,28 @@ export function readManipulationId(body: unknown): string {
   if (!isRecord(body) || typeof body.manipulationId !== 'string') throw unexpected('a cube cache change');
   return body.manipulationId;
 }
+
+/** A project's cube memory on one node (GET …/cubes/aggregatedUsages?aggregateBy=project). */
+export interface CubeUsage {
+  id: string;
+  name: string;
+  currentUsage: number;
+  /** Only aggregation by project carries it; null when absent. */
+  capacity: number | null;
+}
+
+export function readCubeUsages(body: unknown): CubeUsage[] {
+  if (!isRecord(body) || !Array.isArray(body.aggregatedCacheUsages)) throw unexpected('the cube memory usage');
+  return body.aggregatedCacheUsages.filter(isRecord).flatMap((usage) => {
+    const id = text(usage.id);
+    if (id === null) return [];
+    return [
+      {
+        id,
+        name: text(usage.name) ?? id,
+        currentUsage: count(usage.currentUsage) ?? 0,
+        capacity: count(usage.capacity),
+      },
+    ];
+  });
+}

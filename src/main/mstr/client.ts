@@ -14,17 +14,24 @@ import {
   contentCachePage,
   cubeCachePage,
   cubeManipulationStatus,
+  cubeUsageByProject,
   deleteCubeCache,
   type ContentOperation,
 } from './api/caches.ts';
+import { cubeInfo, publishCube, type CubeInfo, type PublishAnswer } from './api/cubes.ts';
+import { listEvents, triggerEvent } from './api/events.ts';
+import { jobState, type JobState } from './api/jobs.ts';
 import { listNodes, purgeCache } from './api/monitors.ts';
+import { searchObjects, type FoundObject } from './api/search.ts';
+import { listSubscriptions, sendSubscription } from './api/subscriptions.ts';
+import type { EventRow, SubscriptionRow } from '../../shared/runbook.ts';
 import { listProjects, projectPage } from './api/projects.ts';
 import { changeProjectStatusOnNode, projectStatusOnNode } from './api/project-states.ts';
 import { reloadSchema, schemaTask, type SchemaTask } from './api/schema.ts';
 import { serverStatus } from './api/server.ts';
 import { LibraryConnection, type Credentials } from './core/connection.ts';
 import { newTrace, type CallTrace } from './core/exchange.ts';
-import type { ManipulationStatus, Page } from './cache-responses.ts';
+import type { CubeUsage, ManipulationStatus, Page } from './cache-responses.ts';
 import { supportsRestPurge } from './server-version.ts';
 import { SessionCookies } from './session-cookies.ts';
 import type { TlsChoice } from './transport.ts';
@@ -33,6 +40,9 @@ export type { Credentials } from './core/connection.ts';
 export { newTrace, BODY_LIMITS, type CallTrace } from './core/exchange.ts';
 export type { ContentOperation } from './api/caches.ts';
 export type { SchemaTask } from './api/schema.ts';
+export type { CubeInfo, PublishAnswer } from './api/cubes.ts';
+export type { JobState } from './api/jobs.ts';
+export type { FoundObject } from './api/search.ts';
 
 /** A live session as it can be kept in the keychain and restored after a restart. */
 export interface SessionSnapshot {
@@ -142,6 +152,11 @@ export class MstrClient {
   }
 
   /** One page of a node's cube caches; `filters` are the server's own (state.loadedState). */
+  /** Cube memory per project on one node, with each project's capacity. */
+  async cubeUsageByProject(node: string): Promise<CubeUsage[]> {
+    return cubeUsageByProject(this.#connection, node);
+  }
+
   async cubeCachePage(
     node: string,
     query: { projectIds: string[]; offset: number; limit: number; filters?: Record<string, string> },
@@ -190,6 +205,43 @@ export class MstrClient {
 
   async schemaTask(projectId: string, taskId: string): Promise<SchemaTask> {
     return schemaTask(this.#connection, projectId, taskId);
+  }
+
+  /** Objects of one type in a project by name, through the metadata search (cubes with no cache too). */
+  async searchObjects(
+    projectId: string,
+    query: { type: number; name?: string; pattern?: number },
+  ): Promise<FoundObject[]> {
+    return searchObjects(this.#connection, projectId, query);
+  }
+
+  async cubeInfo(projectId: string, cubeId: string): Promise<CubeInfo | null> {
+    return cubeInfo(this.#connection, projectId, cubeId);
+  }
+
+  /** Publishes or republishes a cube (one job on the server); sent once. */
+  async publishCube(projectId: string, cubeId: string, trace?: CallTrace): Promise<PublishAnswer> {
+    return publishCube(this.#connection, projectId, cubeId, trace);
+  }
+
+  async jobState(jobId: string): Promise<JobState> {
+    return jobState(this.#connection, jobId);
+  }
+
+  async listEvents(): Promise<EventRow[]> {
+    return listEvents(this.#connection);
+  }
+
+  async triggerEvent(eventId: string, trace?: CallTrace): Promise<void> {
+    await triggerEvent(this.#connection, eventId, trace);
+  }
+
+  async listSubscriptions(projectId: string): Promise<SubscriptionRow[]> {
+    return listSubscriptions(this.#connection, projectId);
+  }
+
+  async sendSubscription(projectId: string, subscriptionId: string, trace?: CallTrace): Promise<void> {
+    await sendSubscription(this.#connection, projectId, subscriptionId, trace);
   }
 
   exportSession(): SessionSnapshot | null {

@@ -22,7 +22,15 @@ export type Operation =
   /** A project's state on one node (read, idle, resume, load, unload). */
   | 'project-state'
   /** A schema reload and its task. */
-  | 'schema';
+  | 'schema'
+  /** Intelligent Cubes as objects: their info and a publish. */
+  | 'cubes'
+  /** A job in the job monitor. */
+  | 'jobs'
+  | 'events'
+  | 'subscriptions'
+  /** The metadata search. */
+  | 'search';
 
 export interface LibraryErrorBody {
   code?: string;

@@ -7,6 +7,10 @@ export {
   newTrace,
   type CallTrace,
   type SessionSnapshot,
+  type CubeInfo,
+  type JobState,
+  type FoundObject,
+  type PublishAnswer,
 } from './client.ts';
 export { parseLibraryUrl, type LibraryUrl } from '../../shared/library-url.ts';
 export { supportsRestPurge, MIN_PURGE_VERSION } from './server-version.ts';

@@ -82,6 +82,7 @@ export function readClusterNodes(body: unknown): ClusterNode[] {
     name: text(node.name),
     port: numberOrNull(node.port),
     status: text(node.status) || 'unknown',
+    load: numberOrNull(node.load),
     isDefault: node.default === true,
     projects: (Array.isArray(node.projects) ? node.projects : []).filter(isRecord).map((project) => ({
       id: text(project.id),

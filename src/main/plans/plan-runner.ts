@@ -9,22 +9,24 @@
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
-import type { CacheStep, Preset, Step } from '../../shared/preset-schema.ts';
+import { isRunbookStep, type CacheStep, type Preset, type Step } from '../../shared/preset-schema.ts';
 import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
 import type { ProjectStateService } from '../project-state/project-state-service.ts';
+import type { RunbookService } from '../runbook/runbook-service.ts';
 import { newId } from '../storage/new-id.ts';
 import { projectStateStep, schemaStep } from './project-state-steps.ts';
+import { runbookStep } from './runbook-steps.ts';
 
 export interface PlanRunOptions {
   stopOnError?: boolean;
+  /** The plan run's id for the history; a new one when absent. */
+  runId?: string;
   scheduled?: boolean;
   /** Hears each step as it starts (status "running" is not reported) and as it ends. */
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
-  /** The run's id, carried by every history line of it (made here when not given). */
-  runId?: string;
 }
 
 export interface PlanServices {
@@ -32,6 +34,8 @@ export interface PlanServices {
   caches: CacheMonitor;
   /** Needed by project-state and schema steps only. */
   projectStates?: ProjectStateService;
+  /** Cube republishes, event triggers, subscription sends (absent: such steps fail, nothing sent). */
+  runbook?: RunbookService;
   profileName: (profileId: string) => Promise<string>;
 }
 
@@ -52,11 +56,12 @@ function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
   return sum;
 }
 
-interface StepContext {
+export interface StepContext {
   label: string;
-  runId: string;
   scheduled: boolean;
   cancelled: () => boolean;
+  /** The plan run's id, on the history lines of its steps. */
+  runId: string;
 }
 
 /** Waits for a run, cancelling it (no new calls start) as soon as the plan is cancelled. */
@@ -146,6 +151,7 @@ async function runStepOn(
     else if (step.kind === 'project-state')
       await projectStateStep(stateService(services), step, profileId, context, result);
     else if (step.kind === 'update-schema') await schemaStep(stateService(services), step, profileId, context, result);
+    else if (isRunbookStep(step)) await runbookStep(services.runbook, step, profileId, context, result);
     else await cacheStep(services, step, profileId, context, result);
   } catch (error) {
     result.error = toErrorInfo(error);

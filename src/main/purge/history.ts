@@ -25,6 +25,7 @@ export interface HistoryFilter {
   profileName?: string;
   outcome?: HistoryEntry['outcome'];
   limit?: number;
+  runId?: string;
 }
 
 export const HISTORY_COLUMNS: (keyof HistoryEntry)[] = [
@@ -329,5 +330,6 @@ function matches(entry: HistoryEntry, filter: HistoryFilter): boolean {
   if (filter.until && time > filter.until.getTime()) return false;
   if (filter.profileName && entry.profileName.toLowerCase() !== filter.profileName.toLowerCase()) return false;
   if (filter.outcome && entry.outcome !== filter.outcome) return false;
+  if (filter.runId && entry.runId !== filter.runId) return false;
   return true;
 }

@@ -14,6 +14,7 @@ export function historyFilter(query: HistoryQuery): HistoryFilter {
     ...(query.since ? { since: new Date(query.since) } : {}),
     ...(query.until ? { until: new Date(query.until) } : {}),
     ...(query.limit ? { limit: query.limit } : {}),
+    ...(query.runId ? { runId: query.runId } : {}),
   };
 }
 

@@ -138,6 +138,8 @@ export interface PlanRunChoices {
   scheduled?: boolean;
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
+  /** The plan run's id, on its history lines. */
+  runId?: string;
 }
 
 /** A plan that unloads or fully idles a project ends or blocks its users' sessions: the confirmation says so. */
@@ -177,6 +179,7 @@ export async function runPresetPlan(
     engine: services.engine,
     caches: services.caches,
     projectStates: services.projectStates,
+    runbook: services.runbook,
     profileName: async (id: string) => environments.find((profile) => profile.id === id)?.name ?? id,
   };
   return runPlan(planServices, preset, choices);
@@ -201,6 +204,7 @@ export async function startWindowPlan(
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {
+    runId,
     stopOnError: request.stopOnError,
     cancelled: () => control.cancelled,
     onStep: (step) => events.onStep(runId, step),

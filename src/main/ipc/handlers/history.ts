@@ -1,5 +1,6 @@
 /** `history:*`: the audit history, filtered, and exported to a CSV file the user chooses. */
 import { exportHistory, historyFilter, listHistory } from '../../use-cases/history.ts';
+import { runsPerDay } from '../../use-cases/overview.ts';
 import type { AreaHandlers, HandlerContext } from './context.ts';
 
 const CSV_FILES = [{ name: 'CSV', extensions: ['csv'] }];
@@ -8,6 +9,7 @@ export function historyHandlers(context: HandlerContext): AreaHandlers<'history'
   const { services, dialogs } = context;
   return {
     'history:list': (query) => listHistory(services, historyFilter(query)),
+    'history:runs-per-day': (query) => runsPerDay(services, query),
     'history:export': async (query) => {
       const title = 'Export purge history';
       const file = await dialogs.save({ title, defaultName: 'purge-history.csv', filters: CSV_FILES });

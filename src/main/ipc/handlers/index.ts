@@ -10,9 +10,11 @@ import { cacheHandlers } from './caches.ts';
 import type { HandlerMap, MainDependencies } from './context.ts';
 import { profileHandlers, sessionHandlers } from './environments.ts';
 import { historyHandlers } from './history.ts';
+import { overviewHandlers } from './overview.ts';
 import { planHandlers, presetHandlers } from './presets.ts';
 import { projectHandlers } from './projects.ts';
 import { projectStateHandlers } from './project-state.ts';
+import { runbookHandlers } from './runbook.ts';
 import { scheduleHandlers } from './schedules.ts';
 
 export type { FileDialogs, Handler, HandlerMap, MainDependencies } from './context.ts';
@@ -39,6 +41,8 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     ...planHandlers(context),
     ...scheduleHandlers(context),
     ...projectStateHandlers(context),
+    ...overviewHandlers(context),
+    ...runbookHandlers(context),
   };
   return { handlers, runs: session.runs, stopRuns: () => session.stopRuns() };
 }

@@ -8,8 +8,10 @@ import type { CallTrace } from '../core/exchange.ts';
 import {
   readContentPage,
   readCubePage,
+  readCubeUsages,
   readManipulation,
   readManipulationId,
+  type CubeUsage,
   type ManipulationStatus,
   type Page,
 } from '../cache-responses.ts';
@@ -115,4 +117,12 @@ export async function deleteCubeCache(
     expectBody: false,
     ...traced(trace),
   });
+}
+
+/** Cube memory per project on one node, with each project's capacity (GET …/cubes/aggregatedUsages). */
+export async function cubeUsageByProject(connection: LibraryConnection, node: string): Promise<CubeUsage[]> {
+  const searchParams = { clusterNode: node, aggregateBy: 'project' };
+  return readCubeUsages(
+    (await connection.call('caches', 'get', 'monitors/caches/cubes/aggregatedUsages', { searchParams })).json,
+  );
 }

@@ -10,7 +10,22 @@ import { isProductionTier } from '../../../shared/profile-rules.ts';
 import type { Profile } from '../../../shared/profile-schema.ts';
 import { api, call } from './api-call.ts';
 
-export type Screen = 'projects' | 'caches' | 'history' | 'presets' | 'settings' | 'about';
+export type Screen = 'overview' | 'projects' | 'caches' | 'cubes' | 'history' | 'presets' | 'settings' | 'about';
+
+/** What a screen opened from the overview starts filtered to (taken once, by the screen). */
+export interface CachesStart {
+  kind: 'content' | 'cube';
+  project?: string;
+  node?: string;
+  status?: string;
+}
+
+export interface HistoryStart {
+  profileName?: string;
+  runId?: string;
+  outcome?: 'failed';
+  since?: string;
+}
 
 export interface Notice {
   kind: 'info' | 'warning' | 'error';
@@ -33,6 +48,10 @@ class AppState {
   scheduleFailures = $state<ScheduleView[]>([]);
   /** What is wrong with the data files (entries left out, a file that cannot be read). */
   dataProblems = $state<DataFileProblem[]>([]);
+  /** The filter the caches screen starts with when opened from the overview. */
+  cachesStart: CachesStart | null = null;
+  /** The filter the history starts with when opened from the overview. */
+  historyStart: HistoryStart | null = null;
   /** When each environment's project list was last fetched. */
   refreshedAt = $state<Record<string, string | null>>({});
 
@@ -81,6 +100,17 @@ class AppState {
   select(id: string): void {
     this.selectedId = id;
     this.screen = 'projects';
+  }
+
+  /** Opens the caches screen filtered (a figure of the overview links there). */
+  showCaches(start: CachesStart): void {
+    this.cachesStart = start;
+    this.screen = 'caches';
+  }
+
+  showHistory(start: HistoryStart): void {
+    this.historyStart = start;
+    this.screen = 'history';
   }
 
   session(profileId: string): SessionView | null {

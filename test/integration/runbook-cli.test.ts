@@ -1,0 +1,130 @@
+/**
+ * `cubes`, `events` and `subscriptions` as an admin runs them: one JSON result per cube with an
+ * honest status and the exit code it means, a republish on production without --yes refused with
+ * nothing sent, a dry run, an event name that matches nothing or several, subscriptions sent.
+ */
+import { describe, expect, it } from 'vitest';
+import { addProfile, cli } from './cli-helpers.ts';
+import { simulator } from './helpers.ts';
+
+const PASSWORD = { env: { MSTR_CACHE_PASSWORD: 'admin-pass' } };
+
+interface PublishJson {
+  ok: boolean;
+  exitCode: number;
+  results: {
+    cube: string;
+    project: string;
+    status: string;
+    jobId: string | null;
+    message: string;
+    startedAt: string;
+    finishedAt: string;
+  }[];
+}
+
+async function setup(tier = 'test') {
+  const sim = await simulator({ projects: 2 });
+  const tool = cli();
+  await addProfile(tool, sim, 'Env', tier);
+  return { sim, tool, project: sim.projects[0]?.name as string };
+}
+
+describe('cubes', () => {
+  it('lists the cubes of a project, those with no cache too', async () => {
+    const { tool, project } = await setup();
+    const { code, body } = await tool.json<{ cubes: { name: string; hasCache: boolean }[] }>(
+      ['cubes', 'list', 'Env', '--project', project],
+      PASSWORD,
+    );
+    expect(code).toBe(0);
+    expect(body.cubes.find((cube) => cube.name === 'Never Published Cube')?.hasCache).toBe(false);
+    expect(body.cubes).toHaveLength(8);
+  });
+
+  it('publish --json: one result per cube; a failure makes the exit code 1, an unknown alone 4', async () => {
+    const { sim, tool, project } = await setup();
+    const failed = await tool.json<PublishJson>(
+      ['cubes', 'publish', 'Env', '--project', project, '--cube', 'Sales Cube', '--cube', 'Broken Cube'],
+      PASSWORD,
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.body.results.map((result) => [result.cube, result.project, result.status])).toEqual([
+      ['Sales Cube', project, 'succeeded'],
+      ['Broken Cube', project, 'failed'],
+    ]);
+    expect(failed.body.results[1]?.message).toContain('WH_SALES_FACT');
+    for (const result of failed.body.results)
+      expect(Object.keys(result)).toEqual(expect.arrayContaining(['jobId', 'startedAt', 'finishedAt']));
+    const unknown = await tool.json<PublishJson>(
+      ['cubes', 'publish', 'Env', '--project', project, '--cube', 'Lost Cube', '--timeout', '0.02'],
+      PASSWORD,
+    );
+    expect(unknown.code).toBe(4);
+    expect(unknown.body.results[0]?.message).toMatch(/No confirmation within 1 s: job \S+ left the monitor/);
+    expect(sim.runbook.performed.filter((call) => call.kind === 'publish')).toHaveLength(3);
+  });
+
+  it('on production: refused without --yes (exit 2, nothing sent); --dry-run sends nothing; --yes runs it', async () => {
+    const { sim, tool, project } = await setup('production');
+    const args = ['cubes', 'publish', 'Env', '--project', project, '--cube', 'Sales Cube'];
+    const refused = await tool.json<{ error: { code: string; message: string } }>(args, PASSWORD);
+    expect(refused.code).toBe(2);
+    expect(refused.body.error.code).toBe('CONFIRMATION_REQUIRED');
+    expect(refused.body.error.message).toContain('--yes');
+    const dry = await tool.run([...args, '--dry-run'], PASSWORD);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('nothing was sent');
+    expect(sim.callsTo(/^POST .*\/v2\/cubes\//)).toHaveLength(0);
+    const done = await tool.json<PublishJson>([...args, '--yes'], PASSWORD);
+    expect(done.code).toBe(0);
+    expect(done.body.results[0]?.status).toBe('succeeded');
+  });
+
+  it('a cube name that matches nothing is a usage error before anything is sent', async () => {
+    const { sim, tool, project } = await setup();
+    const result = await tool.run(
+      ['cubes', 'publish', 'Env', '--project', project, '--cube', 'Sales Cube', '--cube', 'Nope'],
+      PASSWORD,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No cube "Nope"');
+    expect(sim.callsTo(/^POST .*\/v2\/cubes\//)).toHaveLength(0);
+  });
+});
+
+describe('events and subscriptions', () => {
+  it('triggers by name; none or several matches refuse with exit 2 and nothing sent', async () => {
+    const { sim, tool } = await setup();
+    const listed = await tool.json<{ events: { name: string }[] }>(['events', 'list', 'Env'], PASSWORD);
+    expect(listed.body.events.map((event) => event.name)).toContain('Sales_Ready');
+    const none = await tool.run(['events', 'trigger', 'Env', 'Sales Ready'], PASSWORD);
+    expect([none.code, none.stderr]).toEqual([2, expect.stringContaining('No event is named "Sales Ready"')]);
+    const two = await tool.run(['events', 'trigger', 'Env', 'Load_Done'], PASSWORD);
+    expect([two.code, two.stderr]).toEqual([2, expect.stringContaining('give the id')]);
+    expect(sim.runbook.performed).toHaveLength(0);
+    const done = await tool.json<{ results: { status: string }[] }>(
+      ['events', 'trigger', 'Env', 'Sales_Ready'],
+      PASSWORD,
+    );
+    expect([done.code, done.body.results[0]?.status]).toEqual([0, 'succeeded']);
+    expect(sim.runbook.performed.map((call) => call.kind)).toEqual(['trigger']);
+  });
+
+  it('lists and sends subscriptions, with history lines for each send', async () => {
+    const { sim, tool, project } = await setup();
+    const listed = await tool.json<{ subscriptions: { name: string; delivery: string }[] }>(
+      ['subscriptions', 'list', 'Env', '--project', project],
+      PASSWORD,
+    );
+    expect(listed.body.subscriptions.map((row) => row.name)).toEqual(['Daily Sales', 'Weekly KPIs']);
+    const sent = await tool.json<{ results: { status: string }[] }>(
+      ['subscriptions', 'send', 'Env', '--project', project, '--name', 'Daily Sales', '--name', 'Weekly KPIs'],
+      PASSWORD,
+    );
+    expect(sent.code).toBe(0);
+    expect(sim.runbook.performed.map((call) => call.kind)).toEqual(['send', 'send']);
+    const history = await tool.json<{ entries: { action?: string }[] }>(['history'], PASSWORD);
+    expect(history.body.entries.filter((entry) => entry.action === 'send')).toHaveLength(2);
+  });
+});
