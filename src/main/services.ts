@@ -8,6 +8,7 @@ import { credentialSource } from './profiles/credential-source.ts';
 import { ProfileStore } from './profiles/profile-store.ts';
 import { ProfileBoundSecrets } from './profiles/secret-binding.ts';
 import { ProjectCache } from './projects/project-cache.ts';
+import { ProjectStateService } from './project-state/project-state-service.ts';
 import { RunbookService } from './runbook/runbook-service.ts';
 import { PurgeEngine } from './purge/purge-engine.ts';
 import { PurgeHistory } from './purge/history.ts';
@@ -35,6 +36,8 @@ export interface Services {
   engine: PurgeEngine;
   /** Cluster nodes, content and cube caches. */
   caches: CacheMonitor;
+  /** Project state per node (idle, resume, load, unload) and schema updates. */
+  projectStates: ProjectStateService;
   schedules: ScheduleService;
   /** Which profiles' credential commands this machine confirmed. */
   commandTrust: CommandTrust;
@@ -85,6 +88,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     projects: new ProjectCache(dataFolder),
     engine: new PurgeEngine({ profiles, sessions, history }),
     caches: new CacheMonitor({ profiles, sessions, history }),
+    projectStates: new ProjectStateService({ profiles, sessions, history }),
     runbook: new RunbookService({ profiles, sessions, history }),
     schedules: new ScheduleService({
       dataFolder,

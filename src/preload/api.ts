@@ -127,6 +127,12 @@ export function createRendererApi(invoke: Invoke, subscribe: Subscribe): Rendere
     ...environmentApi(call),
     ...cacheApi(call),
     ...planApi(call),
+    projectState: {
+      table: call('project-state:table'),
+      plan: call('project-state:plan'),
+      run: call('project-state:run'),
+      updateSchema: call('project-state:update-schema'),
+    },
     on: eventApi(subscribe),
   };
 }

@@ -26,6 +26,15 @@ import type { Preset } from './preset-schema.ts';
 import type { PlanOutcome, StepOutcome } from './plan-outcome.ts';
 import type { ScriptImport } from './script-import.ts';
 import type {
+  IdleMode,
+  ProjectStateAction,
+  ProjectStateOutcome,
+  ProjectStatePlan,
+  ProjectStateTable,
+  SchemaPart,
+  SchemaUpdateOutcome,
+} from './project-state.ts';
+import type {
   CacheAction,
   CacheActionItem,
   CacheActionOutcome,
@@ -189,7 +198,7 @@ export interface IpcContract {
   'presets:script-choose': { request: undefined; response: (ScriptImport & { token: string }) | null };
   /** Saves the script's steps as a preset on the chosen environments. */
   'presets:script-import': {
-    request: { token: string; name: string; environments: string[]; replace: boolean };
+    request: { token: string; name: string; environments: string[]; replace: boolean; alwaysRunResume?: boolean };
     response: Preset;
   };
   /**
@@ -227,6 +236,19 @@ export interface IpcContract {
   /** Scheduled runs that failed since the user last acknowledged them. */
   'schedules:unseen-failures': { request: undefined; response: ScheduleView[] };
   'schedules:acknowledge': { request: undefined; response: null };
+  /** Each project's state on each running node (the chosen ones, if any). */
+  'project-state:table': { request: { profileId: string; nodes?: string[] }; response: ProjectStateTable };
+  /** Which nodes an idle/resume/load/unload would be sent to, and which are already so. */
+  'project-state:plan': {
+    request: { profileId: string; action: ProjectStateAction; mode?: IdleMode; project: string; nodes?: string[] };
+    response: ProjectStatePlan;
+  };
+  /** Sends a planned change and answers once every node settled (or the time ran out: unknown). */
+  'project-state:run': { request: { planId: string; confirmed: boolean }; response: ProjectStateOutcome };
+  'project-state:update-schema': {
+    request: { profileId: string; project: string; parts: SchemaPart[]; confirmed: boolean };
+    response: SchemaUpdateOutcome;
+  };
 }
 
 export interface SchedulesView extends ScheduleOverview {
@@ -310,6 +332,10 @@ export const CHANNELS = [
   'schedules:remove',
   'schedules:unseen-failures',
   'schedules:acknowledge',
+  'project-state:table',
+  'project-state:plan',
+  'project-state:run',
+  'project-state:update-schema',
 ] as const satisfies readonly Channel[];
 type MissingChannel = Exclude<Channel, (typeof CHANNELS)[number]>;
 export const CHANNELS_COMPLETE: [MissingChannel] extends [never] ? true : MissingChannel = true;
@@ -424,6 +450,12 @@ export interface RendererApi {
     remove: Call<'schedules:remove'>;
     unseenFailures: Call<'schedules:unseen-failures'>;
     acknowledge: Call<'schedules:acknowledge'>;
+  };
+  projectState: {
+    table: Call<'project-state:table'>;
+    plan: Call<'project-state:plan'>;
+    run: Call<'project-state:run'>;
+    updateSchema: Call<'project-state:update-schema'>;
   };
   /** Subscriptions return their unsubscribe function. */
   on: {

@@ -234,8 +234,8 @@ export interface HistoryEntry {
   user: string;
   projectId: string;
   projectName: string;
-  /** object or element for a purge; content or cube for a cache monitor action. */
-  cacheType: CacheType | 'content' | 'cube' | 'event' | 'subscription';
+  /** object or element for a purge; content or cube for a cache monitor action; project for a project-state change or schema update. */
+  cacheType: CacheType | 'content' | 'cube' | 'project' | 'event' | 'subscription';
   /** A cache monitor action (invalidate, delete, load, unload, activate, deactivate); absent for a purge. */
   action?: string;
   /** The I-Server node a cache monitor action went to. */

@@ -16,6 +16,8 @@ export interface StepEnvironmentOutcome {
   error: ErrorInfo | null;
   /** Caches or projects found missing (names chosen that the environment does not have). */
   missing: string[];
+  /** Per node or project, what was done ("\"Sales\" on iserver-a: not sent: already loaded"). */
+  details?: string[];
   /** Each cube, event or subscription of an after-load step, with how it ended. */
   items?: (CubePublishResult | SendResult)[];
   /** Every purge or cache action of the step here as it ended, cancelled ones included. */
@@ -29,6 +31,10 @@ export interface StepOutcome {
   kind: Step['kind'];
   status: StepStatus;
   environments: StepEnvironmentOutcome[];
+  /** The step is marked "always run". */
+  alwaysRun?: boolean;
+  /** It ran only because it is marked so: an earlier step failed and the plan stopped, or the run was cancelled. */
+  ranBecauseAlwaysRun?: boolean;
 }
 
 export interface PlanOutcome {

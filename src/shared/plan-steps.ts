@@ -5,6 +5,7 @@
  */
 import { isUnpublishing, type CacheFilter } from './cache-monitor.ts';
 import { selectedProjects, type ProjectSelection } from './model.ts';
+import { nodeListWords, projectStateStepWords, schemaStepWords } from './project-state-steps.ts';
 import { isRunbookStep, type CacheStep, type Preset, type RunbookStep, type Step } from './preset-schema.ts';
 
 function projectWords(projects: ProjectSelection): string {
@@ -43,6 +44,9 @@ export function describeStep(step: Step): string {
   if (isRunbookStep(step)) return describeRunbookStep(step);
   const where = `in ${projectWords(step.projects)}`;
   if (step.kind === 'purge') return `purge ${step.cacheTypes.join(' + ')} caches ${where}`;
+  if (step.kind === 'project-state')
+    return `${projectStateStepWords(step)} ${projectWords(step.projects)}${nodeListWords(step.nodes)}`;
+  if (step.kind === 'update-schema') return `${schemaStepWords(step)} of ${projectWords(step.projects)}`;
   return `${filterWords(step)} ${where}`;
 }
 

@@ -23,6 +23,11 @@ export interface ScriptImport {
   notImported: NotImportedStatement[];
   /** A statement carried a password literal: it was read past, never kept. */
   passwordIgnored: boolean;
+  /**
+   * The script idles a project and later resumes it: the positions (among the imported steps) of
+   * the resume steps the preview offers to mark "always run".
+   */
+  resumeAfterIdle?: number[];
 }
 
 /** The steps of an import, in the script's order. */

@@ -68,7 +68,8 @@ describe('hostile text at the terminal', () => {
     expect(controls).toEqual([]);
     // A right-to-left override would make the rest of the line read backwards.
     expect(listed.stdout).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
-    expect(lines.every((line) => line.split('\t').length === 3)).toBe(true);
+    // id, status, name, and the state on each node: no forged cell.
+    expect(lines.every((line) => line.split('\t').length === 4)).toBe(true);
     await tool.run(['purge', 'QA', '--all', '--type', 'object']);
     const history = await tool.run(['history']);
     expect(history.stdout.trimEnd().split('\n')).toHaveLength(3);

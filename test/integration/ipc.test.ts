@@ -102,6 +102,10 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'schedules:remove': { presetName: 'n' },
   'schedules:unseen-failures': undefined,
   'schedules:acknowledge': undefined,
+  'project-state:table': { profileId: PROFILE_ID },
+  'project-state:plan': { profileId: PROFILE_ID, action: 'idle', mode: 'full', project: 'Sales' },
+  'project-state:run': { planId: PROFILE_ID, confirmed: false },
+  'project-state:update-schema': { profileId: PROFILE_ID, project: 'Sales', parts: ['refresh'], confirmed: false },
 };
 
 const MEGABYTE = 'x'.repeat(1024 * 1024);

@@ -25,6 +25,8 @@ export interface SimulatedNode {
   load: number;
   isDefault: boolean;
   projectIds: Set<string>;
+  /** A project's status here when it was changed (idle, pending, loaded or unloaded by a call); else loaded or not. */
+  projectStates: Map<string, string>;
   contentCaches: Map<string, SimulatedContentCache>;
   cubeCaches: Map<string, SimulatedCubeCache>;
 }
@@ -55,6 +57,7 @@ export function buildNodes(
       load: 5 + nodeIndex * 3,
       isDefault: nodeIndex === 0,
       projectIds: new Set(chosen.map(({ project }) => project.id)),
+      projectStates: new Map(),
       contentCaches: new Map(),
       cubeCaches: new Map(),
     };
@@ -68,8 +71,9 @@ export function ipAddressOf(node: SimulatedNode): string {
 }
 
 /** A project's status on one node, in the words of the nodes call. */
-export function projectStatusOn(node: SimulatedNode, projectId: string): 'loaded' | 'unloaded' {
-  return node.projectIds.has(projectId) && node.status === 'running' ? 'loaded' : 'unloaded';
+export function projectStatusOn(node: SimulatedNode, projectId: string): string {
+  if (node.status !== 'running') return 'unloaded';
+  return node.projectStates.get(projectId) ?? (node.projectIds.has(projectId) ? 'loaded' : 'unloaded');
 }
 
 /**

@@ -3,7 +3,8 @@
  * MicroStrategy Library server as far as this app uses it, with faults a test can inject per run and
  * a log of what it received. This module is the routing core (faults, logging, the context path, the
  * session check, "not on this server"); each area of the API is its own module (sessions.ts,
- * projects.ts, purges.ts, cluster.ts with nodes.ts, content-caches.ts and cube-caches.ts). Tests start
+ * projects.ts, purges.ts, cluster.ts with nodes.ts, content-caches.ts and cube-caches.ts,
+ * project-states.ts, schema.ts). Tests start
  * it in-process; `npm run simulator` and `npm run demo` start it from the command line.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ import {
   type SimulatedProject,
 } from './projects.ts';
 import { purgesArea, type PerformedPurge } from './purges.ts';
+import { ProjectStates, projectStatesArea, type ProjectStateOptions } from './project-states.ts';
+import { SchemaReloads, schemaArea, type SchemaOptions } from './schema.ts';
 import { cubesArea } from './cubes.ts';
 import { eventsArea } from './events.ts';
 import { jobsArea } from './jobs.ts';
@@ -64,11 +67,19 @@ export interface SimulatorOptions {
   gzip?: boolean;
   /** The I-Server cluster behind the Library: nodes and their content and cube caches. */
   cluster?: ClusterOptions;
+  /** How project-state changes per node behave (pending reads, refusing and stuck nodes). */
+  projectStates?: ProjectStateOptions;
+  /** How schema reload tasks behave (reads while running, failing projects). */
+  schema?: SchemaOptions;
 }
 
 export class LibrarySimulator {
-  readonly options: Required<Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster'>>;
+  readonly options: Required<
+    Omit<SimulatorOptions, 'port' | 'projects' | 'unloadedProjects' | 'cluster' | 'projectStates' | 'schema'>
+  >;
   readonly cluster: SimulatedCluster;
+  readonly projectStates: ProjectStates;
+  readonly schema: SchemaReloads;
   /** Cube memory per node and project, with each project's capacity. */
   readonly cubeMemory: CubeMemory;
   /** Cubes as objects, publish jobs, events and subscriptions. */
@@ -116,6 +127,12 @@ export class LibrarySimulator {
     this.idleTimeoutSeconds = this.options.idleTimeoutSeconds;
     this.projects = initialProjects(options, this.#recorded);
     this.cluster = new SimulatedCluster(options.cluster ?? {}, () => this.projects);
+    this.projectStates = new ProjectStates(
+      options.projectStates ?? {},
+      () => this.cluster.nodes,
+      () => this.projects,
+    );
+    this.schema = new SchemaReloads(options.schema ?? {}, () => this.projects);
     this.cubeMemory = new CubeMemory(
       () => this.cluster.nodes,
       () => this.projects,
@@ -147,6 +164,8 @@ export class LibrarySimulator {
       gatedArea(cubeMemoryArea(this.cubeMemory), [11, 3, 0], () => this.iServerVersion),
       ...monitorAreas(this.cluster, () => this.iServerVersion),
       purgesArea(this),
+      projectStatesArea(this.projectStates),
+      schemaArea(this.schema),
       cubesArea(this),
       jobsArea(this),
       eventsArea(this),

@@ -13,7 +13,11 @@ Commands:
   login PROFILE [--password-stdin] [--remember]
   logout PROFILE
   test PROFILE [--json]                       server version, round trip, REST purge support
-  projects PROFILE [--json]
+  projects PROFILE [--node NAME]... [--json]     state of each project on each running node
+  projects idle PROFILE --project P --mode request|execution|warehouse|full|partial [--node NAME]... [--yes]
+  projects resume|load|unload PROFILE --project P [--node NAME]... [--yes] [--dry-run] [--json]
+  projects update-schema PROFILE --project P [--refresh] [--table-keys] [--logical-sizes]
+        [--clear-element-cache] [--yes] [--dry-run] [--json]
   purge PROFILE... (--project NAME_OR_ID... | --all) --type object|element|both
         [--concurrency N] [--yes] [--skip-missing] [--password-stdin] [--json]
   nodes PROFILE [--json]                      the cluster's I-Server nodes and their state
@@ -35,7 +39,7 @@ Commands:
   preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   preset list [--json] | preset remove NAME | preset rename NAME NEW_NAME
   preset run NAME|--id ID [--yes] [--stop-on-error] [--json]
-  preset import-script FILE.scp --profile NAME... [--name PRESET] [--force] [--json]
+  preset import-script FILE.scp --profile NAME... [--name PRESET] [--force] [--always-run-resume] [--json]
                                               a Command Manager script as a maintenance plan
   preset command NAME                         a cron line and a schtasks command for it
   schedule add PRESET --at HH:MM [--days mon,tue,...] [--yes]

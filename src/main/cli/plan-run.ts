@@ -23,18 +23,21 @@ export function planExitCode(outcome: PlanOutcome): number {
   return statuses.includes('unknown') ? EXIT.unknown : EXIT.ok;
 }
 
-function stepLine(step: StepOutcome): string {
+function stepLines(step: StepOutcome): string[] {
   const places = step.environments
     .map((environment) => {
       const summary = environment.summary;
       const done = summary
         ? `${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} unknown` +
-          (summary.cancelled ? `, ${summary.cancelled} cancelled` : '')
+          (summary.cancelled ? `, ${summary.cancelled} cancelled` : '') +
+          (summary.skipped ? `, ${summary.skipped} already so (not sent)` : '')
         : 'nothing sent';
       return `${environment.profileName}: ${done}${environment.error ? ` (${environment.error.code}: ${environment.error.message})` : ''}`;
     })
     .join('; ');
-  return `step ${step.label}: ${step.status.toUpperCase()}${places ? ` - ${places}` : ''}`;
+  const marked = step.ranBecauseAlwaysRun ? ' (ran because it is marked "always run")' : '';
+  const details = step.environments.flatMap((environment) => (environment.details ?? []).map((line) => `  ${line}`));
+  return [`step ${step.label}: ${step.status.toUpperCase()}${marked}${places ? ` - ${places}` : ''}`, ...details];
 }
 
 /** A step that found no secret says why in command-line terms, as `purge` does (the keychain, if that is the cause). */
@@ -109,7 +112,7 @@ async function runInterruptible(
       onStep: (step) => {
         stepsDone += 1;
         if (context.json) return;
-        printLine(context, stepLine(step));
+        for (const line of stepLines(step)) printLine(context, line);
         for (const line of itemLines(step)) printLine(context, line);
       },
     });

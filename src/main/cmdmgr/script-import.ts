@@ -9,7 +9,8 @@
  */
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
-import type { ScriptImport } from '../../shared/script-import.ts';
+import { resumeAfterIdle } from '../../shared/project-state-steps.ts';
+import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { decodeScript, readScriptBytes } from './script-file.ts';
 import { lexScript, type ScriptBreak, type Statement } from './script-lexer.ts';
 import { readStatement } from './script-statements.ts';
@@ -84,7 +85,8 @@ export function importScriptText(text: string, file = 'script', path = file): Sc
     );
   }
   if (broken) throw brokenAt(path, broken);
-  return result;
+  const resumes = resumeAfterIdle(importedSteps(result));
+  return resumes.length > 0 ? { ...result, resumeAfterIdle: resumes } : result;
 }
 
 export async function importScriptFile(path: string): Promise<ScriptImport> {

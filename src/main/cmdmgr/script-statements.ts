@@ -2,14 +2,17 @@
  * One Command Manager statement as plan steps, or the reason it is not imported. Covers the cache
  * statements of the vendor's syntax guide: PURGE … CACHING, INVALIDATE / DELETE REPORT CACHE(S),
  * INVALIDATE / DELETE / LOAD / UNLOAD DOCUMENT CACHE, and ACTIVATE / DEACTIVATE / LOAD / UNLOAD /
- * DELETE INTELLIGENT CUBE CACHE; and the after-load statements PUBLISH INTELLIGENT CUBE (a
- * republish), TRIGGER EVENT and TRIGGER SUBSCRIPTION. Read-only and settings statements, CONNECT lines and what the REST
+ * DELETE INTELLIGENT CUBE CACHE; the after-load statements PUBLISH INTELLIGENT CUBE (a
+ * republish), TRIGGER EVENT and TRIGGER SUBSCRIPTION; and the maintenance-window statements
+ * (maintenance-statements.ts: IDLE / RESUME / LOAD / UNLOAD PROJECT, UPDATE SCHEMA, UNLOAD REPORT
+ * CACHES … TO DISK). Read-only and settings statements, CONNECT lines and what the REST
  * API cannot do are reported with a reason; a filter the app cannot apply makes the statement not
  * imported rather than imported wider than written.
  */
 import type { ContentAction, CubeAction } from '../../shared/cache-monitor.ts';
 import type { ProjectSelection } from '../../shared/model.ts';
 import type { Step, StepFilter } from '../../shared/preset-schema.ts';
+import { readMaintenance } from './maintenance-statements.ts';
 import { MAX_STATEMENT_TOKENS, type Statement, type Token } from './script-lexer.ts';
 
 export type Reading = { imported: true; steps: Step[]; notes: string[] } | { imported: false; reason: string };
@@ -279,6 +282,8 @@ function dispatch(cursor: Cursor): Reading {
         ? `${verb} is handled by the app's saved environments; the password in it was ignored and stored nowhere.`
         : `${verb} is handled by the app's saved environments, which connect and disconnect by themselves.`,
     };
+  const maintenance = readMaintenance(cursor);
+  if (maintenance) return maintenance;
   const listed = NOT_IMPORTED.find((entry) => entry.words.every((word, offset) => cursor.peekWord(offset) === word));
   if (listed) return { imported: false, reason: listed.reason };
   if (cursor.accept('PURGE')) return purge(cursor);
@@ -289,11 +294,7 @@ function dispatch(cursor: Cursor): Reading {
     return cursor.peekWord() === 'DOCUMENT' ? documentCache(cursor, 'invalidate') : invalidateReport(cursor);
   if (cursor.accept('DELETE')) return isDocument(cursor) ? documentCache(cursor, 'delete') : deleteReport(cursor);
   if (cursor.accept('LOAD')) return documentCache(cursor, 'load');
-  if (cursor.accept('UNLOAD')) {
-    if (cursor.peekWord() === 'REPORT')
-      return { imported: false, reason: 'Unloading report caches to disk has no REST equivalent.' };
-    return documentCache(cursor, 'unload');
-  }
+  if (cursor.accept('UNLOAD')) return documentCache(cursor, 'unload');
   return { imported: false, reason: 'Not a cache statement the app can run.' };
 }
 

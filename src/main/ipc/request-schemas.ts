@@ -10,6 +10,7 @@ import { PresetSchema, ProjectSelectionSchema } from '../../shared/preset-schema
 import { MAX_CONCURRENCY, ProfileDraftSchema } from '../../shared/profile-schema.ts';
 import { WEEKDAYS } from '../../shared/schedule.ts';
 import { CACHE_KINDS, CONTENT_ACTIONS, CUBE_ACTIONS } from '../../shared/cache-monitor.ts';
+import { IDLE_MODES, PROJECT_STATE_ACTIONS, SCHEMA_PARTS } from '../../shared/project-state.ts';
 
 const NoRequest = v.undefined();
 const PresetName = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80));
@@ -33,6 +34,13 @@ const PurgeRequestSchema = v.strictObject({
 const NodeName = v.pipe(v.string(), v.minLength(1), v.maxLength(255));
 /** "node/id" of a listed cache: ids are base64 or GUID-and-colon strings, so only their length is bounded. */
 const CacheKey = v.pipe(v.string(), v.minLength(3), v.maxLength(1024));
+
+/** The project and nodes of a project-state change. */
+const StateTarget = {
+  profileId: ProfileId,
+  project: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250)),
+  nodes: v.optional(v.pipe(v.array(NodeName), v.minLength(1), v.maxLength(100))),
+};
 
 const HistoryQuerySchema = v.strictObject({
   profileName: v.optional(ShortText),
@@ -149,6 +157,8 @@ export const REQUEST_SCHEMAS = {
     name: PresetName,
     environments: v.pipe(v.array(ProfileId), v.minLength(1, 'Choose at least one environment.'), v.maxLength(100)),
     replace: v.boolean(),
+    /** Mark the resume steps after an idle "always run" (the preview offers it). */
+    alwaysRunResume: v.optional(v.boolean()),
   }),
   'plans:start': v.strictObject({ name: PresetName, confirmed: v.boolean(), stopOnError: v.boolean() }),
   'plans:cancel': v.strictObject({ runId: PlanId }),
@@ -162,6 +172,22 @@ export const REQUEST_SCHEMAS = {
   'schedules:remove': v.strictObject({ presetName: PresetName }),
   'schedules:unseen-failures': NoRequest,
   'schedules:acknowledge': NoRequest,
+  'project-state:table': v.strictObject({
+    profileId: ProfileId,
+    nodes: v.optional(v.pipe(v.array(NodeName), v.maxLength(100))),
+  }),
+  // An idle names its mode; the other actions take none.
+  'project-state:plan': v.union([
+    v.strictObject({ ...StateTarget, action: v.literal('idle'), mode: v.picklist(IDLE_MODES) }),
+    v.strictObject({ ...StateTarget, action: v.picklist(PROJECT_STATE_ACTIONS.filter((action) => action !== 'idle')) }),
+  ]),
+  'project-state:run': v.strictObject({ planId: PlanId, confirmed: v.boolean() }),
+  'project-state:update-schema': v.strictObject({
+    profileId: ProfileId,
+    project: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(250)),
+    parts: v.pipe(v.array(v.picklist(SCHEMA_PARTS)), v.minLength(1, 'Tick at least one part.'), v.maxLength(4)),
+    confirmed: v.boolean(),
+  }),
 } satisfies { [C in Channel]: v.GenericSchema<unknown, RequestOf<C>> };
 
 const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'];

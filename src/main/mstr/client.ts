@@ -26,6 +26,8 @@ import { searchObjects, type FoundObject } from './api/search.ts';
 import { listSubscriptions, sendSubscription } from './api/subscriptions.ts';
 import type { EventRow, SubscriptionRow } from '../../shared/runbook.ts';
 import { listProjects, projectPage } from './api/projects.ts';
+import { changeProjectStatusOnNode, projectStatusOnNode } from './api/project-states.ts';
+import { reloadSchema, schemaTask, type SchemaTask } from './api/schema.ts';
 import { serverStatus } from './api/server.ts';
 import { LibraryConnection, type Credentials } from './core/connection.ts';
 import { newTrace, type CallTrace } from './core/exchange.ts';
@@ -37,6 +39,7 @@ import type { TlsChoice } from './transport.ts';
 export type { Credentials } from './core/connection.ts';
 export { newTrace, BODY_LIMITS, type CallTrace } from './core/exchange.ts';
 export type { ContentOperation } from './api/caches.ts';
+export type { SchemaTask } from './api/schema.ts';
 export type { CubeInfo, PublishAnswer } from './api/cubes.ts';
 export type { JobState } from './api/jobs.ts';
 export type { FoundObject } from './api/search.ts';
@@ -178,6 +181,30 @@ export class MstrClient {
   /** Deletes a cube cache, which unpublishes the cube. */
   async deleteCubeCache(cacheId: string, trace?: CallTrace): Promise<void> {
     await deleteCubeCache(this.#connection, cacheId, trace);
+  }
+
+  /** A project's status on one node ("loaded", "request_idle", "pending", ...). */
+  async projectStatusOnNode(node: string, projectId: string): Promise<string> {
+    return projectStatusOnNode(this.#connection, node, projectId);
+  }
+
+  /** Asks one node to put a project in `status`; answers what the node reported back (often "pending"). */
+  async changeProjectStatusOnNode(
+    node: string,
+    projectId: string,
+    status: string,
+    trace?: CallTrace,
+  ): Promise<string | null> {
+    return changeProjectStatusOnNode(this.#connection, node, projectId, status, trace);
+  }
+
+  /** Starts a schema reload of one project; answers its task. */
+  async reloadSchema(projectId: string, updateTypes: readonly string[], trace?: CallTrace): Promise<SchemaTask> {
+    return reloadSchema(this.#connection, projectId, updateTypes, trace);
+  }
+
+  async schemaTask(projectId: string, taskId: string): Promise<SchemaTask> {
+    return schemaTask(this.#connection, projectId, taskId);
   }
 
   /** Objects of one type in a project by name, through the metadata search (cubes with no cache too). */

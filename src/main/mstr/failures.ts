@@ -19,6 +19,10 @@ export type Operation =
   | 'caches'
   /** One cube cache by id (its state, a change, a delete, a manipulation's status). */
   | 'cube'
+  /** A project's state on one node (read, idle, resume, load, unload). */
+  | 'project-state'
+  /** A schema reload and its task. */
+  | 'schema'
   /** Intelligent Cubes as objects: their info and a publish. */
   | 'cubes'
   /** A job in the job monitor. */
@@ -98,6 +102,7 @@ function classify(status: number, mstrCode: string | undefined, operation: Opera
   if ((operation === 'caches' || operation === 'cube') && status === 503) return 'NODE_UNAVAILABLE';
   if (operation === 'caches' && (status === 404 || status === 405)) return 'NOT_SUPPORTED';
   if (operation === 'cube' && status === 404) return 'CACHE_NOT_FOUND';
+  if (operation === 'project-state' && status === 503) return 'NODE_UNAVAILABLE';
   if (operation === 'purge') {
     if (status === 404 || status === 405) return 'SERVER_TOO_OLD';
     if (status === 400) return 'PROJECT_NOT_FOUND';

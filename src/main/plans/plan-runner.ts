@@ -2,10 +2,12 @@
  * Runs a maintenance plan (a preset's steps) in order, each step on every environment of the
  * preset at once: a purge through the purge engine, a cache action through the cache monitor (its
  * caches listed with the step's filter, then acted on). A failed step does not stop the plan unless
- * asked to; the steps after a stop are "skipped". A cancel stops starting calls at once, lets those
- * in flight end, records every item's end (cancelled ones too) and leaves the steps not started
- * "skipped". The whole plan run is one run in the history: every line carries the plan run's id
- * and the step it belonged to.
+ * asked to; the steps after a stop are "skipped", except those marked "always run" (the resume at the
+ * end of a maintenance window), which run whatever happened before them. A cancel stops starting
+ * calls at once, lets those in flight end, records every item's end (cancelled ones too) and leaves
+ * the steps not started "skipped" (an always-run step still runs). A project-state or schema step
+ * goes through the project-state service. The whole plan run is one run in the history: every line
+ * carries the plan run's id and the step it belonged to.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
@@ -14,8 +16,10 @@ import { isRunbookStep, type CacheStep, type Preset, type Step } from '../../sha
 import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
+import type { ProjectStateService } from '../project-state/project-state-service.ts';
 import type { RunbookService } from '../runbook/runbook-service.ts';
 import { newId } from '../storage/new-id.ts';
+import { projectStateStep, schemaStep } from './project-state-steps.ts';
 import { runbookStep } from './runbook-steps.ts';
 
 export interface PlanRunOptions {
@@ -31,6 +35,8 @@ export interface PlanRunOptions {
 export interface PlanServices {
   engine: PurgeEngine;
   caches: CacheMonitor;
+  /** Needed by project-state and schema steps only. */
+  projectStates?: ProjectStateService;
   /** Cube republishes, event triggers, subscription sends (absent: such steps fail, nothing sent). */
   runbook?: RunbookService;
   profileName: (profileId: string) => Promise<string>;
@@ -97,13 +103,18 @@ export async function runPlan(
       kind: step.kind,
       status: 'skipped',
       environments: [],
+      ...(step.alwaysRun ? { alwaysRun: true } : {}),
     };
-    if (!stopped && !cancelled()) {
-      const context = { label, runId, scheduled: options.scheduled === true, cancelled };
+    const halted = stopped || cancelled();
+    if (!halted || step.alwaysRun) {
+      // A step marked "always run" runs after a stop or a cancel too, and is not itself cancelled.
+      const stepCancelled = halted ? () => false : cancelled;
+      const context = { label, runId, scheduled: options.scheduled === true, cancelled: stepCancelled };
       outcome.environments = await Promise.all(
         preset.environments.map((profileId) => runStepOn(services, step, profileId, context)),
       );
       outcome.status = stepStatus(outcome.environments);
+      if (halted) outcome.ranBecauseAlwaysRun = true;
     }
     steps.push(outcome);
     options.onStep?.(outcome);
@@ -147,12 +158,20 @@ async function runStepOn(
   };
   try {
     if (step.kind === 'purge') await purgeStep(services, step, profileId, context, result);
+    else if (step.kind === 'project-state')
+      await projectStateStep(stateService(services), step, profileId, context, result);
+    else if (step.kind === 'update-schema') await schemaStep(stateService(services), step, profileId, context, result);
     else if (isRunbookStep(step)) await runbookStep(services.runbook, step, profileId, context, result);
     else await cacheStep(services, step, profileId, context, result);
   } catch (error) {
     result.error = toErrorInfo(error);
   }
   return result;
+}
+
+function stateService(services: PlanServices): ProjectStateService {
+  if (!services.projectStates) throw new AppError('INTERNAL', 'This run cannot change project states.');
+  return services.projectStates;
 }
 
 async function purgeStep(

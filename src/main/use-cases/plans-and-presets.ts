@@ -12,6 +12,7 @@ import type { PurgePlan } from '../../shared/model.ts';
 import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
 import { planUnpublishes, singlePurge } from '../../shared/plan-steps.ts';
 import type { Preset } from '../../shared/preset-schema.ts';
+import { endsUserSessions } from '../../shared/project-state.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
@@ -145,9 +146,10 @@ export function readScript(file: string): Promise<ScriptImport> {
 export async function saveScriptAsPreset(
   services: Services,
   preview: ScriptImport,
-  target: { name: string; environments: string[]; replace: boolean },
+  target: { name: string; environments: string[]; replace: boolean; alwaysRunResume?: boolean },
 ): Promise<Preset | null> {
-  const steps = importedSteps(preview);
+  const offered = new Set(target.alwaysRunResume ? (preview.resumeAfterIdle ?? []) : []);
+  const steps = importedSteps(preview).map((step, index) => (offered.has(index) ? { ...step, alwaysRun: true } : step));
   if (steps.length === 0) return null;
   await Promise.all(target.environments.map((id) => services.profiles.get(id)));
   return services.presets.save(
@@ -165,11 +167,17 @@ export interface PlanRunChoices {
   runId?: string;
 }
 
+/** A plan that unloads or fully idles a project ends or blocks its users' sessions: the confirmation says so. */
+function planSessionWarning(preset: Preset): string {
+  const ending = preset.steps.some((step) => step.kind === 'project-state' && endsUserSessions(step.action, step.mode));
+  return ending ? " It unloads or fully idles a project, which ends or blocks that project's user sessions." : '';
+}
+
 function planRefusal(preset: Preset) {
   return {
     unpublish: `Preset "${preset.name}" deletes cube caches, which unpublishes the cubes: users lose their data until each cube is published again.`,
     production: (names: string) =>
-      `${names} is production: type its name to confirm the run of preset "${preset.name}".`,
+      `${names} is production: type its name to confirm the run of preset "${preset.name}".${planSessionWarning(preset)}`,
   };
 }
 
@@ -195,6 +203,7 @@ export async function runPresetPlan(
   const planServices = {
     engine: services.engine,
     caches: services.caches,
+    projectStates: services.projectStates,
     runbook: services.runbook,
     profileName: async (id: string) => environments.find((profile) => profile.id === id)?.name ?? id,
   };

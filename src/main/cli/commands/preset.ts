@@ -34,10 +34,12 @@ export const presetCommand: Command = {
   ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--force] [--json]
   ${PROGRAM} preset run --id ID ...            by the id a schedule or "preset command" runs it by
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
-  ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--strict] [--json]
+  ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--strict]
+             [--always-run-resume] [--json]
 
   A preset is a maintenance plan: an ordered list of steps (object/element purges, content cache
-  and cube cache actions), run in order on every environment of the preset. A failed step does not
+  and cube cache actions, project idle/resume/load/unload, schema updates), run in order on every
+  environment of the preset. A step marked "always run" runs even after a failed step or a stop. A failed step does not
   stop the plan unless --stop-on-error. "preset save" makes a one-step purge preset; import-script
   turns a Command Manager script into a plan (the window edits steps too), checking its project and
   cube names on each environment (the server, else the last known list): --strict refuses a script
@@ -168,6 +170,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
     name: { type: 'string' },
     force: { type: 'boolean' },
     strict: { type: 'boolean' },
+    'always-run-resume': { type: 'boolean' },
   });
   const [file] = exactly(positionals, 1, 'one script file');
   const profileNames = (values.profile as string[] | undefined) ?? [];
@@ -185,6 +188,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
     name,
     environments,
     replace: values.force === true,
+    alwaysRunResume: values['always-run-resume'] === true,
   });
   const exitCode = preset ? EXIT.ok : EXIT.usage;
   if (context.json) {
@@ -198,6 +202,13 @@ async function importScript(args: string[], context: Context): Promise<number> {
     }
   for (const entry of result.notImported) printLine(context, `line ${entry.line}: NOT imported: ${entry.reason}`);
   if (result.passwordIgnored) printLine(context, 'A password in the script was ignored; it is stored nowhere.');
+  if (result.resumeAfterIdle?.length)
+    printLine(
+      context,
+      values['always-run-resume']
+        ? 'The resume after the idle is marked "always run": it runs even when an earlier step fails.'
+        : 'The script idles a project and later resumes it: add --always-run-resume to mark the resume "always run", so it runs even when an earlier step fails.',
+    );
   context.io.stdout(
     preset
       ? `Saved preset ${safeText(preset.name)}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`

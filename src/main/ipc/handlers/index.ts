@@ -13,6 +13,7 @@ import { historyHandlers } from './history.ts';
 import { overviewHandlers } from './overview.ts';
 import { planHandlers, presetHandlers } from './presets.ts';
 import { projectHandlers } from './projects.ts';
+import { projectStateHandlers } from './project-state.ts';
 import { runbookHandlers } from './runbook.ts';
 import { scheduleHandlers } from './schedules.ts';
 
@@ -39,6 +40,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     ...presetHandlers(context),
     ...planHandlers(context),
     ...scheduleHandlers(context),
+    ...projectStateHandlers(context),
     ...overviewHandlers(context),
     ...runbookHandlers(context),
   };

@@ -24,10 +24,15 @@ export function presetHandlers(context: HandlerContext): AreaHandlers<'presets'>
       const preview = await plans.readScript(file);
       return { token: session.chosenScripts.put(preview), ...preview };
     },
-    'presets:script-import': async ({ token, name, environments, replace }) => {
+    'presets:script-import': async ({ token, name, environments, replace, alwaysRunResume }) => {
       const preview = session.chosenScripts.peek(token);
       if (!preview) throw new AppError('VALIDATION', 'Choose the script again.');
-      const saved = await plans.saveScriptAsPreset(services, preview, { name, environments, replace });
+      const saved = await plans.saveScriptAsPreset(services, preview, {
+        name,
+        environments,
+        replace,
+        ...(alwaysRunResume ? { alwaysRunResume } : {}),
+      });
       if (!saved) throw new AppError('VALIDATION', 'Nothing in this script can be imported as a step.');
       session.chosenScripts.delete(token);
       return saved;

@@ -80,7 +80,8 @@ function runTitle(lines: readonly HistoryLine[]): string {
   if (lines.some((line) => line.entry.step)) return 'Plan run';
   if (!first.action) return 'Purge';
   const action = first.action.charAt(0).toUpperCase() + first.action.slice(1);
-  return `${action} ${first.cacheType} caches`;
+  const caches = first.cacheType === 'content' || first.cacheType === 'cube';
+  return caches ? `${action} ${first.cacheType} caches` : `${action} ${first.cacheType}`;
 }
 
 function distinct(values: (string | undefined)[]): string[] {
