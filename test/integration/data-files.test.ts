@@ -278,6 +278,38 @@ describe('hand-edited data files', () => {
     expect(readFileSync(join(tool.home, 'profiles.json'), 'utf8')).toBe(before);
   });
 
+  it('in a read-only data folder, a purge is refused with FILE_ERROR before anything is sent (it could not be recorded)', async () => {
+    const sim = await simulator();
+    const tool = cli();
+    const added = await tool.run([
+      'profiles',
+      'add',
+      '--name',
+      'QA',
+      '--url',
+      sim.url,
+      '--tier',
+      'dev',
+      '--user',
+      'administrator',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const login = await tool.run(['login', 'QA', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
+    expect(login.code, login.stderr).toBe(0);
+    const runner = readOnlyRunner(tool);
+    if ('skip' in runner) {
+      console.warn(`skipped the read-only purge case: ${runner.skip}`);
+      return;
+    }
+    const result = await runner.run(['purge', 'QA', '--all', '--type', 'object', '--json']);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(JSON.parse(result.stdout).error).toMatchObject({
+      code: 'FILE_ERROR',
+      message: expect.stringContaining(`The data folder ${tool.home} cannot be written by this user`),
+    });
+    expect(sim.callsTo(/^DELETE /)).toHaveLength(0);
+  });
+
   it('a project list fetched where its copy cannot be kept is still shown as fetched, not as offline', async () => {
     const sim = await simulator();
     const services = createServices({

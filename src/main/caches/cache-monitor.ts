@@ -97,6 +97,7 @@ export class CacheMonitor {
         `${request.kind === 'content' ? 'Content' : 'Cube'} caches cannot be told to ${request.action}.`,
       );
     if (request.caches.length === 0) throw new AppError('VALIDATION', 'Choose at least one cache.');
+    await this.#history.assertWritable();
     const session = await this.#connected(request.profileId, request.kind);
     const profile = session.profile;
     const unique = new Map(

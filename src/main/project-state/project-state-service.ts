@@ -70,6 +70,7 @@ export class ProjectStateService {
   /** What a change would send: each chosen node with what it gets, or why it is left alone. */
   async plan(request: ProjectStateRequest): Promise<ProjectStatePlan> {
     if (request.action === 'idle' && !request.mode) throw new AppError('VALIDATION', 'An idle needs a mode.');
+    await this.#deps.history.assertWritable();
     const session = await this.#connected(request.profileId);
     const table = stateTable(session.profile, await session.use((client) => client.listNodes()), request.nodes);
     const row = findStateRow(table, request.project);
@@ -143,6 +144,7 @@ export class ProjectStateService {
   }
 
   async updateSchema(request: SchemaUpdateRequest): Promise<SchemaUpdateOutcome> {
+    await this.#deps.history.assertWritable();
     if (request.parts.length === 0) throw new AppError('VALIDATION', 'Tick at least one part of the schema update.');
     const session = await this.#connected(request.profileId);
     const row = findStateRow(

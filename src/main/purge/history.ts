@@ -5,14 +5,15 @@
  * hold facts only, never a secret.
  */
 import { writeSync } from 'node:fs';
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify as stringifyStream } from 'csv-stringify';
 import { AppError } from '../../shared/errors.ts';
 import type { HistoryEntry } from '../../shared/model.ts';
-import { withFileLock } from '../storage/json-file.ts';
+import { withFileLock, writeFailure } from '../storage/json-file.ts';
 import { linesBackward } from '../storage/lines-backward.ts';
 import { readHistoryLine } from './history-line.ts';
 import { LastPurgedIndex } from './last-purged.ts';
@@ -93,6 +94,22 @@ export class PurgeHistory {
    * (`sync`, at least every second and at the end of every run), because waiting for the disk
    * after every call would put it on each purge's path.
    */
+  /**
+   * Refuses (FILE_ERROR naming the folder) where this user cannot write the history, so that a run
+   * is stopped before it sends anything rather than carried out with no record of it.
+   */
+  async assertWritable(): Promise<void> {
+    try {
+      await access(dirname(this.path), constants.W_OK);
+      await access(this.path, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw writeFailure(this.path, error);
+    }
+  }
+
   async append(entry: HistoryEntry): Promise<void> {
     await this.appendAll([entry]);
   }

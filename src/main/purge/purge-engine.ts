@@ -66,6 +66,7 @@ export class PurgeEngine {
     if (request.environments.length === 0) throw new AppError('VALIDATION', 'Choose at least one environment.');
     if (request.cacheTypes.length === 0)
       throw new AppError('VALIDATION', 'Choose object caches, element caches or both.');
+    await this.#dependencies.history.assertWritable();
     const profiles = await Promise.all(
       [...new Set(request.environments)].map((id) => this.#dependencies.profiles.get(id)),
     );

@@ -111,6 +111,7 @@ export class RunbookService {
   }
 
   async publish(profileId: string, cubes: readonly CubeRow[], options: PublishOptions): Promise<CubePublishResult[]> {
+    await this.#history.assertWritable();
     const session = await this.#connected(profileId, 'publish');
     const context = this.#context(session, options);
     return publishCubes(cubes, {
@@ -145,6 +146,7 @@ export class RunbookService {
   }
 
   async triggerEvent(profileId: string, event: EventRow, options: RunOptions = {}): Promise<SendResult> {
+    await this.#history.assertWritable();
     const session = await this.#connected(profileId, 'events');
     const result = await this.#send(
       { kind: 'event', id: event.id, name: event.name, projectId: null },
@@ -186,6 +188,7 @@ export class RunbookService {
     subscriptions: readonly SubscriptionRow[],
     options: RunOptions & { onItem?: (result: SendResult) => void } = {},
   ): Promise<SendResult[]> {
+    await this.#history.assertWritable();
     const session = await this.#connected(profileId, 'subscriptions');
     const context = this.#context(session, options);
     const results: SendResult[] = [];

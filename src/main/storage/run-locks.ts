@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFailure } from './json-file.ts';
 
 export interface RunHolder {
   pid: number;
@@ -49,7 +50,10 @@ export class RunLocks {
   }
 
   async claim(keys: readonly string[], what: string): Promise<Claim> {
-    await mkdir(this.#folder, { recursive: true, mode: 0o700 });
+    // A data folder this user cannot write is said as every other write says it (FILE_ERROR naming it).
+    await mkdir(this.#folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw writeFailure(this.#folder, error);
+    });
     const holder: RunHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), what };
     const taken: string[] = [];
     const heldElsewhere: HeldElsewhere[] = [];
@@ -79,7 +83,9 @@ export class RunLocks {
       await file.close();
       return null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== undefined) throw writeFailure(path, error);
+      if (code !== 'EEXIST' || attempt > 2) throw error;
     }
     const other = await this.#holder(path);
     if (other) return other;
