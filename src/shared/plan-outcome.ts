@@ -50,3 +50,14 @@ export interface PlanOutcome {
   /** Totals over every step and environment. */
   summary: PurgeSummary;
 }
+
+/** A step's counts before anything was done: the start of every sum of counts. */
+export const EMPTY_SUMMARY: Readonly<PurgeSummary> = {
+  total: 0,
+  succeeded: 0,
+  failed: 0,
+  unknown: 0,
+  cancelled: 0,
+  skipped: 0,
+  blockedEnvironments: 0,
+};

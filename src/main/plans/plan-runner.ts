@@ -13,7 +13,13 @@ import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
 import { isRunbookStep, type CacheStep, type Preset, type Step } from '../../shared/preset-schema.ts';
-import type { PlanOutcome, StepEnvironmentOutcome, StepOutcome, StepStatus } from '../../shared/plan-outcome.ts';
+import {
+  EMPTY_SUMMARY,
+  type PlanOutcome,
+  type StepEnvironmentOutcome,
+  type StepOutcome,
+  type StepStatus,
+} from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
 import type { ProjectStateService } from '../project-state/project-state-service.ts';
@@ -41,16 +47,6 @@ export interface PlanServices {
   runbook?: RunbookService;
   profileName: (profileId: string) => Promise<string>;
 }
-
-const EMPTY: PurgeSummary = {
-  total: 0,
-  succeeded: 0,
-  failed: 0,
-  unknown: 0,
-  cancelled: 0,
-  skipped: 0,
-  blockedEnvironments: 0,
-};
 
 function add(total: PurgeSummary, part: PurgeSummary | null): PurgeSummary {
   if (!part) return total;
@@ -128,7 +124,9 @@ export async function runPlan(
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - began),
     steps,
-    summary: steps.flatMap((step) => step.environments).reduce((total, part) => add(total, part.summary), EMPTY),
+    summary: steps
+      .flatMap((step) => step.environments)
+      .reduce((total, part) => add(total, part.summary), EMPTY_SUMMARY),
   };
 }
 
@@ -218,7 +216,7 @@ async function cacheStep(
       `Not found on any node: ${listing.missingProjects.join(', ')}; this step sent nothing here.`,
     );
   if (listing.caches.length === 0) {
-    result.summary = { ...EMPTY };
+    result.summary = { ...EMPTY_SUMMARY };
     result.error = unlisted?.error ?? null;
     return;
   }

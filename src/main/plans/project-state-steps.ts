@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../shared/errors.ts';
 import { selectedProjects, type PurgeSummary } from '../../shared/model.ts';
-import type { StepEnvironmentOutcome } from '../../shared/plan-outcome.ts';
+import { EMPTY_SUMMARY, type StepEnvironmentOutcome } from '../../shared/plan-outcome.ts';
 import type { ProjectStateStep, SchemaStep } from '../../shared/preset-schema.ts';
 import { nodeStatusWord, type NodeChange } from '../../shared/project-state.ts';
 import type { ProjectStateService } from '../project-state/project-state-service.ts';
@@ -17,16 +17,6 @@ export interface StateStepContext {
   /** A cancelled run starts no change on a further project (one already sent is followed to its end). */
   cancelled?: () => boolean;
 }
-
-const EMPTY: PurgeSummary = {
-  total: 0,
-  succeeded: 0,
-  failed: 0,
-  unknown: 0,
-  cancelled: 0,
-  skipped: 0,
-  blockedEnvironments: 0,
-};
 
 function count(summary: PurgeSummary, change: NodeChange): void {
   if (change.status === 'unchanged') summary.skipped += 1;
@@ -59,7 +49,7 @@ export async function projectStateStep(
   context: StateStepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
-  const summary = { ...EMPTY };
+  const summary = { ...EMPTY_SUMMARY };
   const details: string[] = [];
   result.details = details;
   for (const project of await stepProjects(service, profileId, step)) {
@@ -94,7 +84,7 @@ export async function schemaStep(
   context: StateStepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
-  const summary = { ...EMPTY };
+  const summary = { ...EMPTY_SUMMARY };
   const details: string[] = [];
   result.details = details;
   for (const project of await stepProjects(service, profileId, step)) {
