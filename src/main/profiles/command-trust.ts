@@ -5,7 +5,6 @@
  * run a program; typing or confirming the command here confirms it. A confirmation is of the
  * command for the profile's server and user: a file that moves the profile elsewhere voids it.
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { readJson, withFileLock, writeJsonAtomic } from '../storage/json-file.ts';
@@ -22,8 +21,11 @@ export interface CommandOwner {
   username: string;
 }
 
+/** Node's crypto loads with the first hash, not with every command line start (most never need it). */
 function hashOf(owner: CommandOwner, argv: readonly string[]): string {
-  return createHash('sha256')
+  return process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha256')
     .update(JSON.stringify([owner.id, owner.url, owner.username, ...argv]))
     .digest('hex');
 }

@@ -4,7 +4,7 @@
  * they are), its first line of output is the secret, it has 30 seconds, and when it fails the error
  * carries its own message. The secret is never written anywhere; the caller keeps it in memory.
  */
-import { execFile, type ExecFileException } from 'node:child_process';
+import type { ExecFileException } from 'node:child_process';
 import { commandText } from '../../shared/command-words.ts';
 import { AppError } from '../../shared/errors.ts';
 
@@ -40,6 +40,8 @@ export function runCredentialCommand(
 ): Promise<string> {
   const [program, ...args] = argv;
   if (!program) return Promise.reject(failure(argv, profileName, 'is empty.'));
+  // node:child_process loads when a credential command first runs, not at every command line start.
+  const { execFile } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve, reject) => {
     execFile(
       program,
