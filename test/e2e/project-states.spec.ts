@@ -129,7 +129,7 @@ test('a window script: the import offers "always run" for the resume, the editor
   sim.inject({ kind: 'status', status: 500, times: 100, match: /^DELETE .*\/caches\/object$/ });
   await page.getByRole('button', { name: 'Run…' }).click();
   await dialog.getByLabel('Stop at the first step that fails').check();
-  await dialog.getByRole('button', { name: 'Run 3 step(s)' }).click();
+  await dialog.getByRole('button', { name: 'Run 3 steps' }).click();
   const results = dialog.getByTestId('plan-results');
   await expect(results).toContainText('ran because it is marked "always run"', { timeout: 30_000 });
   await expect(results).toContainText(`"${project.name}" on ${B}: succeeded (now loaded)`);

@@ -144,10 +144,10 @@ test('presets across environments, the scheduled command, settings and keyboard'
     await expect(page.getByRole('heading', { name: 'Nightly all' })).toBeVisible();
     await page.getByRole('button', { name: 'Copy as scheduled command' }).click();
     await expect(page.getByLabel('Linux / macOS (cron)')).toHaveValue(
-      /# MSTR Cache Console: preset "Nightly all"\n0 2 \* \* \* mstr-cache-console preset run --id mstr-cache-console-nightly-all-[0-9a-f]{8} --json/,
+      /# MSTR Cache Console: preset "Nightly all"\n0 2 \* \* \* .*\bpreset run --id mstr-cache-console-nightly-all-[0-9a-f]{8} --json/,
     );
     expect(mainProcess.copied.at(-1)).toMatch(
-      /^# MSTR Cache Console: preset "Nightly all"\n0 2 \* \* \* mstr-cache-console preset run --id mstr-cache-console-nightly-all-[0-9a-f]{8} --json/,
+      /^# MSTR Cache Console: preset "Nightly all"\n0 2 \* \* \* .*\bpreset run --id mstr-cache-console-nightly-all-[0-9a-f]{8} --json/,
     );
     await shoot(page, '09-presets');
     await expectAccessible(page, 'presets');
