@@ -63,7 +63,6 @@ cli([
   '--remember',
 ]);
 cli(['login', 'Demo test', '--password-stdin', '--remember'], 'admin-pass');
-process.stdout.write(`Demo data folder: ${dataFolder}\nDemo password: admin-pass\n`);
 
 let stopped = false;
 /** Leaves nothing behind: the demo's profiles (and so their keychain entries), then its folder. */
@@ -79,6 +78,8 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// Said only once Ctrl+C and SIGTERM are handled: whoever waits for this line may stop the demo at once.
+process.stdout.write(`Demo data folder: ${dataFolder}\nDemo password: admin-pass\n`);
 
 if (!(await ensureElectron())) {
   process.stdout.write(
