@@ -192,3 +192,26 @@ describe('a cancelled maintenance window', () => {
     expect(statesOf(sim, project.id)).toEqual(['loaded', 'loaded']);
   });
 });
+
+describe('a cancelled schema step', () => {
+  it('updates no further project once the run is cancelled, and counts the rest cancelled', async () => {
+    const sim = await simulator({ projects: 3, cluster: CLUSTER });
+    const { services } = world();
+    services.projectStates.timing = { settleTimeoutMs: 5_000, pollIntervalMs: 20 };
+    const profile = await connected(services, sim, { name: 'Cluster' });
+    const preset = await plans.savePreset(
+      services,
+      {
+        name: 'Schemas',
+        environments: [profile.id],
+        steps: [{ kind: 'update-schema', projects: { all: true }, parts: ['refresh'] }],
+      },
+      { replace: false },
+    );
+    const reloads = () => sim.callsTo(/^POST .*\/model\/schema\/reload/).length;
+    const outcome = await plans.runPresetPlan(services, preset, [profile], {}, { cancelled: () => reloads() >= 1 });
+    expect(reloads()).toBe(1);
+    expect(outcome.cancelled).toBe(true);
+    expect(outcome.steps[0]?.environments[0]?.summary).toMatchObject({ total: 1, succeeded: 1, cancelled: 2 });
+  });
+});

@@ -42,6 +42,29 @@ async function stepProjects(service: ProjectStateService, profileId: string, ste
   return (await service.table(profileId)).projects.map((row) => row.id);
 }
 
+/**
+ * Runs one step's projects in order with a summary the run's progress reads as it fills; a cancelled
+ * run starts nothing on a further project and counts it cancelled.
+ */
+async function eachProject(
+  service: ProjectStateService,
+  profileId: string,
+  step: ProjectStateStep | SchemaStep,
+  context: StateStepContext,
+  result: StepEnvironmentOutcome,
+  change: (project: string, summary: PurgeSummary, details: string[]) => Promise<void>,
+): Promise<PurgeSummary> {
+  const summary = { ...EMPTY_SUMMARY };
+  const details: string[] = [];
+  result.summary = summary;
+  result.details = details;
+  for (const project of await stepProjects(service, profileId, step)) {
+    if (context.cancelled?.()) summary.cancelled += 1;
+    else await change(project, summary, details);
+  }
+  return summary;
+}
+
 export async function projectStateStep(
   service: ProjectStateService,
   step: ProjectStateStep,
@@ -49,14 +72,7 @@ export async function projectStateStep(
   context: StateStepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
-  const summary = { ...EMPTY_SUMMARY };
-  const details: string[] = [];
-  result.details = details;
-  for (const project of await stepProjects(service, profileId, step)) {
-    if (context.cancelled?.()) {
-      summary.cancelled += 1;
-      continue;
-    }
+  await eachProject(service, profileId, step, context, result, async (project, summary, details) => {
     const plan = await service.plan({
       profileId,
       action: step.action,
@@ -72,9 +88,7 @@ export async function projectStateStep(
       count(summary, change);
       details.push(detail(plan.projectName, change));
     }
-    result.summary = summary;
-  }
-  result.summary = summary;
+  });
 }
 
 export async function schemaStep(
@@ -84,10 +98,7 @@ export async function schemaStep(
   context: StateStepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
-  const summary = { ...EMPTY_SUMMARY };
-  const details: string[] = [];
-  result.details = details;
-  for (const project of await stepProjects(service, profileId, step)) {
+  const summary = await eachProject(service, profileId, step, context, result, async (project, summary, details) => {
     const outcome = await service.updateSchema({
       profileId,
       project,
@@ -102,7 +113,6 @@ export async function schemaStep(
       `"${outcome.projectName}": schema update ${outcome.status}${outcome.error ? `: ${outcome.error.message}` : ''}`,
     );
     if (outcome.status === 'failed' && !result.error) result.error = outcome.error;
-  }
-  result.summary = summary;
-  if (summary.total === 0) throw new AppError('VALIDATION', 'No project to update here.');
+  });
+  if (summary.total === 0 && summary.cancelled === 0) throw new AppError('VALIDATION', 'No project to update here.');
 }
