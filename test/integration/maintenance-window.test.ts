@@ -209,7 +209,16 @@ describe('a cancelled schema step', () => {
       { replace: false },
     );
     const reloads = () => sim.callsTo(/^POST .*\/model\/schema\/reload/).length;
-    const outcome = await plans.runPresetPlan(services, preset, [profile], {}, { cancelled: () => reloads() >= 1 });
+    const outcome = await plans.runPresetPlan(
+      services,
+      preset,
+      [profile],
+      {},
+      {
+        stopOnError: false,
+        cancelled: () => reloads() >= 1,
+      },
+    );
     expect(reloads()).toBe(1);
     expect(outcome.cancelled).toBe(true);
     expect(outcome.steps[0]?.environments[0]?.summary).toMatchObject({ total: 1, succeeded: 1, cancelled: 2 });
