@@ -98,7 +98,7 @@ export async function schemaStep(
   context: StateStepContext,
   result: StepEnvironmentOutcome,
 ): Promise<void> {
-  const summary = await eachProject(service, profileId, step, context, result, async (project, summary, details) => {
+  const ended = await eachProject(service, profileId, step, context, result, async (project, summary, details) => {
     const outcome = await service.updateSchema({
       profileId,
       project,
@@ -114,5 +114,5 @@ export async function schemaStep(
     );
     if (outcome.status === 'failed' && !result.error) result.error = outcome.error;
   });
-  if (summary.total === 0 && summary.cancelled === 0) throw new AppError('VALIDATION', 'No project to update here.');
+  if (ended.total === 0 && ended.cancelled === 0) throw new AppError('VALIDATION', 'No project to update here.');
 }
