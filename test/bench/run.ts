@@ -276,12 +276,12 @@ const rows: Row[] = [
     window.reason ?? undefined,
   ),
   row(
-    'window, overview: cube memory of 100 projects on each of 4 nodes, from the answer to the 4 charts drawn in the frame that paints them (Chromium, median of 5 fresh windows)',
+    'window, overview: cube memory of 100 projects on each of 4 nodes, from the answer to the 4 charts drawn and painted (Chromium, median of 5 fresh windows)',
     charts.medianMs,
     'ms',
     50,
     charts.reason ??
-      `each window ${charts.eachMs.join(', ')} ms; with the charts' table views built after the bars are painted ${charts.tablesMedianMs?.toFixed(1) ?? '-'} ms`,
+      `each window ${charts.eachMs.join(', ')} ms; the window's main-thread CPU over the same span ${charts.cpuMedianMs?.toFixed(1) ?? '-'} ms; with the charts' table views built after the bars are painted ${charts.tablesMedianMs?.toFixed(1) ?? '-'} ms`,
   ),
   row(
     'command line: process start to the first request reaching the server',

@@ -24,10 +24,11 @@ import { median } from './median.ts';
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-export function serve(): Promise<{ url: string; close: () => void }> {
+/** Serves a built renderer folder (this checkout's unless told another). */
+export function serve(root = RENDERER): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((request, response) => {
     const path = normalize(new URL(request.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
-    const file = join(RENDERER, path === '/' ? 'index.html' : path);
+    const file = join(root, path === '/' ? 'index.html' : path);
     if (!existsSync(file)) return void response.writeHead(404).end();
     response
       .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })

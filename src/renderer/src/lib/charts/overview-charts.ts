@@ -39,17 +39,19 @@ export function memoryCells(node: NodeOverview, index: number): string[] {
 /** Shares above this are drawn at it, so one runaway project does not flatten the others. */
 const SHARE_CEILING = 150;
 
+const LEVELS: readonly MemoryLevel[] = ['ok', 'near', 'over', 'unknown'];
+
 export function memorySpec(node: NodeOverview, onselect?: (projectName: string) => void): BarChartSpec {
   const memory = node.memory ?? [];
+  const shares = memory.map((project) => Math.min(SHARE_CEILING, Math.round((project.share ?? 0) * 100)));
   return {
     labels: memory.map((project) => project.projectName),
-    series: [
-      {
-        label: 'share of capacity (%)',
-        values: memory.map((project) => Math.min(SHARE_CEILING, Math.round((project.share ?? 0) * 100))),
-        colour: memory.map((project) => LEVEL_COLOURS[project.level]),
-      },
-    ],
+    // A series per level, each with the bars of its projects only: one colour each.
+    series: LEVELS.filter((level) => memory.some((project) => project.level === level)).map((level) => ({
+      label: `share of capacity (%), ${LEVEL_WORDS[level]}`,
+      values: memory.map((project, index) => (project.level === level ? (shares[index] ?? 0) : null)),
+      colour: LEVEL_COLOURS[level],
+    })),
     yMax: 100,
     yUnit: '%',
     marks: [
