@@ -55,7 +55,11 @@ export async function fillEnvironment(page: Page, form: EnvironmentForm): Promis
   }
 }
 
-/** Adds an environment through the editor and connects to it with the password. */
+/**
+ * Adds an environment through the editor (it opens on its projects, where it connects), connects
+ * to it with the password, which opens its Overview with the focus on its heading, then opens its
+ * Projects tab, where most tests go on.
+ */
 export async function addAndConnect(
   page: Page,
   sim: LibrarySimulator,
@@ -65,12 +69,22 @@ export async function addAndConnect(
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await fillEnvironment(page, { ...form, url: sim.url, ...(sim.caFile ? { caFile: sim.caFile } : {}) });
   await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: form.name })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: form.name, exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Connect…' }).first().click();
   await page.getByRole('dialog').getByLabel('Password').fill(password);
   await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
-  await expectFocusKept(page, 'Connect');
+  await overviewThenProjects(page, form.name);
+}
+
+/**
+ * After connecting an environment no tab of which was chosen yet: its Overview opened with the
+ * focus on its heading. Then opens its Projects tab.
+ */
+export async function overviewThenProjects(page: Page, name: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: `Overview · ${name}`, exact: true })).toBeFocused();
+  await page.getByRole('tab', { name: 'Projects' }).click();
+  await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible();
 }
 
 /** On History: opens every run's row to show its items. */

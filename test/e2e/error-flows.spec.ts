@@ -1,5 +1,12 @@
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectFocusKept, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import {
+  addAndConnect,
+  expectFocusKept,
+  expectAccessible,
+  fillEnvironment,
+  shoot,
+  overviewThenProjects,
+} from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const simulators: LibrarySimulator[] = [];
@@ -36,6 +43,7 @@ test('a wrong password is shown in the connect prompt with its ticketId', async 
   await expectAccessible(page, 'wrong password');
   await dialog.getByLabel('Password').fill('admin-pass');
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await overviewThenProjects(page, 'Dev');
   await expect(page.getByText('connected as Administrator')).toBeVisible();
 });
 
@@ -171,6 +179,7 @@ test('a remembered password connects without asking; one the server rejects is a
     .getByLabel(/Remember in the/)
     .check();
   await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  await overviewThenProjects(page, 'QA');
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   await page.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page.getByText('· not connected')).toBeVisible();

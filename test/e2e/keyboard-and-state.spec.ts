@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { exportProfiles } from '../../src/main/profiles/profile-exchange.ts';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectFocusKept, expandAllRuns, expectAccessible, shoot } from './app-helpers.ts';
+import {
+  addAndConnect,
+  expectFocusKept,
+  expandAllRuns,
+  expectAccessible,
+  shoot,
+  overviewThenProjects,
+} from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -225,6 +232,7 @@ test('results say "outcome unknown" for a timed-out purge, show each item’s re
   await page.getByRole('button', { name: 'Connect…' }).first().click();
   await page.getByRole('dialog').getByLabel('Password').fill('admin-pass');
   await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  await overviewThenProjects(page, 'Slow QA');
   await expect(page.getByText('12 of 12 shown')).toBeVisible();
   const [slow, flaky] = [sim.projects[0]!, sim.projects[1]!];
   sim.inject({ kind: 'delay', ms: 1600, match: new RegExp(`${slow.id}/caches/object`) });

@@ -7,7 +7,7 @@
  */
 import { loadedCubeBytes } from '../simulator/cube-memory.ts';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, shoot } from './app-helpers.ts';
+import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const NODE_A = 'iserver-a.example.internal';
@@ -112,4 +112,51 @@ test('overview: nodes, cube memory against capacity, content caches, runs; links
   await page.getByRole('button', { name: 'Mark as seen' }).click();
   await expect(page.getByTestId('failures')).toHaveText('0');
   await expect(page.getByTestId('environments-overview')).toContainText('Test EU');
+});
+
+test('an environment opens on its Overview once connected, with the focus on its heading; one looked at before opens on the tab last chosen there', async ({
+  page,
+  mainProcess,
+}) => {
+  const sim = await startSimulator({ projects: 3 });
+  simulators.push(sim);
+  await mainProcess.open(page);
+  // Its Overview opened on connecting; then its Projects tab chosen.
+  await addAndConnect(page, sim, { name: 'Alpha', tier: 'test' });
+
+  // Not connected yet: it opens on its projects, where it connects; connected, on its Overview.
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await fillEnvironment(page, { name: 'Beta', url: sim.url, tier: 'dev' });
+  await page.getByRole('dialog').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Beta', exact: true })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Projects' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: 'Connect…' }).first().click();
+  await page.getByRole('dialog').getByLabel('Password').fill('admin-pass');
+  await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  const betaOverview = page.getByRole('heading', { level: 1, name: 'Overview · Beta', exact: true });
+  await expect(betaOverview).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
+
+  // Alpha opens on the tab chosen there (Projects); Beta, where no tab was chosen, on its Overview again.
+  await page.getByRole('button', { name: /^Alpha test/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Alpha', exact: true })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Projects' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: /^Beta dev/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(betaOverview).toBeFocused();
+
+  // A tab chosen on Beta is where it opens next; a global screen in between changes nothing.
+  await page.getByRole('tab', { name: 'Caches' }).click();
+  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('button', { name: /^Alpha test/ }).click();
+  await page.getByRole('button', { name: /^Beta dev/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Caches of Beta' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Caches' })).toHaveAttribute('aria-selected', 'true');
+
+  // Opened by its tab, the Overview leaves the focus on the tab (the arrow keys go on switching tabs).
+  await page.getByRole('tab', { name: 'Caches' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Overview' })).toBeFocused();
+  await expect(betaOverview).toBeVisible();
 });

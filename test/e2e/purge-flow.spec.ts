@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectFocusKept, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
+import {
+  addAndConnect,
+  expectFocusKept,
+  expectAccessible,
+  fillEnvironment,
+  shoot,
+  overviewThenProjects,
+} from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 let sim: LibrarySimulator;
@@ -37,6 +44,7 @@ test('a production purge from a new environment to the history export', async ({
   await shoot(page, '03-connect');
   await expectAccessible(page, 'connect');
   await page.getByRole('dialog').getByRole('button', { name: 'Connect', exact: true }).click();
+  await overviewThenProjects(page, 'Prod EU');
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   await expect(page.getByText('30 of 30 shown')).toBeVisible();
 

@@ -6,7 +6,14 @@
  */
 import type { Page } from '@playwright/test';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
-import { addAndConnect, expectAccessible, expectFocusKept, fillEnvironment, shoot } from './app-helpers.ts';
+import {
+  addAndConnect,
+  expectAccessible,
+  expectFocusKept,
+  fillEnvironment,
+  shoot,
+  overviewThenProjects,
+} from './app-helpers.ts';
 import { expect, test } from './fixtures.ts';
 
 const simulators: LibrarySimulator[] = [];
@@ -189,6 +196,7 @@ test('the profile editor shows what the keychain holds and what Save will do wit
   await dialog.getByLabel('Password').fill('admin-pass');
   await dialog.getByLabel(/Remember in the/).check();
   await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await overviewThenProjects(page, 'Kept');
   await expect(page.getByText('connected as Administrator')).toBeVisible();
   const [profile] = (await mainProcess.services.profiles.list()).profiles;
   expect(await mainProcess.services.secrets.get(profile!.id, 'password')).toBe('admin-pass');

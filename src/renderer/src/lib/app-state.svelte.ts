@@ -43,6 +43,9 @@ export interface RaisedNotice extends Notice {
   id: number;
 }
 
+/** The screens of one environment: each environment keeps the one the user last chose of them. */
+const ENVIRONMENT_SCREENS: ReadonlySet<Screen> = new Set(['overview', 'projects', 'caches', 'cubes']);
+
 /** How long an information notice stays up; warnings stay until dismissed or their screen changes. */
 export const NOTICE_MS = 10_000;
 
@@ -52,6 +55,10 @@ class AppState {
   #selectedId = $state<string | null>(null);
   #screen = $state<Screen>('projects');
   #notice = $state<RaisedNotice | null>(null);
+  /** Per environment, the screen of it the user last chose (a tab, a figure's link). */
+  #chosenScreens = new Map<string, Screen>();
+  /** The environment whose Overview, as it opens, takes the focus to its heading (once). */
+  overviewFocus = $state<string | null>(null);
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
   #noticeCount = 0;
   settings = $state<Settings | null>(null);
@@ -105,9 +112,33 @@ class AppState {
   get screen(): Screen {
     return this.#screen;
   }
+  /** The user's choice of screen; one of an environment's is where it opens next time. */
   set screen(value: Screen) {
+    this.#show(value);
+    if (this.#selectedId !== null && ENVIRONMENT_SCREENS.has(value)) this.#chosenScreens.set(this.#selectedId, value);
+  }
+
+  #show(value: Screen): void {
     this.#screen = value;
     if (this.#notice && this.#notice.screen !== value) this.notice = null;
+  }
+
+  /**
+   * Opens an environment where the user left it, else (never chosen) on its Overview once
+   * connected, or on its projects, where it connects; an Overview so opened takes the focus.
+   */
+  #land(id: string | null, focus: boolean): void {
+    if (id === null) return;
+    const screen = this.#chosenScreens.get(id) ?? (this.sessions[id]?.state === 'connected' ? 'overview' : 'projects');
+    this.#show(screen);
+    if (screen === 'overview' && focus) this.overviewFocus = id;
+  }
+
+  /** The selected environment connected from the window: its Overview opens, unless a screen of it was chosen. */
+  connected(id: string): void {
+    if (id !== this.#selectedId || this.#chosenScreens.has(id)) return;
+    this.#show('overview');
+    this.overviewFocus = id;
   }
 
   get selectedId(): string | null {
@@ -145,6 +176,7 @@ class AppState {
     this.keychain = keychain;
     this.sessions = Object.fromEntries(sessions.map((view) => [view.profileId, view]));
     await this.reloadProfiles();
+    this.#land(this.#selectedId, false);
     if (!keychain.available && keychain.message) this.notice = { kind: 'warning', text: keychain.message };
     this.loaded = true;
     this.scheduleFailures = await call(api().schedules.unseenFailures());
@@ -172,7 +204,7 @@ class AppState {
 
   select(id: string): void {
     this.selectedId = id;
-    this.screen = 'projects';
+    this.#land(id, true);
   }
 
   /** Opens the caches screen filtered (a figure of the overview links there). */
