@@ -130,8 +130,9 @@ function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context
   context.io.stdout(
     `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} ${noun(outcome.steps.length, 'step')} succeeded` +
       (skippedSteps ? `, ${skippedSteps} skipped` : '') +
-      `; ${count(summary.succeeded, 'item')} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
-      `in ${seconds(outcome.durationMs)}` +
+      `; ${count(summary.succeeded, 'item')} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled` +
+      (summary.skipped ? `, ${summary.skipped} already so (not sent)` : '') +
+      ` in ${seconds(outcome.durationMs)}` +
       (outcome.runId ? ` (run ${outcome.runId})` : '') +
       '.\n',
   );
