@@ -17,6 +17,8 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
 import { runPlan } from '../plans/plan-runner.ts';
+import { previewPlan } from '../plans/plan-preview.ts';
+import type { PlanPreview } from '../../shared/plan-preview.ts';
 import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
 import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
@@ -155,6 +157,30 @@ export async function saveScriptAsPreset(
   return services.presets.save(
     { name: target.name, environments: target.environments, steps },
     { replace: target.replace },
+  );
+}
+
+/**
+ * The plan's dry run on its environments: what each step would send where, against the lists as
+ * they are now, with nothing sent and no confirmation needed.
+ */
+export async function previewPresetPlan(services: Services, name: string): Promise<PlanPreview> {
+  const preset = await services.presets.get(name);
+  const environments = await presetEnvironments(services, preset);
+  return previewPlan(
+    {
+      engine: services.engine,
+      caches: services.caches,
+      projectStates: services.projectStates,
+      runbook: services.runbook,
+      profile: async (id) => {
+        const profile = environments.find((candidate) => candidate.id === id);
+        if (!profile)
+          throw new AppError('PROFILE_NOT_FOUND', `Preset "${preset.name}" uses an environment that was deleted.`);
+        return profile;
+      },
+    },
+    preset,
   );
 }
 
