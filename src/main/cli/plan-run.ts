@@ -16,6 +16,8 @@ import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } fr
 import { EXIT, printJson, printLine, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
 import { safeText } from './terminal-text.ts';
+import { count, seconds } from '../../shared/plural.ts';
+import { totalsWords } from '../../shared/plan-words.ts';
 
 export function planExitCode(outcome: PlanOutcome): number {
   const statuses = outcome.steps.map((step) => step.status);
@@ -123,14 +125,13 @@ async function runInterruptible(
 }
 
 function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context): void {
-  const { summary } = outcome;
   const succeededSteps = outcome.steps.filter((step) => step.status === 'succeeded').length;
   const skippedSteps = outcome.steps.filter((step) => step.status === 'skipped').length;
   context.io.stdout(
-    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} step(s) succeeded` +
+    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${count(outcome.steps.length, 'step')} succeeded` +
       (skippedSteps ? `, ${skippedSteps} skipped` : '') +
-      `; ${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
-      `in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+      `; ${totalsWords(outcome.steps.flatMap((step) => step.environments.map((place) => ({ kind: step.kind, summary: place.summary }))))} ` +
+      `in ${seconds(outcome.durationMs)}` +
       (outcome.runId ? ` (run ${outcome.runId})` : '') +
       '.\n',
   );
