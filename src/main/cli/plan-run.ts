@@ -17,7 +17,7 @@ import { EXIT, printJson, printLine, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
 import { safeText } from './terminal-text.ts';
 import { count, seconds } from '../../shared/plural.ts';
-import { totalsWords } from '../../shared/plan-words.ts';
+import { outcomeTotals } from '../../shared/plan-report.ts';
 
 export function planExitCode(outcome: PlanOutcome): number {
   const statuses = outcome.steps.map((step) => step.status);
@@ -130,7 +130,7 @@ function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context
   context.io.stdout(
     `Preset "${safeText(preset.name)}": ${succeededSteps} of ${count(outcome.steps.length, 'step')} succeeded` +
       (skippedSteps ? `, ${skippedSteps} skipped` : '') +
-      `; ${totalsWords(outcome.steps.flatMap((step) => step.environments.map((place) => ({ kind: step.kind, summary: place.summary }))))} ` +
+      `; ${outcomeTotals(outcome)} ` +
       `in ${seconds(outcome.durationMs)}` +
       (outcome.runId ? ` (run ${outcome.runId})` : '') +
       '.\n',

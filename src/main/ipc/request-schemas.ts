@@ -162,6 +162,7 @@ export const REQUEST_SCHEMAS = {
   }),
   'plans:start': v.strictObject({ name: PresetName, confirmed: v.boolean(), stopOnError: v.boolean() }),
   'plans:cancel': v.strictObject({ runId: PlanId }),
+  'plans:preview': ByName,
   'schedules:list': NoRequest,
   'schedules:add': v.strictObject({
     presetName: PresetName,

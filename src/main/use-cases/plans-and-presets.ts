@@ -191,6 +191,8 @@ export interface PlanRunChoices {
   cancelled?: () => boolean;
   /** The plan run's id, on its history lines. */
   runId?: string;
+  onStepStarted?: (step: { index: number; label: string }) => void;
+  checkAfterwards?: boolean;
 }
 
 /** A plan that unloads or fully idles a project ends or blocks its users' sessions: the confirmation says so. */
@@ -238,6 +240,7 @@ export async function runPresetPlan(
 
 export interface PlanRunEvents {
   onStep: (runId: string, step: StepOutcome) => void;
+  onStepStarted?: (runId: string, step: { index: number; label: string }) => void;
   onFinished: (runId: string, outcome: PlanOutcome | null, error: ErrorInfo | null) => void;
 }
 
@@ -259,6 +262,9 @@ export async function startWindowPlan(
     stopOnError: request.stopOnError,
     cancelled: () => control.cancelled,
     onStep: (step) => events.onStep(runId, step),
+    onStepStarted: (step) => events.onStepStarted?.(runId, step),
+    // The window shows, as a single cache action does, what a fresh list shows after each cache step.
+    checkAfterwards: true,
   });
   session.planRuns.set(runId, control);
   control.done = run
