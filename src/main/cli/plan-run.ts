@@ -77,7 +77,7 @@ export async function runPlanCommand(
     planNeeds(preset, profiles).production,
     values,
     context,
-    `About to run ${preset.steps.length} step(s) of "${preset.name}".\n`,
+    `About to run ${count(preset.steps.length, 'step')} of "${preset.name}".\n`,
   );
   await connectAll(profiles, await suppliedSecret(values, context, profiles), context);
   const { outcome, interrupted } = await runInterruptible(preset, profiles, confirmations, values, context, options);

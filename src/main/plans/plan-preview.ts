@@ -5,6 +5,7 @@
  * the user sees per step, environment and node what the plan will touch before confirming it. A
  * later step is counted before the earlier ones change anything: the preview says so.
  */
+import { splitAlreadySo } from '../../shared/cache-monitor.ts';
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import { selectedProjects } from '../../shared/model.ts';
 import type { NodeCount, PlanPreview, StepEnvironmentPreview, StepPreview } from '../../shared/plan-preview.ts';
@@ -121,10 +122,16 @@ async function countCaches(services: PreviewServices, step: CacheStep, profileId
       (node) =>
         `${node.name} could not be listed (${node.error?.code}: ${node.error?.message}); nothing would be sent to it.`,
     );
+  // As the run does: cubes a list already shows in the target state are left alone.
+  const { toChange, alreadySo } =
+    step.kind === 'cube' ? splitAlreadySo(step.action, listing.caches) : { toChange: listing.caches, alreadySo: [] };
   return {
-    count: listing.caches.length,
-    nodes: byNode(listing.caches.map((row) => ({ node: row.node, sent: true }))),
-    leftAlone: 0,
+    count: toChange.length,
+    nodes: byNode([
+      ...toChange.map((row) => ({ node: row.node, sent: true })),
+      ...alreadySo.map((row) => ({ node: row.node, sent: false })),
+    ]),
+    leftAlone: alreadySo.length,
     notes,
   };
 }
