@@ -13,8 +13,8 @@ import { connected, world } from './use-cases/world.ts';
 const A = 'iserver-a.example.internal';
 const B = 'iserver-b.example.internal';
 
-/** Anything that changes the server: purges, cache and state changes, triggers and sends. */
-const CHANGES = /^(DELETE|PATCH|PUT) |^POST (?!\/MicroStrategyLibrary\/api\/auth\/)/;
+/** Anything that changes the server: purges, cache and state changes, republishes, triggers and sends (a login and a search read). */
+const CHANGES = /^(DELETE|PATCH|PUT) |^POST (?!\/MicroStrategyLibrary\/api\/(auth|metadataSearches)\/)/;
 
 async function setUp() {
   const sim = await simulator({
@@ -121,5 +121,28 @@ describe('a plan previewed before it runs', () => {
     expect(here?.error).toBeNull();
     expect(gone?.count).toBe(0);
     expect(gone?.error?.code).toBe('UNREACHABLE');
+  });
+
+  it('looks up the cubes, events and subscriptions after-load steps name, without republishing, triggering or sending', async () => {
+    const { sim, p0, services, dev } = await setUp();
+    const steps: Step[] = [
+      { kind: 'republish', project: p0.name, cubes: ['Sales Cube', 'Revenue Cube'] },
+      { kind: 'event', event: 'Sales_Ready' },
+      { kind: 'event', event: 'Load_Done' },
+      { kind: 'subscriptions', project: p0.name, subscriptions: ['Daily Sales'] },
+    ];
+    await plans.savePreset(services, { name: 'After load', environments: [dev.id], steps }, { replace: false });
+    const before = sim.calls.length;
+    const preview = await plans.previewPresetPlan(services, 'After load');
+    expect(sim.calls.slice(before).filter((call) => CHANGES.test(`${call.method} ${call.path}`))).toEqual([]);
+    expect(
+      preview.steps.map((step) => [step.unit, step.environments[0]?.count, step.environments[0]?.error?.code ?? null]),
+    ).toEqual([
+      ['cube republish', 2, null],
+      ['event trigger', 1, null],
+      // Two events share this name: the run would refuse it, and the preview says so.
+      ['event trigger', 0, 'VALIDATION'],
+      ['subscription send', 1, null],
+    ]);
   });
 });
