@@ -151,6 +151,14 @@ describe('the nightly after-load script', () => {
     for (const entry of purges) expect(entry.step).toMatch(/^1\/4 purge element caches/);
     expect(ofRun.every((entry) => entry.scheduled === true && entry.profileName === 'Env')).toBe(true);
     expect(ofRun.find((entry) => entry.cacheName === 'Broken Cube')?.message).toContain('WH_SALES_FACT');
+    // As text: each act by what it acted on, its outcome, and the step it belongs to.
+    const text = (await tool.run(['history'])).stdout.split('\n');
+    expect(text.find((line) => line.includes('Broken Cube'))).toMatch(
+      /\trepublish cube Broken Cube \(job \S+\)\tfailed \(scheduled\) .*WH_SALES_FACT.*\tstep 3\/4 republish cube "Broken Cube"/,
+    );
+    expect(text.find((line) => line.includes('Sales_Ready'))).toMatch(
+      /\ttrigger event Sales_Ready\tsucceeded \(scheduled\)\tstep 4\/4 trigger event "Sales_Ready"$/,
+    );
 
     // The schedule's own record of the run: its exit code, kept for the window's notice.
     const log = readFileSync(scheduleLogFile(tool.home, id), 'utf8');
