@@ -189,4 +189,27 @@ describe('events and subscriptions', () => {
     const history = await tool.json<{ entries: { action?: string }[] }>(['history'], PASSWORD);
     expect(history.body.entries.filter((entry) => entry.action === 'send')).toHaveLength(2);
   });
+
+  it('on production: a trigger and a send without --yes refuse (exit 2); --dry-run names what would go; nothing sent', async () => {
+    const { sim, tool, project } = await setup('production');
+    const trigger = ['events', 'trigger', 'Env', 'Sales_Ready'];
+    const send = ['subscriptions', 'send', 'Env', '--project', project, '--name', 'Daily Sales'];
+    for (const args of [trigger, send]) {
+      const refused = await tool.json<{ error: { code: string; message: string } }>(args, PASSWORD);
+      expect([refused.code, refused.body.error.code]).toEqual([2, 'CONFIRMATION_REQUIRED']);
+      expect(refused.body.error.message).toContain('--yes');
+    }
+    const dryTrigger = await tool.json<{ dryRun: boolean; event: { name: string } }>(
+      [...trigger, '--dry-run'],
+      PASSWORD,
+    );
+    expect([dryTrigger.code, dryTrigger.body.dryRun, dryTrigger.body.event.name]).toEqual([0, true, 'Sales_Ready']);
+    const drySend = await tool.run([...send, '--dry-run'], PASSWORD);
+    expect([drySend.code, drySend.stdout]).toEqual([0, expect.stringContaining('nothing was sent')]);
+    expect(sim.runbook.performed).toHaveLength(0);
+    expect(sim.callsTo(/^POST .*\/(events\/.*\/trigger|subscriptions\/.*\/send)/)).toHaveLength(0);
+    const sent = await tool.json<{ results: { status: string }[] }>([...send, '--yes'], PASSWORD);
+    expect([sent.code, sent.body.results[0]?.status]).toEqual([0, 'succeeded']);
+    expect(sim.runbook.performed.map((call) => call.kind)).toEqual(['send']);
+  });
 });
