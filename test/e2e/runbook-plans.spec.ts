@@ -209,3 +209,38 @@ test('subscriptions sent from the Cubes view on production, with the name typed'
     ['Weekly KPIs', 'succeeded'],
   ]);
 });
+
+test('a republish from the Cubes view takes its cubes at a time and its timeout from the dialog', async ({
+  page,
+  mainProcess,
+}) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Test EU', tier: 'test' });
+  await page.getByRole('tab', { name: 'Cubes' }).click();
+  await page.getByLabel('Choose Sales Cube').check();
+  await page.getByLabel('Choose Lost Cube').check();
+  await page.getByRole('button', { name: 'Republish…' }).click();
+  const dialog = page.getByRole('dialog');
+  const send = dialog.getByRole('button', { name: 'Republish cubes' });
+  await dialog.getByLabel('Cubes at a time').fill('0');
+  await expect(dialog.getByRole('alert')).toContainText('Cubes at a time is 1 to 16');
+  await expect(send).toBeDisabled();
+  await dialog.getByLabel('Cubes at a time').fill('1');
+  await dialog.getByLabel('Timeout per cube (minutes)').fill('0.02');
+  await expect(dialog).toContainText('1 run at a time');
+  await expect(dialog).toContainText('after 0.02 minutes without either its outcome is unknown');
+  await send.click();
+  await expect(dialog.getByTestId('runbook-result')).toContainText('1 succeeded, 0 failed, 1 outcome unknown', {
+    timeout: 20_000,
+  });
+  // The job that left the monitor after failing is "unknown" at the 1 s timeout, saying what was seen.
+  await expect(dialog.getByTestId('runbook-items').getByRole('row', { name: /Lost Cube/ })).toContainText(
+    /No confirmation within 1 s: job \S+ left the monitor/,
+  );
+  // One at a time: the second publish went out only after the first had ended.
+  const publishes = sim.runbook.performed.filter((call) => call.kind === 'publish');
+  const firstJob = [...sim.runbook.jobs.values()][0];
+  expect(publishes).toHaveLength(2);
+  expect(publishes[1]?.at).toBeGreaterThanOrEqual(firstJob?.endsAt ?? Infinity);
+});
