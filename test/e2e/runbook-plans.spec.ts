@@ -2,7 +2,8 @@
  * The after-load steps in the window: a plan built in the plan editor (republish cubes, trigger an
  * event, send subscriptions; a step changed in place, a step with a missing name refused) and run
  * against the simulator, each step waiting for the one before; the nightly script imported and run
- * with per-step and per-cube results and history; subscriptions sent from the Cubes view on production.
+ * with per-step and per-cube results and history; subscriptions sent from the Cubes view on production;
+ * a republish's cubes at a time and timeout set in its dialog; a cancel while jobs run.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -243,4 +244,32 @@ test('a republish from the Cubes view takes its cubes at a time and its timeout 
   const firstJob = [...sim.runbook.jobs.values()][0];
   expect(publishes).toHaveLength(2);
   expect(publishes[1]?.at).toBeGreaterThanOrEqual(firstJob?.endsAt ?? Infinity);
+});
+
+test('cancel during a republish in the window: nothing more starts, the running jobs are said to go on', async ({
+  page,
+  mainProcess,
+}) => {
+  // Jobs that outlast the test: the cancel lands while both are running, never by timing.
+  for (const cube of sim.runbook.cubes) cube.jobMs = 600_000;
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'Test EU', tier: 'test' });
+  await page.getByRole('tab', { name: 'Cubes' }).click();
+  for (const name of ['Sales Cube', 'Revenue Cube', 'Inventory Super Cube'])
+    await page.getByLabel(`Choose ${name}`).check();
+  await page.getByRole('button', { name: 'Republish…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Republish cubes' }).click();
+  const items = dialog.getByTestId('runbook-items');
+  await expect(items.getByRole('row', { name: /running/ })).toHaveCount(2);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByTestId('runbook-result')).toContainText(
+    '0 succeeded, 0 failed, 0 outcome unknown, 3 cancelled.',
+  );
+  await expect(items.getByRole('row', { name: /already running and goes on on the server/ })).toHaveCount(2);
+  await expect(items.getByRole('row', { name: /Cancelled before it was sent/ })).toHaveCount(1);
+  expect(sim.runbook.performed.filter((call) => call.kind === 'publish')).toHaveLength(2);
+  const lines = (await mainProcess.services.history.list()).filter((line) => line.action === 'republish');
+  expect(lines.map((line) => line.outcome)).toEqual(['cancelled', 'cancelled', 'cancelled']);
 });
