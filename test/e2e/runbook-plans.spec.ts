@@ -231,6 +231,8 @@ test('a republish from the Cubes view takes its cubes at a time and its timeout 
   await dialog.getByLabel('Timeout per cube (minutes)').fill('0.02');
   await expect(dialog).toContainText('1 run at a time');
   await expect(dialog).toContainText('after 0.02 minutes without either its outcome is unknown');
+  await shoot(page, '42-republish-settings');
+  await expectAccessible(page, 'republish settings');
   await send.click();
   await expect(dialog.getByTestId('runbook-result')).toContainText('1 succeeded, 0 failed, 1 outcome unknown', {
     timeout: 20_000,
