@@ -159,11 +159,27 @@ export async function networkFailure(error: unknown, url: string, timeoutMs: num
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new AppError('TIMEOUT', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`);
   }
+  const reason = code ?? innermostMessage(error);
   return new AppError(
     'UNREACHABLE',
-    `${host} cannot be reached${code ? ` (${code})` : ''}. Check the URL, the network, VPN or proxy.`,
-    { details: { reason: code ?? null } },
+    `${host} cannot be reached${reason ? ` (${reason})` : ''}. Check the URL, the network, VPN or proxy.`,
+    { details: { reason: reason ?? null } },
   );
+}
+
+/**
+ * The deepest cause's own words, for a failure with no system code: "fetch failed" alone tells
+ * an admin nothing, the error beneath it usually does. Cut short, as it goes into a one-line message.
+ */
+function innermostMessage(error: unknown): string | undefined {
+  let message: string | undefined;
+  for (const link of causeChain(error)) {
+    if (typeof link.message === 'string' && link.message.trim() !== '') message = link.message.trim();
+  }
+  if (message === undefined) return undefined;
+  // A proxy's address may carry its user and password: never in a message.
+  const line = (message.split('\n')[0] ?? message).replace(/\/\/[^/\s@]*@/g, '//');
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 /**
