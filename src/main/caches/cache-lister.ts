@@ -49,14 +49,18 @@ export async function listCaches(context: ListContext, kind: CacheKind, filter: 
     targets.map(async (target) => {
       const scan = scans.find((candidate) => candidate.name === target.node) as NodeScan;
       try {
-        rows.push(...(await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames })));
+        const listed = await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames });
+        // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
+        for (const page of listed) for (const row of page) rows.push(row);
       } catch (error) {
         scan.error ??= toErrorInfo(error);
       }
     }),
   );
   const caches = rows.filter((row) => matchesFilter(row, filter));
-  for (const scan of scans) scan.cacheCount = caches.filter((row) => row.node === scan.name).length;
+  const counts = new Map<string, number>();
+  for (const row of caches) counts.set(row.node, (counts.get(row.node) ?? 0) + 1);
+  for (const scan of scans) scan.cacheCount = counts.get(scan.name) ?? 0;
   return {
     profileId: context.profileId,
     profileName: context.profileName,
@@ -113,7 +117,7 @@ async function listTarget(
   kind: CacheKind,
   target: ListTarget,
   query: { wanted: Record<string, string>; refused: Set<string>; projectNames: ReadonlyMap<string, string> },
-): Promise<CacheRow[]> {
+): Promise<CacheRow[][]> {
   const { wanted, refused, projectNames } = query;
   /** A page with the server filters not known to be refused; `sent` hears which went along. */
   const page = (offset: number, sent?: (names: string[]) => void): Promise<Page> => {
@@ -132,7 +136,7 @@ async function listTarget(
   const offsets: number[] = [];
   for (let offset = PAGE_SIZE; offset < first.total; offset += PAGE_SIZE) offsets.push(offset);
   const rest = await Promise.all(offsets.map(async (offset) => (await page(offset)).caches));
-  return [...first.caches, ...rest.flat()];
+  return [first.caches, ...rest];
 }
 
 /**
