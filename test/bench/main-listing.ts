@@ -1,0 +1,26 @@
+/**
+ * The main process's part of the window's listing, run by the bench as a process of its own (so
+ * its peak memory is its own): the services list every content cache of the simulator at URL as
+ * the caches screen asks, keep the listing (main keeps it for the actions), and serialise it as
+ * Electron's IPC does to send it. Prints the count and the milliseconds as JSON.
+ * `node test/bench/main-listing.ts URL`
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serialize } from 'node:v8';
+import { MemorySecretStore } from '../../src/main/secrets/secret-store.ts';
+import { createServices } from '../../src/main/services.ts';
+
+const url = process.argv[2] as string;
+const dataFolder = mkdtempSync(join(tmpdir(), 'mstr-bench-main-'));
+const services = createServices({ dataFolder, secrets: new MemorySecretStore(), scheduler: null });
+const profile = await services.profiles.create({ name: 'Cluster', url, tier: 'test', username: 'administrator' });
+await (await services.sessions.for(profile)).connect({ secret: 'admin-pass' });
+const started = performance.now();
+const listing = await services.caches.list(profile.id, 'content');
+const sentBytes = serialize(listing).length;
+const ms = performance.now() - started;
+await services.sessions.closeAll();
+rmSync(dataFolder, { recursive: true, force: true });
+process.stdout.write(JSON.stringify({ caches: listing.caches.length, ms, sentMb: sentBytes / 2 ** 20 }));
