@@ -87,3 +87,25 @@ describe('the caches screen view', () => {
     ]);
   });
 });
+
+describe('typing into the search of a sorted list', () => {
+  it('finds at each key what a fresh search finds, as the query grows, shrinks and changes', () => {
+    const many = Array.from({ length: 300 }, (_, index) =>
+      cache({ id: `K${index}`, name: `${index % 3 ? 'Revenue' : 'Monthly'} ${index}`, sizeKb: index }),
+    );
+    const sort = { column: 'sizeKb', direction: 'desc' } as const;
+    const sorted = sortCaches(many, sort);
+    for (const query of ['r', 're', 'rev', 'revenue 1', 'revenue 12', 'reve', 'month', 'nue 2', 'e 2', '', 'x', 'xy'])
+      expect(searchCaches(sorted, query, {}).map((row) => row.id)).toEqual(
+        searchCaches(sortCaches(many, sort), query, {}).map((row) => row.id),
+      );
+  });
+
+  it('applies the filters to what the text finds, with and without a narrowed search', () => {
+    const sorted = sortCaches(rows, { column: 'name', direction: 'asc' });
+    expect(searchCaches(sorted, 'o', {}).map((row) => row.id)).toEqual(['C3', 'AB12']);
+    expect(searchCaches(sorted, 'on', { type: 'document' }).map((row) => row.id)).toEqual(['C3']);
+    expect(searchCaches(sorted, 'o', { owner: 'jane' }).map((row) => row.id)).toEqual(['AB12']);
+    expect(searchCaches(sorted, 'op', { owner: 'jane' }).map((row) => row.id)).toEqual(['AB12']);
+  });
+});

@@ -82,7 +82,9 @@ export function searchCaches(
   filter: CacheFilter,
   now = Date.now(),
 ): CacheRow[] {
-  return searchSorted(sorted, query, (row) => matchesFilter(row, filter, now));
+  // No filter chosen (the screen as it opens): nothing to ask of each row but its text.
+  const filtered = Object.values(filter).some((value) => value !== undefined);
+  return searchSorted(sorted, query, filtered ? (row) => matchesFilter(row, filter, now) : undefined);
 }
 
 export function viewCaches(
