@@ -100,6 +100,10 @@ async function listingRound(url: string, home: string): Promise<ListingRound> {
 export interface ClusterSize {
   caches: number;
   rounds: ListingRound[];
+  /** The main process's listing for the window (services, kept, serialised for IPC). */
+  main: ProcessRun;
+  /** The heap that listing keeps, MB (see main-listing.ts). */
+  keptMb: number;
 }
 
 /** `rounds` listing rounds on a simulator with `perNode` caches on each node; `then` runs on it after. */
@@ -113,8 +117,9 @@ async function atSize(
   try {
     const done: ListingRound[] = [];
     for (let round = 0; round < rounds; round += 1) done.push(await listingRound(simulator.url, home));
+    const main = await timedNode(['--expose-gc', MAIN, simulator.url], { keep: true });
     await then?.(simulator);
-    return { caches: 2 * perNode, rounds: done };
+    return { caches: 2 * perNode, rounds: done, main, keptMb: (JSON.parse(main.output) as { keptMb: number }).keptMb };
   } finally {
     rmSync(home, { recursive: true, force: true });
     await simulator.close();
@@ -161,23 +166,19 @@ async function invalidateRounds(url: string, rounds: number): Promise<{ chosen: 
 export interface ClusterFigures {
   /** Sizes from the smallest; the largest is the 250,000 the rows are about. */
   sizes: ClusterSize[];
-  /** The main process's listing for the window (services, kept, serialised for IPC) at the largest size. */
-  main: ProcessRun | null;
   invalidate: { chosen: number; rounds: InvalidateRound[] } | null;
   reason: string | null;
 }
 
 /** Every figure; `rounds` A/B rounds at the largest size (one at the smaller ones). */
 export async function clusterFigures(rounds: number): Promise<ClusterFigures> {
-  if (!existsSync(TIME)) return { sizes: [], main: null, invalidate: null, reason: `needs ${TIME}` };
+  if (!existsSync(TIME)) return { sizes: [], invalidate: null, reason: `needs ${TIME}` };
   const sizes = [await atSize(12_500, 1), await atSize(50_000, 1)];
-  let main: ProcessRun | null = null;
   let invalidate: ClusterFigures['invalidate'] = null;
   sizes.push(
     await atSize(125_000, rounds, async (simulator) => {
-      main = await timedNode([MAIN, simulator.url], { keep: true });
       invalidate = await invalidateRounds(simulator.url, rounds);
     }),
   );
-  return { sizes, main, invalidate, reason: null };
+  return { sizes, invalidate, reason: null };
 }
