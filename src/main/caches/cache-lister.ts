@@ -3,7 +3,7 @@
  * each only for the chosen projects loaded on it (clusters can be asymmetric), every page up to
  * the total, the first page of each list first and the rest side by side. A filter the server
  * refuses (400) is dropped from the query and applied by the app instead; every filter is checked
- * by the app on every row anyway. One limit (the profile's concurrency) covers every request of a
+ * by the app on every row anyway, page by page as they arrive, so only the caches kept are held. One limit (the profile's concurrency) covers every request of a
  * listing, whichever node or page it is for.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
@@ -42,22 +42,21 @@ export async function listCaches(context: ListContext, kind: CacheKind, filter: 
     .filter((scan) => scan.listed)
     .flatMap((scan) => targetsOf(kind, nodeNamed(nodes, scan.name), projects.ids));
   const refused = new Set<string>();
-  const rows: CacheRow[] = [];
+  const caches: CacheRow[] = [];
   const wanted = serverFilters(kind, filter);
   const limit = pLimit(Math.max(1, context.concurrency));
   await Promise.all(
     targets.map(async (target) => {
       const scan = scans.find((candidate) => candidate.name === target.node) as NodeScan;
       try {
-        const listed = await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames });
+        const listed = await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames, filter });
         // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
-        for (const page of listed) for (const row of page) rows.push(row);
+        for (const page of listed) for (const row of page) caches.push(row);
       } catch (error) {
         scan.error ??= toErrorInfo(error);
       }
     }),
   );
-  const caches = rows.filter((row) => matchesFilter(row, filter));
   const counts = new Map<string, number>();
   for (const row of caches) counts.set(row.node, (counts.get(row.node) ?? 0) + 1);
   for (const scan of scans) scan.cacheCount = counts.get(scan.name) ?? 0;
@@ -116,9 +115,16 @@ async function listTarget(
   context: ListContext & { limit: LimitFunction },
   kind: CacheKind,
   target: ListTarget,
-  query: { wanted: Record<string, string>; refused: Set<string>; projectNames: ReadonlyMap<string, string> },
+  query: {
+    wanted: Record<string, string>;
+    refused: Set<string>;
+    projectNames: ReadonlyMap<string, string>;
+    filter: CacheFilter;
+  },
 ): Promise<CacheRow[][]> {
-  const { wanted, refused, projectNames } = query;
+  const { wanted, refused, projectNames, filter } = query;
+  // Each page is filtered as it arrives: only the caches the filter keeps are held.
+  const kept = (rows: CacheRow[]): CacheRow[] => rows.filter((row) => matchesFilter(row, filter));
   /** A page with the server filters not known to be refused; `sent` hears which went along. */
   const page = (offset: number, sent?: (names: string[]) => void): Promise<Page> => {
     const filters = Object.fromEntries(Object.entries(wanted).filter(([name]) => !refused.has(name)));
@@ -135,8 +141,8 @@ async function listTarget(
   const first = await firstPage(page, refused);
   const offsets: number[] = [];
   for (let offset = PAGE_SIZE; offset < first.total; offset += PAGE_SIZE) offsets.push(offset);
-  const rest = await Promise.all(offsets.map(async (offset) => (await page(offset)).caches));
-  return [first.caches, ...rest];
+  const rest = await Promise.all(offsets.map(async (offset) => kept((await page(offset)).caches)));
+  return [kept(first.caches), ...rest];
 }
 
 /**
