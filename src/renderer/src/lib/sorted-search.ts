@@ -50,11 +50,25 @@ function textMatches<Row>(sorted: SortedRows<Row>, needle: string): Uint32Array 
 
 /** The rows whose text has the query in it (any case, blanks around it ignored) and that `keep` keeps. */
 export function searchSorted<Row>(sorted: SortedRows<Row>, query: string, keep?: (row: Row) => boolean): Row[] {
+  return searchSortedAt(sorted, query, keep).rows;
+}
+
+/** As searchSorted, with each row's position in the sorted rows (for figures kept by position). */
+export function searchSortedAt<Row>(
+  sorted: SortedRows<Row>,
+  query: string,
+  keep?: (row: Row) => boolean,
+): { rows: Row[]; positions: Uint32Array } {
   const { rows } = sorted;
+  const matches = textMatches(sorted, query.trim().toLowerCase());
+  if (keep === undefined) return { rows: Array.from(matches, (index) => rows[index] as Row), positions: matches };
   const shown: Row[] = [];
-  for (const index of textMatches(sorted, query.trim().toLowerCase())) {
+  const positions = new Uint32Array(matches.length);
+  for (const index of matches) {
     const row = rows[index] as Row;
-    if (keep === undefined || keep(row)) shown.push(row);
+    if (!keep(row)) continue;
+    positions[shown.length] = index;
+    shown.push(row);
   }
-  return shown;
+  return { rows: shown, positions: positions.subarray(0, shown.length) };
 }
