@@ -226,6 +226,9 @@ export interface IpcContract {
       project: string;
       names: string[];
       confirmed: boolean;
+      /** A republish: cubes at a time (default 2) and minutes each may take (default 60). */
+      concurrency?: number;
+      timeoutMinutes?: number;
     };
     response: { runId: string };
   };

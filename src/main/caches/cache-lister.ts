@@ -42,21 +42,23 @@ export async function listCaches(context: ListContext, kind: CacheKind, filter: 
     .filter((scan) => scan.listed)
     .flatMap((scan) => targetsOf(kind, nodeNamed(nodes, scan.name), projects.ids));
   const refused = new Set<string>();
-  const caches: CacheRow[] = [];
   const wanted = serverFilters(kind, filter);
   const limit = pLimit(Math.max(1, context.concurrency));
-  await Promise.all(
-    targets.map(async (target) => {
+  // Each target's rows in the targets' order (nodes by name), whichever list comes back first.
+  const perTarget = await Promise.all(
+    targets.map(async (target): Promise<CacheRow[][]> => {
       const scan = scans.find((candidate) => candidate.name === target.node) as NodeScan;
       try {
-        const listed = await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames, filter });
-        // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
-        for (const page of listed) for (const row of page) caches.push(row);
+        return await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames, filter });
       } catch (error) {
         scan.error ??= toErrorInfo(error);
+        return [];
       }
     }),
   );
+  // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
+  const caches: CacheRow[] = [];
+  for (const pages of perTarget) for (const page of pages) for (const row of page) caches.push(row);
   const counts = new Map<string, number>();
   for (const row of caches) counts.set(row.node, (counts.get(row.node) ?? 0) + 1);
   for (const scan of scans) scan.cacheCount = counts.get(scan.name) ?? 0;

@@ -7,6 +7,7 @@ import { exactly, integer, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import type { Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
+import { count } from '../../../shared/plural.ts';
 
 export const historyCommand: Command = {
   help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME]
@@ -39,9 +40,9 @@ export const historyCommand: Command = {
     };
     if (values.csv) {
       const file = userPath(context.io, values.csv as string);
-      const count = await exportHistory(context.services, file, filter);
-      if (context.json) printJson(context, { ok: true, exported: count, file });
-      else context.io.stdout(`Exported ${count} history line(s) to ${safeText(file)}.\n`);
+      const exported = await exportHistory(context.services, file, filter);
+      if (context.json) printJson(context, { ok: true, exported, file });
+      else context.io.stdout(`Exported ${count(exported, 'history line')} to ${safeText(file)}.\n`);
       return EXIT.ok;
     }
     // Streamed, entry by entry: a history of any size prints in bounded memory.
@@ -80,9 +81,23 @@ function printEntry(entry: HistoryEntry, context: Context): void {
     entry.time,
     entry.profileName,
     entry.projectName,
-    entry.action
-      ? `${entry.action} ${entry.cacheType} cache ${entry.cacheName ?? entry.cacheId ?? ''} on ${entry.node ?? ''}`
-      : entry.cacheType,
+    whatWasDone(entry),
     `${entry.outcome}${entry.scheduled ? ' (scheduled)' : ''}${repeated}${problem}`,
+    ...(entry.step ? [`step ${entry.step}`] : []),
   );
+}
+
+/** The after-load acts by what they act on (a cube, an event, a subscription), the cache acts by cache and node. */
+const RUNBOOK_WORDS: Record<string, string> = {
+  republish: 'republish cube',
+  trigger: 'trigger event',
+  send: 'send subscription',
+};
+
+function whatWasDone(entry: HistoryEntry): string {
+  if (!entry.action) return entry.cacheType;
+  const name = entry.cacheName ?? entry.cacheId ?? '';
+  const runbook = RUNBOOK_WORDS[entry.action];
+  if (runbook) return `${runbook} ${name}${entry.jobId ? ` (job ${entry.jobId})` : ''}`;
+  return `${entry.action} ${entry.cacheType} cache ${name} on ${entry.node ?? ''}`;
 }
