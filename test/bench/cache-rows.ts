@@ -82,7 +82,10 @@ async function rawListing(url: string, rows: readonly CacheRow[]): Promise<numbe
 }
 
 /** The same batches of 500 per node as bare PATCH requests, each body built as the app builds its own. */
-function invalidations(url: string, rows: readonly CacheRow[]): { url: string; method: 'PATCH'; body: string }[] {
+export function invalidations(
+  url: string,
+  rows: readonly CacheRow[],
+): { url: string; method: 'PATCH'; body: string }[] {
   const byNode = new Map<string, CacheRow[]>();
   for (const row of rows) {
     const nodeRows = byNode.get(row.node) ?? [];
@@ -106,7 +109,7 @@ function invalidations(url: string, rows: readonly CacheRow[]): { url: string; m
  * The peer of an action: the same requests from a bare loop, timed like the app's run from the
  * caches chosen to the last answer, so building the bodies counts on both sides.
  */
-async function rawInvalidate(url: string, rows: readonly CacheRow[]): Promise<number> {
+export async function rawInvalidate(url: string, rows: readonly CacheRow[]): Promise<number> {
   const session = await rawLogin(url);
   const started = performance.now();
   const failed = await rawRequests(session, invalidations(url, rows), DEFAULT_CONCURRENCY);

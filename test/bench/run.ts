@@ -30,6 +30,8 @@ import { chartFigures } from './chart-rows.ts';
 import { cacheMonitorFigures } from './cache-rows.ts';
 import { scriptImportFigures } from './script-import-rows.ts';
 import { median, medianBy } from './median.ts';
+import { clusterReport } from './cluster-report.ts';
+import { row, rowLines, type Row } from './row.ts';
 
 const run = promisify(execFile);
 const LATENCY_MS = 25;
@@ -168,20 +170,22 @@ function keystrokePeer(figure: KeystrokeFigure): string {
   return `median key ${figure.medianMs.toFixed(1)} ms; slowest single keystroke of all windows ${figure.worstSingleMs.toFixed(1)} ms; each key ${figure.perKeyMs.join(', ')} ms`;
 }
 
-interface Row {
-  name: string;
-  figure: number | null;
-  unit: string;
-  /** The figure must be at most this; null for a figure reported as it is. */
-  target: number | null;
-  peer?: string;
-  met: boolean;
-}
-
-function row(name: string, figure: number | null, unit: string, target: number | null, peer?: string): Row {
-  const rounded = figure === null ? null : Number(figure.toFixed(3));
-  const met = rounded !== null && (target === null || rounded <= target);
-  return { name, figure: rounded, unit, target, ...(peer ? { peer } : {}), met };
+/**
+ * `--rows clusters`: the big cluster's rows alone (a quarter of a million caches; see
+ * cluster-rows.ts), for a run that measures only them.
+ */
+const onlyRows = process.argv.includes('--rows') ? process.argv[process.argv.indexOf('--rows') + 1] : null;
+if (onlyRows !== null) {
+  if (onlyRows !== 'clusters') throw new Error(`--rows takes "clusters", not "${onlyRows}"`);
+  const clusters = await clusterReport();
+  clearInterval(sampler);
+  const goalMet = clusters.failed === 0 && clusters.rows.every((entry) => entry.met);
+  if (asJson) process.stdout.write(`${JSON.stringify({ ...clusters, goalMet }, null, 2)}\n`);
+  else
+    process.stdout.write(
+      `${rowLines(clusters.rows)}failed ${clusters.failed}\n${goalMet ? 'Goal met.' : 'Goal NOT met.'}\n`,
+    );
+  process.exit(0);
 }
 
 const engine = await benchEngine();
@@ -201,6 +205,7 @@ const window = await windowFigures();
 const charts = await chartFigures();
 const caches = await cacheMonitorFigures(LATENCY_MS);
 const scripts = await scriptImportFigures();
+const clusters = await clusterReport();
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
@@ -312,6 +317,7 @@ const rows: Row[] = [
     100,
     scripts.map((figure) => `${figure.name} ${Math.round(figure.addedMb)} MB ${Math.round(figure.ms)} ms`).join('; '),
   ),
+  ...clusters.rows,
   row(
     'renderer JavaScript loaded at start, gzip',
     gzipKb?.startKb ?? null,
@@ -332,7 +338,8 @@ const failed =
   [...latencyRounds, ...lanRounds, ...zeroRounds].reduce((sum, round) => sum + round.engine.failed, 0) +
   ten.failed +
   engine.failed +
-  caches.failed;
+  caches.failed +
+  clusters.failed;
 const result = {
   rows,
   failed,
@@ -356,13 +363,7 @@ const result = {
 if (asJson) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } else {
-  const width = Math.max(...rows.map((entry) => entry.name.length));
-  for (const entry of rows) {
-    const figure = entry.figure === null ? 'not measured' : `${entry.figure} ${entry.unit}`;
-    process.stdout.write(
-      `${entry.met ? 'ok ' : '-- '}${entry.name.padEnd(width)}  ${figure} (${entry.target === null ? 'no target' : `target <= ${entry.target} ${entry.unit}`})${entry.peer ? `; ${entry.peer}` : ''}\n`,
-    );
-  }
+  process.stdout.write(rowLines(rows));
   process.stdout.write(
     `engine 400 purges, simulator in this process: ${result.legacy.wallMs} ms, floor ${result.legacy.floorMs} ms; ` +
       `sequential curl loop ${result.legacy.curlWallMs ?? '-'} ms; listing 5,000 projects ${result.legacy.list5000AverageMs} ms; ` +

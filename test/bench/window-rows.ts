@@ -24,10 +24,18 @@ import { median } from './median.ts';
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Serves a built renderer folder (this checkout's unless told another). */
-export function serve(root = RENDERER): Promise<{ url: string; close: () => void }> {
+/**
+ * A built renderer folder over HTTP (this checkout's unless told another); `extra` answers more
+ * paths with JSON (a listing too big to inline).
+ */
+export function serve(
+  root = RENDERER,
+  extra: Record<string, string> = {},
+): Promise<{ url: string; close: () => void }> {
   const server = http.createServer((request, response) => {
     const path = normalize(new URL(request.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
+    const json = extra[path];
+    if (json !== undefined) return void response.writeHead(200, { 'content-type': 'application/json' }).end(json);
     const file = join(root, path === '/' ? 'index.html' : path);
     if (!existsSync(file)) return void response.writeHead(404).end();
     response
@@ -45,10 +53,11 @@ export function serve(root = RENDERER): Promise<{ url: string; close: () => void
  * window.api answered in the page: one connected environment with `projects`, a plan of purges for
  * the projects chosen, and a content cache listing.
  */
-function standInMain(projectsJson: string, cachesJson = 'null'): string {
+function standInMain(projectsJson: string, cachesJson = 'null', cachesPath: string | null = null): string {
   return `(() => {
     const projects = ${projectsJson};
     const cacheListing = ${cachesJson};
+    const cachesPath = ${JSON.stringify(cachesPath)};
     const profile = { id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10', name: 'Bench', url: 'https://bi.example.com/MicroStrategyLibrary', tier: 'test', tierColor: '#1565c0', loginMode: 'standard', username: 'administrator', rememberSecret: true, tls: { mode: 'system' }, proxyUrl: null, timeoutSeconds: 30, concurrency: 4, notes: '', createdAt: '2026-11-28T00:00:00.000Z', updatedAt: '2026-11-28T00:00:00.000Z' };
     const view = { profileId: profile.id, state: 'connected', userFullName: 'Administrator', serverVersion: '11.4.1200', purgeSupported: true, expiresAt: null, error: null, secretRemembered: true };
     const listeners = {};
@@ -62,7 +71,7 @@ function standInMain(projectsJson: string, cachesJson = 'null'): string {
       schedules: { unseenFailures: () => ok([]) },
       projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, unloadedKnown: true, lastPurged: {} }) },
       purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },
-      caches: { list: () => ok(cacheListing) },
+      caches: { list: () => cachesPath === null ? ok(cacheListing) : fetch(cachesPath).then((answer) => answer.json()).then(ok) },
     };
     window.__emit = (event, payload) => (listeners[event] || []).forEach((listener) => listener(payload));
     const on = new Proxy({}, { get: (_, name) => (listener) => { const event = { sessionChanged: 'session:changed', purgeProgress: 'purge:progress', purgeFinished: 'purge:finished' }[name]; (listeners[event] ||= []).push(listener); return () => {}; } });
@@ -84,7 +93,7 @@ async function openWith(page: Page, url: string, count: number): Promise<void> {
  * The content caches of the simulator's two running nodes, `perNode` on each, as main reads them
  * from the server's pages of PAGE_SIZE (the answer the caches screen gets).
  */
-function cacheListing(perNode: number): CacheListing {
+export function cacheListing(perNode: number): CacheListing {
   const projects = generateProjects(50, [3]);
   const cluster = new SimulatedCluster({ contentCachesPerNode: perNode, cubeCachesPerNode: 0 }, () => projects);
   const running = cluster.nodes.filter((node) => node.status === 'running');
@@ -119,8 +128,10 @@ function cacheListing(perNode: number): CacheListing {
   };
 }
 
-async function openCaches(page: Page, url: string, listing: CacheListing): Promise<void> {
-  await page.addInitScript({ content: standInMain('[]', JSON.stringify(listing)) });
+async function openCaches(page: Page, url: string, listing: CacheListing, fetched = false): Promise<void> {
+  await page.addInitScript({
+    content: fetched ? standInMain('[]', 'null', LISTING_PATH) : standInMain('[]', JSON.stringify(listing)),
+  });
   await page.goto(url);
   await page.getByRole('tab', { name: 'Caches' }).click();
   const total = listing.caches.length;
@@ -276,10 +287,10 @@ async function filterOnFreshPages(
   browser: Browser,
   open: (page: Page) => Promise<void>,
   typing: Typing,
-  { pauseMs, keep }: { pauseMs: number; keep?: (page: Page) => Promise<void> },
+  { pauseMs, keep, pages = FRESH_PAGES }: { pauseMs: number; keep?: (page: Page) => Promise<void>; pages?: number },
 ): Promise<KeystrokeFigure> {
   const runs: number[][] = [];
-  for (let round = 0; round < FRESH_PAGES; round += 1) {
+  for (let round = 0; round < pages; round += 1) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await open(page);
     await page.waitForTimeout(pauseMs);
@@ -362,6 +373,79 @@ export async function windowFigures(): Promise<WindowFigures> {
       progressPerEventMs,
       reason: null,
     };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+/** Where the stand-in main answers a listing too big to put in the page's script. */
+const LISTING_PATH = '/bench-listing.json';
+
+/** What the caches screen holds with a big listing shown: its renderer process, and its JavaScript heap. */
+export interface RendererMemory {
+  /** The renderer process's peak resident memory (VmHWM), MB. */
+  peakMb: number;
+  /** Its resident memory once the list shows, MB. */
+  residentMb: number;
+  /** The page's JavaScript heap in use after a collection, MB. */
+  heapMb: number;
+}
+
+function procStatusMb(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** The renderer of the one page open (the largest renderer process, were there more), and its heap. */
+async function rendererMemory(browser: Browser, page: Page): Promise<RendererMemory> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await session.send('Runtime.getHeapUsage');
+  const system = await browser.newBrowserCDPSession();
+  const { processInfo } = (await system.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { type: string; id: number }[];
+  };
+  const renderers = processInfo.filter((entry) => entry.type === 'renderer' && existsSync(`/proc/${entry.id}`));
+  const largest = renderers
+    .map((entry) => ({ pid: entry.id, residentMb: procStatusMb(entry.id, 'VmRSS') }))
+    .sort((a, b) => b.residentMb - a.residentMb)[0];
+  return {
+    peakMb: largest ? procStatusMb(largest.pid, 'VmHWM') : 0,
+    residentMb: largest?.residentMb ?? 0,
+    heapMb: usedSize / 2 ** 20,
+  };
+}
+
+export interface BigCacheWindowFigures {
+  keystroke: KeystrokeFigure | null;
+  memory: RendererMemory | null;
+  pages: number;
+  reason: string | null;
+}
+
+/**
+ * The caches screen with `perNode` content caches on each of two nodes: a filter keystroke on
+ * `pages` fresh windows, and the renderer's memory in the first once the list shows.
+ */
+export async function bigCacheWindowFigures(perNode: number, pages: number): Promise<BigCacheWindowFigures> {
+  const executablePath = chromiumPath();
+  if (!executablePath || !existsSync(join(RENDERER, 'index.html')))
+    return { keystroke: null, memory: null, pages, reason: 'needs Chromium and `npm run build`' };
+  const listing = cacheListing(perNode);
+  const typing = cachesTyping(listing);
+  const server = await serve(undefined, { [LISTING_PATH]: JSON.stringify(listing) });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    let memory: RendererMemory | null = null;
+    const keystroke = await filterOnFreshPages(browser, (page) => openCaches(page, server.url, listing, true), typing, {
+      pauseMs: REACTION_MS,
+      pages,
+      keep: async (page) => {
+        memory = await rendererMemory(browser, page);
+      },
+    });
+    return { keystroke, memory, pages, reason: null };
   } finally {
     await browser.close();
     server.close();

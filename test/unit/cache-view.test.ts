@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheRow } from '../../src/shared/cache-monitor.ts';
-import { searchCaches, sortCaches, totalsBy, viewCaches } from '../../src/renderer/src/lib/cache-view.ts';
+import {
+  findCaches,
+  searchCaches,
+  sortCaches,
+  totalsAt,
+  totalsBy,
+  viewCaches,
+} from '../../src/renderer/src/lib/cache-view.ts';
 
 function cache(fields: Partial<CacheRow> & Pick<CacheRow, 'id' | 'name'>): CacheRow {
   return {
@@ -85,5 +92,54 @@ describe('the caches screen view', () => {
       { name: 'iserver-a.example.internal', count: 3, sizeKb: 1500 },
       { name: 'iserver-b.example.internal', count: 1, sizeKb: 5 },
     ]);
+  });
+});
+
+describe('typing into the search of a sorted list', () => {
+  it('finds at each key what a fresh search finds, as the query grows, shrinks and changes', () => {
+    const many = Array.from({ length: 300 }, (_, index) =>
+      cache({ id: `K${index}`, name: `${index % 3 ? 'Revenue' : 'Monthly'} ${index}`, sizeKb: index }),
+    );
+    const sort = { column: 'sizeKb', direction: 'desc' } as const;
+    const sorted = sortCaches(many, sort);
+    for (const query of ['r', 're', 'rev', 'revenue 1', 'revenue 12', 'reve', 'month', 'nue 2', 'e 2', '', 'x', 'xy'])
+      expect(searchCaches(sorted, query, {}).map((row) => row.id)).toEqual(
+        searchCaches(sortCaches(many, sort), query, {}).map((row) => row.id),
+      );
+  });
+
+  it('applies the filters to what the text finds, with and without a narrowed search', () => {
+    const sorted = sortCaches(rows, { column: 'name', direction: 'asc' });
+    expect(searchCaches(sorted, 'o', {}).map((row) => row.id)).toEqual(['C3', 'AB12']);
+    expect(searchCaches(sorted, 'on', { type: 'document' }).map((row) => row.id)).toEqual(['C3']);
+    expect(searchCaches(sorted, 'o', { owner: 'jane' }).map((row) => row.id)).toEqual(['AB12']);
+    expect(searchCaches(sorted, 'op', { owner: 'jane' }).map((row) => row.id)).toEqual(['AB12']);
+  });
+});
+
+describe('totals of the shown caches by their positions in the sorted list', () => {
+  it('are the figures and the order totalsBy gives, for any query and filter', () => {
+    const many = Array.from({ length: 500 }, (_, index) =>
+      cache({
+        id: `T${index}`,
+        name: `Report ${index}`,
+        node: `iserver-${'abc'[index % 3]}.example.internal`,
+        projectName: `Project ${index % 7}`,
+        sizeKb: index % 11 ? (index * 13) % 97 : null,
+        type: index % 4 ? 'report' : 'document',
+      }),
+    );
+    const sorted = sortCaches(many, { column: 'name', direction: 'asc' });
+    for (const [query, filter] of [
+      ['', {}],
+      ['report 1', {}],
+      ['report 12', { type: 'document' }],
+      ['nothing', {}],
+    ] as const) {
+      const found = findCaches(sorted, query, filter);
+      expect(found.rows).toEqual(searchCaches(sortCaches(many, { column: 'name', direction: 'asc' }), query, filter));
+      for (const by of ['node', 'projectName'] as const)
+        expect(totalsAt(sorted, found.positions, by)).toEqual(totalsBy(found.rows, by));
+    }
   });
 });

@@ -3,7 +3,7 @@
  * each only for the chosen projects loaded on it (clusters can be asymmetric), every page up to
  * the total, the first page of each list first and the rest side by side. A filter the server
  * refuses (400) is dropped from the query and applied by the app instead; every filter is checked
- * by the app on every row anyway. One limit (the profile's concurrency) covers every request of a
+ * by the app on every row anyway, page by page as they arrive, so only the caches kept are held. One limit (the profile's concurrency) covers every request of a
  * listing, whichever node or page it is for.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
@@ -46,18 +46,22 @@ export async function listCaches(context: ListContext, kind: CacheKind, filter: 
   const limit = pLimit(Math.max(1, context.concurrency));
   // Each target's rows in the targets' order (nodes by name), whichever list comes back first.
   const perTarget = await Promise.all(
-    targets.map(async (target): Promise<CacheRow[]> => {
+    targets.map(async (target): Promise<CacheRow[][]> => {
       const scan = scans.find((candidate) => candidate.name === target.node) as NodeScan;
       try {
-        return await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames });
+        return await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames, filter });
       } catch (error) {
         scan.error ??= toErrorInfo(error);
         return [];
       }
     }),
   );
-  const caches = perTarget.flat().filter((row) => matchesFilter(row, filter));
-  for (const scan of scans) scan.cacheCount = caches.filter((row) => row.node === scan.name).length;
+  // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
+  const caches: CacheRow[] = [];
+  for (const pages of perTarget) for (const page of pages) for (const row of page) caches.push(row);
+  const counts = new Map<string, number>();
+  for (const row of caches) counts.set(row.node, (counts.get(row.node) ?? 0) + 1);
+  for (const scan of scans) scan.cacheCount = counts.get(scan.name) ?? 0;
   return {
     profileId: context.profileId,
     profileName: context.profileName,
@@ -113,9 +117,16 @@ async function listTarget(
   context: ListContext & { limit: LimitFunction },
   kind: CacheKind,
   target: ListTarget,
-  query: { wanted: Record<string, string>; refused: Set<string>; projectNames: ReadonlyMap<string, string> },
-): Promise<CacheRow[]> {
-  const { wanted, refused, projectNames } = query;
+  query: {
+    wanted: Record<string, string>;
+    refused: Set<string>;
+    projectNames: ReadonlyMap<string, string>;
+    filter: CacheFilter;
+  },
+): Promise<CacheRow[][]> {
+  const { wanted, refused, projectNames, filter } = query;
+  // Each page is filtered as it arrives: only the caches the filter keeps are held.
+  const kept = (rows: CacheRow[]): CacheRow[] => rows.filter((row) => matchesFilter(row, filter));
   /** A page with the server filters not known to be refused; `sent` hears which went along. */
   const page = (offset: number, sent?: (names: string[]) => void): Promise<Page> => {
     const filters = Object.fromEntries(Object.entries(wanted).filter(([name]) => !refused.has(name)));
@@ -132,8 +143,8 @@ async function listTarget(
   const first = await firstPage(page, refused);
   const offsets: number[] = [];
   for (let offset = PAGE_SIZE; offset < first.total; offset += PAGE_SIZE) offsets.push(offset);
-  const rest = await Promise.all(offsets.map(async (offset) => (await page(offset)).caches));
-  return [...first.caches, ...rest.flat()];
+  const rest = await Promise.all(offsets.map(async (offset) => kept((await page(offset)).caches)));
+  return [kept(first.caches), ...rest];
 }
 
 /**

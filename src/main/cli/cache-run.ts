@@ -38,7 +38,7 @@ import {
 import { integer, usage, userPath, type Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { connect } from './connect.ts';
-import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
+import { EXIT, printJson, printJsonDocument, printLine, warn, type Context } from './context.ts';
 import { safeText } from './terminal-text.ts';
 
 export const FILTER_OPTIONS = {
@@ -129,17 +129,27 @@ const CSV_COLUMNS: (keyof CacheRow)[] = [
   'id',
 ];
 
-async function writeCsv(file: string, rows: readonly CacheRow[]): Promise<void> {
-  const text = stringify(
+/** Rows made into CSV text and written per write: the file never sits whole in memory. */
+const CSV_ROWS_PER_WRITE = 1000;
+
+function csvText(rows: readonly CacheRow[], header: boolean): string {
+  return stringify(
     rows.map((row) =>
       CSV_COLUMNS.map((column) => (Array.isArray(row[column]) ? row[column].join('; ') : (row[column] ?? ''))),
     ),
-    { header: true, columns: CSV_COLUMNS as string[], escape_formulas: true },
+    { header, columns: CSV_COLUMNS as string[], escape_formulas: true },
   );
+}
+
+async function writeCsv(file: string, rows: readonly CacheRow[]): Promise<void> {
   try {
     const handle = await open(file, 'w', 0o600);
-    await handle.writeFile(text);
-    await handle.close();
+    try {
+      for (let start = 0; start === 0 || start < rows.length; start += CSV_ROWS_PER_WRITE)
+        await handle.write(csvText(rows.slice(start, start + CSV_ROWS_PER_WRITE), start === 0));
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
     throw new AppError(
@@ -171,7 +181,7 @@ export async function listCommand(
     if (!context.json) context.io.stderr(`${count(listing.caches.length, 'cache')} written to ${safeText(file)}\n`);
   }
   if (context.json) {
-    printJson(context, { ok: exitCode === EXIT.ok, exitCode, ...listing });
+    printJsonDocument(context, { ok: exitCode === EXIT.ok, exitCode, ...listing });
     return exitCode;
   }
   if (typeof values.csv !== 'string')
@@ -279,7 +289,7 @@ export async function actionCommand(
 
 function printDryRun(listing: CacheListing, action: CacheAction, context: Context): number {
   if (context.json) {
-    printJson(context, { ok: true, dryRun: true, action, ...listing });
+    printJsonDocument(context, { ok: true, dryRun: true, action, ...listing });
     return EXIT.ok;
   }
   for (const row of listing.caches) printLine(context, 'would', action, row.node, row.projectName, row.type, row.name);
@@ -295,7 +305,7 @@ function printOutcome(
   context: Context,
 ): void {
   if (context.json) {
-    printJson(context, {
+    printJsonDocument(context, {
       ok: exitCode === EXIT.ok,
       exitCode,
       runId: outcome.runId,

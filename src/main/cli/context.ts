@@ -8,6 +8,7 @@ import { toErrorInfo, type ErrorCode } from '../../shared/errors.ts';
 import type { Services } from '../services.ts';
 import type { OpenedSession } from '../use-cases/environments.ts';
 import type { CliIo } from './io.ts';
+import { writeJsonDocument } from './json-stream.ts';
 import { safeText } from './terminal-text.ts';
 import { nameProblem, type NameKind } from '../../shared/name-rules.ts';
 
@@ -82,6 +83,11 @@ export interface Context {
 
 export function printJson(context: Context, value: unknown): void {
   context.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The same text as printJson, its long top-level lists written a batch of rows at a time. */
+export function printJsonDocument(context: Context, document: Record<string, unknown>): void {
+  writeJsonDocument(context.io.stdout, document);
 }
 
 /** One line of plain output; server-supplied text in it cannot move the cursor or forge lines. */
