@@ -47,3 +47,23 @@ export async function claimEnvironments(
     { details: { environments: claim.heldElsewhere.length } },
   );
 }
+
+/**
+ * Runs `work` with the environments claimed (refused as claimEnvironments says), and gives them
+ * back whatever happens. `alongside` hears which run a forced one runs next to.
+ */
+export async function whileClaimed<T>(
+  services: Services,
+  profiles: readonly Profile[],
+  what: string,
+  choices: ClaimChoices & { alongside?: (holders: string) => void },
+  work: () => Promise<T>,
+): Promise<T> {
+  const { release, alongside } = await claimEnvironments(services, profiles, what, choices);
+  try {
+    if (alongside) choices.alongside?.(alongside);
+    return await work();
+  } finally {
+    await release();
+  }
+}
