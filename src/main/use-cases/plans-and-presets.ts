@@ -21,6 +21,7 @@ import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-
 import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
+import { claimForWindow } from './runs-in-progress.ts';
 import { newRunId, type WindowSession } from './window-session.ts';
 
 export async function listPresets(services: Services): Promise<Preset[]> {
@@ -226,6 +227,8 @@ export async function startWindowPlan(
   const environments = await presetEnvironments(services, preset);
   // Refused here, before a run id exists: the window hears the refusal as the answer to its request.
   requirePlanConfirmed(preset, environments, request.confirmations);
+  // Claimed until it ends (another run on one of them refuses it); given back before "finished".
+  const release = await claimForWindow(services, environments, `preset run ${preset.name}`);
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {
@@ -236,8 +239,10 @@ export async function startWindowPlan(
   });
   session.planRuns.set(runId, control);
   control.done = run
-    .then((outcome) => events.onFinished(runId, outcome, null))
-    .catch((error: unknown) => events.onFinished(runId, null, toErrorInfo(error)))
+    .then(
+      (outcome) => release().finally(() => events.onFinished(runId, outcome, null)),
+      (error: unknown) => release().finally(() => events.onFinished(runId, null, toErrorInfo(error))),
+    )
     .finally(() => session.planRuns.delete(runId));
   return { runId };
 }
