@@ -36,6 +36,20 @@ export interface PlanRunOptions {
   /** Hears each step as it starts (status "running" is not reported) and as it ends. */
   onStep?: (step: StepOutcome) => void;
   cancelled?: () => boolean;
+  /** Hears the calls of purge and cache steps as they are planned, started and ended. */
+  onCall?: (change: CallChange) => void;
+}
+
+/** A purge or cache step's calls: `count` planned, one started, or one ended (sent or never sent). */
+export type CallChange = { type: 'planned'; count: number } | { type: 'started' } | { type: 'ended'; wasSent: boolean };
+
+/** Calls heard as item events: "running" is a start; an end is sent unless it was cancelled unsent. */
+function callListener(onCall: StepContext['onCall']) {
+  return (event: { type: string; item?: { status: string } }): void => {
+    if (!onCall || event.type !== 'item' || !event.item) return;
+    if (event.item.status === 'running') onCall({ type: 'started' });
+    else onCall({ type: 'ended', wasSent: event.item.status !== 'cancelled' });
+  };
 }
 
 export interface PlanServices {
@@ -61,6 +75,7 @@ export interface StepContext {
   cancelled: () => boolean;
   /** The plan run's id, on the history lines of its steps. */
   runId: string;
+  onCall?: ((change: CallChange) => void) | undefined;
 }
 
 /**
@@ -105,7 +120,13 @@ export async function runPlan(
     if (!halted || step.alwaysRun) {
       // A step marked "always run" runs after a stop or a cancel too, and is not itself cancelled.
       const stepCancelled = halted ? () => false : cancelled;
-      const context = { label, runId, scheduled: options.scheduled === true, cancelled: stepCancelled };
+      const context = {
+        label,
+        runId,
+        scheduled: options.scheduled === true,
+        cancelled: stepCancelled,
+        onCall: options.onCall,
+      };
       outcome.environments = await Promise.all(
         preset.environments.map((profileId) => runStepOn(services, step, profileId, context)),
       );
@@ -194,7 +215,8 @@ async function purgeStep(
       `Not found: ${plan.missing.map((missing) => `${missing.selector}${missing.didYouMean?.length ? ` (did you mean ${missing.didYouMean.map((name) => `"${name}"`).join(', ')}?)` : ''}`).join(', ')}; this step sent nothing here.`,
     );
   result.error = plan.environments[0]?.error ?? null;
-  const run = services.engine.start(plan);
+  context.onCall?.({ type: 'planned', count: plan.items.length });
+  const run = services.engine.start(plan, callListener(context.onCall));
   const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
   result.summary = outcome.summary;
   result.runItems = outcome.items;
@@ -229,8 +251,11 @@ async function cacheStep(
     runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
-  const outcome = await cancellable(services.caches.start(plan.id), context.cancelled, () =>
-    services.caches.cancel(plan.id),
+  context.onCall?.({ type: 'planned', count: plan.items.length });
+  const outcome = await cancellable(
+    services.caches.start(plan.id, callListener(context.onCall)),
+    context.cancelled,
+    () => services.caches.cancel(plan.id),
   );
   result.summary = outcome.summary;
   result.runItems = outcome.items;

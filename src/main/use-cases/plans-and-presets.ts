@@ -16,13 +16,15 @@ import { endsUserSessions } from '../../shared/project-state.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
-import { runPlan } from '../plans/plan-runner.ts';
+import { runPlan, type CallChange } from '../plans/plan-runner.ts';
 import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
 import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 import { claimForWindow } from './runs-in-progress.ts';
 import { newRunId, type WindowSession } from './window-session.ts';
+
+export type { CallChange };
 
 export async function listPresets(services: Services): Promise<Preset[]> {
   return (await services.presets.list()).presets;
@@ -166,6 +168,8 @@ export interface PlanRunChoices {
   cancelled?: () => boolean;
   /** The plan run's id, on its history lines. */
   runId?: string;
+  /** Hears the calls of purge and cache steps as they are planned, started and ended. */
+  onCall?: (change: CallChange) => void;
 }
 
 /** A plan that unloads or fully idles a project ends or blocks its users' sessions: the confirmation says so. */
