@@ -168,16 +168,27 @@ export interface CacheActionOutcome {
 /** Whether a cache's states after an action show that the action took effect. */
 export function showsAction(action: CacheAction, afterwards: string[] | null): boolean {
   if (afterwards === null) return action === 'delete';
-  const expected: Record<CacheAction, string> = {
-    invalidate: 'invalid',
-    load: 'loaded',
-    unload: 'unloaded',
-    activate: 'active',
-    deactivate: 'inactive',
-    delete: 'gone',
-  };
-  return afterwards.includes(expected[action]);
+  return afterwards.includes(ACTION_TARGET[action]);
 }
+
+/** The listed caches an action would change, and those a list already shows in its target state. */
+export function splitAlreadySo(
+  action: CacheAction,
+  caches: readonly CacheRow[],
+): { toChange: CacheRow[]; alreadySo: CacheRow[] } {
+  const alreadySo = action === 'delete' ? [] : caches.filter((cache) => showsAction(action, cache.status));
+  return { toChange: caches.filter((cache) => !alreadySo.includes(cache)), alreadySo };
+}
+
+/** The state an action leaves a cache in, as a list shows it ("unloaded"); "gone" for a delete. */
+export const ACTION_TARGET: Readonly<Record<CacheAction, string>> = {
+  invalidate: 'invalid',
+  load: 'loaded',
+  unload: 'unloaded',
+  activate: 'active',
+  deactivate: 'inactive',
+  delete: 'gone',
+};
 
 /** What an action asks of the server, in an admin's words ("invalidate 12 report caches"). */
 export function actionWords(kind: CacheKind, action: CacheAction): string {

@@ -5,6 +5,7 @@
  */
 import { isUnpublishing, type CacheFilter } from './cache-monitor.ts';
 import { selectedProjects, type ProjectSelection } from './model.ts';
+import { count } from './plural.ts';
 import { nodeListWords, projectStateStepWords, schemaStepWords } from './project-state-steps.ts';
 import { isRunbookStep, type CacheStep, type Preset, type RunbookStep, type Step } from './preset-schema.ts';
 
@@ -23,10 +24,10 @@ function filterWords(step: CacheStep): string {
   const what = `${parts.length ? `${parts.join(' ')} ` : ''}${step.kind === 'content' ? 'content' : 'cube'} caches`;
   const narrowing = [
     filter.names ? `named ${filter.names.map((name) => `"${name}"`).join(', ')}` : '',
-    filter.sourceIds ? `of ${filter.sourceIds.length} object id(s)` : '',
+    filter.sourceIds ? `of ${count(filter.sourceIds.length, 'object id')}` : '',
     filter.tables ? `that used ${filter.tables.join(', ')}` : '',
     filter.owner ? `owned by ${filter.owner}` : '',
-    filter.unusedDays !== undefined ? `unused for ${filter.unusedDays} days` : '',
+    filter.unusedDays !== undefined ? `unused for ${count(filter.unusedDays, 'day')}` : '',
   ].filter(Boolean);
   return `${step.action} ${what}${narrowing.length ? ` ${narrowing.join(', ')}` : ''}`;
 }
@@ -51,8 +52,8 @@ export function describeStep(step: Step): string {
 }
 
 /** "2/4 invalidate content caches …", as the history and results name a step. */
-export function stepLabel(index: number, count: number, step: Step): string {
-  return `${index + 1}/${count} ${describeStep(step)}`;
+export function stepLabel(index: number, total: number, step: Step): string {
+  return `${index + 1}/${total} ${describeStep(step)}`;
 }
 
 export function unpublishes(step: Step): boolean {

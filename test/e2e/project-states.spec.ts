@@ -63,7 +63,7 @@ test('state per node, and an idle/resume window on production', async ({ page, m
   await page.getByLabel('Idle mode').selectOption('full');
   await page.getByRole('button', { name: 'Show what it would do…' }).click();
   await expect(change).toContainText("blocks the users' sessions");
-  const send = change.getByRole('button', { name: 'Send to 2 node(s)' });
+  const send = change.getByRole('button', { name: 'Send to 2 nodes' });
   await expect(send).toBeDisabled();
   await change.getByLabel('Environment name').fill('Prod EU');
   await shoot(page, '41-full-idle-confirmation');
@@ -76,7 +76,7 @@ test('state per node, and an idle/resume window on production', async ({ page, m
   await page.getByLabel('Project-state action').selectOption('resume');
   await page.getByRole('button', { name: 'Show what it would do…' }).click();
   await change.getByLabel('Environment name').fill('Prod EU');
-  await change.getByRole('button', { name: 'Send to 2 node(s)' }).click();
+  await change.getByRole('button', { name: 'Send to 2 nodes' }).click();
   await expect(outcome).toContainText(`${B}: succeeded, now loaded`);
   expect(sim.projectStates.changes.map((entry) => entry.status)).toEqual([
     'full_idle',

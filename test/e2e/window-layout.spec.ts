@@ -1,6 +1,7 @@
 /**
  * The window at ordinary sizes and in states that must tell the truth: every table fits the window
- * at 1280×800 and 1024×768 (both themes shot), a filter that matches nothing says so with a way to
+ * at 1280×800 and 1024×768 (both themes shot) with a cut cell's full text on hover and on keyboard focus,
+ * a filter that matches nothing says so with a way to
  * clear it, a note appearing moves no control, and notices belong to the screen and moment that
  * raised them (they close when the screen changes, when the preset they name goes, and on their own).
  */
@@ -60,6 +61,23 @@ for (const size of [
       expect(box && box.x + box.width, header).toBeLessThanOrEqual(size.width);
     }
     await shoot(page, `51-caches-${size.width}x${size.height}`);
+    // A cell cut with an ellipsis keeps its full text in its title (hover) and shows it below its row while the
+    // row's check box has keyboard focus.
+    const rowBox = page.getByRole('checkbox', { name: /^Select .* on iserver-a/ }).first();
+    await rowBox.focus();
+    const cut = await page.evaluate(() =>
+      [...(document.activeElement?.closest('tr')?.querySelectorAll('td[title]') ?? [])]
+        .filter((cell) => cell.scrollWidth > cell.clientWidth)
+        .map((cell) => {
+          const header = document.querySelectorAll('main thead th')[(cell as HTMLTableCellElement).cellIndex];
+          return `${header?.textContent?.replace(/[▲▼]/g, '').trim()}: ${cell.getAttribute('title')}`;
+        }),
+    );
+    expect(cut.length, 'cut cells in the first row').toBeGreaterThan(0);
+    await expect(page.getByTestId('focus-tip')).toHaveText(cut.join(' · '));
+    await shoot(page, `51-caches-focused-row-${size.width}x${size.height}`);
+    await page.getByRole('searchbox', { name: /Search caches/ }).focus();
+    await expect(page.getByTestId('focus-tip')).toHaveCount(0);
 
     await page
       .getByRole('checkbox', { name: /^Select .* on iserver-a/ })

@@ -69,7 +69,7 @@ describe('projects on the command line', () => {
       PASSWORD,
     );
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Dry run: 2 node(s) would be sent "idle"');
+    expect(dry.stdout).toContain('Dry run: 2 nodes would be sent "idle"');
     expect(patches(sim)).toBe(0);
     const idle = await tool.json<{ nodes: { node: string; status: string; after: string }[] }>(
       ['projects', 'idle', 'Cluster', '--project', project.id, '--mode', 'execution', '--node', B],

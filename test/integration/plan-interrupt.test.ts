@@ -77,7 +77,7 @@ describe('a plan run stopped part way', () => {
     expect(code, run.output()).toBe(130);
     expect(run.output()).toContain('Ctrl-C: stopping');
     expect(run.output()).toMatch(/step 1\/2 .*: CANCELLED - QA: \d+ succeeded, 0 failed, 0 unknown, \d+ cancelled/);
-    expect(run.output()).toMatch(/0 of 2 step\(s\) succeeded, 1 skipped/);
+    expect(run.output()).toMatch(/0 of 2 steps succeeded, 1 skipped/);
     // Counts, not one line per cancelled item.
     expect(run.output()).not.toMatch(/CANCELLED \S+ object/);
     const entries = await history(tool);

@@ -70,6 +70,13 @@ describe('monitor answers', () => {
     expect(nodes[1]?.projects.find((project) => project.status === 'loaded')?.name).toBe('MicroStrategy Tutorial');
   });
 
+  it('lists nodes in one order, by name, whatever order the server gives them in', () => {
+    const answer = (names: string[]) => ({ nodes: names.map((name) => ({ name, status: 'running', projects: [] })) });
+    const sorted = ['iserver-a', 'iserver-b', 'iserver-c'];
+    expect(readClusterNodes(answer(['iserver-c', 'iserver-a', 'iserver-b'])).map((node) => node.name)).toEqual(sorted);
+    expect(readClusterNodes(answer(['iserver-b', 'iserver-c', 'iserver-a'])).map((node) => node.name)).toEqual(sorted);
+  });
+
   it('reads content pages keyed by combined id, takes a total from a header, and tolerates missing fields', () => {
     const page = readContentPage(
       {

@@ -42,20 +42,21 @@ export async function listCaches(context: ListContext, kind: CacheKind, filter: 
     .filter((scan) => scan.listed)
     .flatMap((scan) => targetsOf(kind, nodeNamed(nodes, scan.name), projects.ids));
   const refused = new Set<string>();
-  const rows: CacheRow[] = [];
   const wanted = serverFilters(kind, filter);
   const limit = pLimit(Math.max(1, context.concurrency));
-  await Promise.all(
-    targets.map(async (target) => {
+  // Each target's rows in the targets' order (nodes by name), whichever list comes back first.
+  const perTarget = await Promise.all(
+    targets.map(async (target): Promise<CacheRow[]> => {
       const scan = scans.find((candidate) => candidate.name === target.node) as NodeScan;
       try {
-        rows.push(...(await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames })));
+        return await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames });
       } catch (error) {
         scan.error ??= toErrorInfo(error);
+        return [];
       }
     }),
   );
-  const caches = rows.filter((row) => matchesFilter(row, filter));
+  const caches = perTarget.flat().filter((row) => matchesFilter(row, filter));
   for (const scan of scans) scan.cacheCount = caches.filter((row) => row.node === scan.name).length;
   return {
     profileId: context.profileId,

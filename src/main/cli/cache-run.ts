@@ -22,6 +22,7 @@ import {
   type CacheRow,
 } from '../../shared/cache-monitor.ts';
 import { formatSize } from '../../shared/cache-match.ts';
+import { count, seconds } from '../../shared/plural.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
 import {
@@ -172,7 +173,7 @@ export async function listCommand(
   if (typeof values.csv === 'string') {
     const file = userPath(context.io, values.csv);
     await writeCsv(file, listing.caches);
-    if (!context.json) context.io.stderr(`${listing.caches.length} cache(s) written to ${safeText(file)}\n`);
+    if (!context.json) context.io.stderr(`${count(listing.caches.length, 'cache')} written to ${safeText(file)}\n`);
   }
   if (context.json) {
     printJson(context, { ok: exitCode === EXIT.ok, exitCode, ...listing });
@@ -194,7 +195,7 @@ export async function listCommand(
   for (const node of listing.nodes.filter((candidate) => candidate.listed)) {
     const rows = listing.caches.filter((row) => row.node === node.name);
     const total = rows.reduce((sum, row) => sum + (row.sizeKb ?? 0), 0);
-    context.io.stderr(`${safeText(node.name)}: ${rows.length} cache(s), ${formatSize(total)}\n`);
+    context.io.stderr(`${safeText(node.name)}: ${count(rows.length, 'cache')}, ${formatSize(total)}\n`);
   }
   return exitCode;
 }
@@ -296,7 +297,7 @@ function printDryRun(listing: CacheListing, action: CacheAction, context: Contex
     return EXIT.ok;
   }
   for (const row of listing.caches) printLine(context, 'would', action, row.node, row.projectName, row.type, row.name);
-  context.io.stdout(`Dry run: ${listing.caches.length} cache(s) would be sent "${action}"; nothing was sent.\n`);
+  context.io.stdout(`Dry run: ${count(listing.caches.length, 'cache')} would be sent "${action}"; nothing was sent.\n`);
   return listingExit(listing);
 }
 
@@ -335,7 +336,7 @@ function printOutcome(
   const notShown = outcome.items.filter((item) => item.confirmed === false).length;
   context.io.stdout(
     `${plan.action} requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ` +
-      `${summary.cancelled} cancelled in ${(outcome.durationMs / 1000).toFixed(1)} s. ` +
+      `${summary.cancelled} cancelled in ${seconds(outcome.durationMs)}. ` +
       `A fresh list shows the change on ${confirmed}` +
       (notShown ? `; ${notShown} do not show it yet` : '') +
       '.\n',

@@ -7,6 +7,7 @@
  */
 import type { Preset } from '../../shared/preset-schema.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
+import { count, noun, seconds } from '../../shared/plural.ts';
 import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
 import { planNeeds, requirePlanConfirmed, runPresetPlan, type CallChange } from '../use-cases/plans-and-presets.ts';
 import type { Values } from './args.ts';
@@ -75,7 +76,7 @@ export async function runPlanCommand(
     planNeeds(preset, profiles).production,
     values,
     context,
-    `About to run ${preset.steps.length} step(s) of "${preset.name}".\n`,
+    `About to run ${count(preset.steps.length, 'step')} of "${preset.name}".\n`,
   );
   await connectAll(profiles, await suppliedSecret(values, context, profiles), context);
   const { outcome, interrupted } = await runInterruptible(preset, profiles, confirmations, values, context, options);
@@ -140,10 +141,11 @@ function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context
   const succeededSteps = outcome.steps.filter((step) => step.status === 'succeeded').length;
   const skippedSteps = outcome.steps.filter((step) => step.status === 'skipped').length;
   context.io.stdout(
-    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} step(s) succeeded` +
+    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} ${noun(outcome.steps.length, 'step')} succeeded` +
       (skippedSteps ? `, ${skippedSteps} skipped` : '') +
-      `; ${summary.succeeded} request(s) succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled ` +
-      `in ${(outcome.durationMs / 1000).toFixed(1)} s` +
+      `; ${count(summary.succeeded, 'item')} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled` +
+      (summary.skipped ? `, ${summary.skipped} already so (not sent)` : '') +
+      ` in ${seconds(outcome.durationMs)}` +
       (outcome.runId ? ` (run ${outcome.runId})` : '') +
       '.\n',
   );

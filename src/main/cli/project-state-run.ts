@@ -6,6 +6,7 @@
  * node, 4 not settled in time (unknown).
  */
 import type { Profile } from '../../shared/profile-schema.ts';
+import { count, seconds } from '../../shared/plural.ts';
 import {
   IDLE_MODES,
   nodeStatusWord,
@@ -103,7 +104,7 @@ function printOutcome(context: Context, outcome: ProjectStateOutcome, exitCode: 
   context.io.stdout(
     sent === 0
       ? `Nothing to change: "${plan.projectName}" is already so on every chosen node; nothing was sent.\n`
-      : `${plan.action} of "${plan.projectName}": ${projectStateStatus(outcome.nodes)} on ${sent} node(s) in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
+      : `${plan.action} of "${plan.projectName}": ${projectStateStatus(outcome.nodes)} on ${count(sent, 'node')} in ${seconds(outcome.durationMs)}.\n`,
   );
 }
 
@@ -120,7 +121,7 @@ function printDryRun(context: Context, plan: ProjectStatePlan): number {
   else {
     for (const change of plan.nodes) nodeLine(context, plan, change, true);
     context.io.stdout(
-      `Dry run: ${nodesToChange(plan).length} node(s) would be sent "${plan.action}"; nothing was sent.\n`,
+      `Dry run: ${count(nodesToChange(plan).length, 'node')} would be sent "${plan.action}"; nothing was sent.\n`,
     );
   }
   return EXIT.ok;
@@ -159,7 +160,7 @@ export async function stateActionCommand(
             projectStateNeeds(plan).production,
             values,
             context,
-            `About to ${action} "${plan.projectName}" on ${nodesToChange(plan).length} node(s) of ${profile.name}.${sessionWarning(plan)}\n`,
+            `About to ${action} "${plan.projectName}" on ${count(nodesToChange(plan).length, 'node')} of ${profile.name}.${sessionWarning(plan)}\n`,
           );
     const outcome = await runProjectState(context.services, plan.id, confirmations);
     const exitCode = exitFor(outcome);
@@ -221,7 +222,7 @@ export async function updateSchemaCommand(args: string[], context: Context): Pro
   else {
     const error = outcome.error ? `: ${outcome.error.code}: ${outcome.error.message}` : '';
     context.io.stdout(
-      `Schema update of "${outcome.projectName}" (${parts.join(', ')}): ${outcome.status.toUpperCase()}${error} in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
+      `Schema update of "${outcome.projectName}" (${parts.join(', ')}): ${outcome.status.toUpperCase()}${error} in ${seconds(outcome.durationMs)}.\n`,
     );
   }
   return exitCode;

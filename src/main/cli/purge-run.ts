@@ -27,6 +27,7 @@ import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } fr
 import { whileClaimed } from '../use-cases/runs-in-progress.ts';
 import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
+import { count, seconds } from '../../shared/plural.ts';
 
 export const SELECTION_OPTIONS = {
   project: { type: 'string', multiple: true },
@@ -135,7 +136,7 @@ async function purgeClaimed(
     purgeNeeds(profiles).production,
     values,
     context,
-    `About to request ${plan.items.length} cache purge(s):\n${planSummary(plan)}`,
+    `About to request ${count(plan.items.length, 'cache purge')}:\n${planSummary(plan)}`,
   );
   const { outcome, interrupted } = await runWithProgress(plan, confirmations, context);
   const exitCode = interrupted ? EXIT.interrupted : outcomeExitCode(plan, outcome);
@@ -188,8 +189,8 @@ function isConnectionCode(code: ErrorCode): boolean {
 function planSummary(plan: PurgePlan): string {
   return plan.environments
     .map((environment) => {
-      const count = plan.items.filter((item) => item.profileId === environment.profileId).length;
-      return `  ${environment.profileName} (${environment.tier}, ${environment.host}): ${environment.error ? `blocked: ${environment.error.message}` : `${count} purge call(s)`}\n`;
+      const calls = plan.items.filter((item) => item.profileId === environment.profileId).length;
+      return `  ${environment.profileName} (${environment.tier}, ${environment.host}): ${environment.error ? `blocked: ${environment.error.message}` : count(calls, 'purge call')}\n`;
     })
     .join('');
 }
@@ -217,7 +218,7 @@ async function runWithProgress(
   const interrupts = watchInterrupts(context, {
     stop: () => run.cancel(),
     unrecorded: () =>
-      `${running} purge call(s) were in flight and ${plan.items.length - finished - running} not sent: ` +
+      `${count(running, 'purge call')} ${running === 1 ? 'was' : 'were'} in flight and ${plan.items.length - finished - running} not sent: ` +
       `the history may lack them (run ${plan.runId}).`,
   });
   try {
@@ -256,7 +257,8 @@ export function printCancelledCounts(items: readonly PurgeItem[], context: Conte
   const counts = new Map<string, number>();
   for (const item of items)
     if (item.status === 'cancelled') counts.set(item.profileName, (counts.get(item.profileName) ?? 0) + 1);
-  for (const [profileName, count] of counts) printLine(context, `${profileName}: ${count} cancelled (never sent)`);
+  for (const [profileName, cancelled] of counts)
+    printLine(context, `${profileName}: ${cancelled} cancelled (never sent)`);
 }
 
 function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, context: Context): void {
@@ -293,8 +295,8 @@ function printOutcome(plan: PurgePlan, outcome: PurgeOutcome, exitCode: number, 
   context.io.stdout(
     `Purge requested: ${summary.succeeded} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ` +
       `${summary.cancelled} cancelled, ${summary.skipped} skipped` +
-      (summary.blockedEnvironments ? `, ${summary.blockedEnvironments} environment(s) not reached` : '') +
-      ` in ${(outcome.durationMs / 1000).toFixed(1)} s.\n`,
+      (summary.blockedEnvironments ? `, ${count(summary.blockedEnvironments, 'environment')} not reached` : '') +
+      ` in ${seconds(outcome.durationMs)}.\n`,
   );
   if (summary.unknown > 0)
     context.io.stdout('Outcome unknown: sent but not answered in time; repeating a purge is harmless.\n');

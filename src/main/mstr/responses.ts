@@ -76,9 +76,10 @@ export function readProjectPage(body: unknown, total: string | null): { projects
   return { projects: readProjects(body.projects), total: Number.isInteger(count) && count >= 0 ? count : null };
 }
 
+/** The cluster's nodes sorted by name: the server's order varies between calls, every list of nodes shows this one. */
 export function readClusterNodes(body: unknown): ClusterNode[] {
   if (!isRecord(body) || !Array.isArray(body.nodes)) throw unexpected('GET /api/monitors/iServer/nodes');
-  return body.nodes.filter(isRecord).map((node) => ({
+  const nodes = body.nodes.filter(isRecord).map((node) => ({
     name: text(node.name),
     port: numberOrNull(node.port),
     status: text(node.status) || 'unknown',
@@ -90,4 +91,5 @@ export function readClusterNodes(body: unknown): ClusterNode[] {
       status: text(project.status),
     })),
   }));
+  return nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

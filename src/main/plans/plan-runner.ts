@@ -1,7 +1,8 @@
 /**
  * Runs a maintenance plan (a preset's steps) in order, each step on every environment of the
  * preset at once: a purge through the purge engine, a cache action through the cache monitor (its
- * caches listed with the step's filter, then acted on). A failed step does not stop the plan unless
+ * caches listed with the step's filter, then acted on; cubes the list shows already in the action's
+ * target state are not sent, counted skipped and named in the details). A failed step does not stop the plan unless
  * asked to; the steps after a stop are "skipped", except those marked "always run" (the resume at the
  * end of a maintenance window), which run whatever happened before them. A cancel stops starting
  * calls at once, lets those in flight end, records every item's end (cancelled ones too) and leaves
@@ -21,6 +22,8 @@ import {
   type StepStatus,
 } from '../../shared/plan-outcome.ts';
 import type { CacheMonitor } from '../caches/cache-monitor.ts';
+import { ACTION_TARGET, splitAlreadySo, type CacheRow } from '../../shared/cache-monitor.ts';
+import { count } from '../../shared/plural.ts';
 import type { PurgeEngine } from '../purge/purge-engine.ts';
 import type { ProjectStateService } from '../project-state/project-state-service.ts';
 import type { RunbookService } from '../runbook/runbook-service.ts';
@@ -237,8 +240,15 @@ async function cacheStep(
       'VALIDATION',
       `Not found on any node: ${listing.missingProjects.join(', ')}; this step sent nothing here.`,
     );
-  if (listing.caches.length === 0) {
-    result.summary = { ...EMPTY_SUMMARY };
+  // Cubes a list already shows in the target state are left alone (content caches are all sent, as asked).
+  const { toChange, alreadySo } =
+    step.kind === 'cube' ? splitAlreadySo(step.action, listing.caches) : { toChange: listing.caches, alreadySo: [] };
+  if (alreadySo.length > 0)
+    result.details = [
+      `${count(alreadySo.length, 'cache')} already ${ACTION_TARGET[step.action]}: not sent (${alreadySoNames(alreadySo)})`,
+    ];
+  if (toChange.length === 0) {
+    result.summary = { ...EMPTY_SUMMARY, skipped: alreadySo.length };
     result.error = unlisted?.error ?? null;
     return;
   }
@@ -246,7 +256,7 @@ async function cacheStep(
     profileId,
     kind: step.kind,
     action: step.action,
-    caches: listing.caches,
+    caches: toChange,
     step: context.label,
     runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
@@ -257,8 +267,16 @@ async function cacheStep(
     context.cancelled,
     () => services.caches.cancel(plan.id),
   );
-  result.summary = outcome.summary;
+  result.summary = { ...outcome.summary, skipped: outcome.summary.skipped + alreadySo.length };
   result.runItems = outcome.items;
   // A node that could not be listed was not acted on: the step is incomplete there.
   result.error = unlisted?.error ?? null;
+}
+
+/** The caches a step left alone, named with their node: a few by name, the rest as a count. */
+function alreadySoNames(caches: readonly CacheRow[]): string {
+  const named = caches.slice(0, 5).map((cache) => `"${cache.name}" on ${cache.node}`);
+  return caches.length > named.length
+    ? `${named.join(', ')} and ${caches.length - named.length} more`
+    : named.join(', ');
 }

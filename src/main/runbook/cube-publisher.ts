@@ -10,6 +10,7 @@ import { CUBE_STATUS_BITS, cubeStatusWords, type CubePublishResult, type CubeRow
 import type { CubeInfo, MstrClient } from '../mstr/index.ts';
 import { inBatches } from './cube-list.ts';
 import { parseServerTime } from './server-time.ts';
+import { count } from '../../shared/plural.ts';
 
 type Use = <T>(call: (client: MstrClient) => Promise<T>) => Promise<T>;
 
@@ -117,7 +118,7 @@ async function look(follow: Follow, run: PublishRun, polls: number): Promise<boo
     return true;
   }
   if (job?.state === 'running') {
-    follow.seen[0] = `job ${jobId} still ${job.raw || 'running'} after ${polls} look(s)`;
+    follow.seen[0] = `job ${jobId} still ${job.raw || 'running'} after ${count(polls, 'look')}`;
     return false;
   }
   const info = await readCube(follow, run);

@@ -7,6 +7,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeDataFileProblem } from '../../shared/data-file-problems.ts';
 import { AppError } from '../../shared/errors.ts';
+import { count } from '../../shared/plural.ts';
 import { productionProfiles, type Profile } from '../../shared/profile-schema.ts';
 import { planUnpublishes } from '../../shared/plan-steps.ts';
 import type { Preset } from '../../shared/preset-schema.ts';
@@ -140,7 +141,7 @@ export class ScheduleService {
       store.problem ??
       (unlisted.length === 0
         ? null
-        : `${SCHEDULES_FILE} does not list ${unlisted.length} job(s) this app installed (it could not be read, or was changed by hand).`);
+        : `${SCHEDULES_FILE} does not list ${count(unlisted.length, 'job')} this app installed (it could not be read, or was changed by hand).`);
     return { schedules, unlisted, problem };
   }
 

@@ -2,7 +2,7 @@
  * Presets and maintenance plans at the use-case layer: removing a preset takes its schedule, the
  * scheduled command carries --yes exactly when a run reaches production or unpublishes cubes, a
  * script with nothing importable saves nothing, a plan runs only with its confirmations, and the
- * window's run is heard step by step and can be cancelled.
+ * window's run is heard step by step and can be cancelled; a cube action skips the cubes already so.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,6 +114,44 @@ describe('plan runs', () => {
     );
     expect(session.planRuns.size).toBe(0);
     expect(sim.callsTo(/^DELETE .*\/monitors\/caches\/cubes\//)).toHaveLength(2);
+  });
+
+  it('sends a cube action only to the cubes not already so, and says how many were', async () => {
+    // Of three cubes on the node the third is already unloaded (the simulator's pattern).
+    const sim = await simulator({ projects: 1, cluster: { nodes: [{ name: NODE_A }], cubeCachesPerNode: 3 } });
+    const { services } = world();
+    const dev = await connected(services, sim, { name: 'Dev', tier: 'dev' });
+    const unload = { kind: 'cube' as const, action: 'unload' as const, projects: { all: true as const }, filter: {} };
+    const preset = await plans.savePreset(
+      services,
+      { name: 'Unload', environments: [dev.id], steps: [unload] },
+      { replace: false },
+    );
+    const outcome = await plans.runPresetPlan(
+      services,
+      preset,
+      await plans.presetEnvironments(services, preset),
+      {},
+      { stopOnError: false },
+    );
+    const [step] = outcome.steps;
+    expect(step?.status).toBe('succeeded');
+    expect(step?.environments[0]?.summary).toMatchObject({ total: 2, succeeded: 2, skipped: 1 });
+    expect(step?.environments[0]?.details).toEqual([`1 cache already unloaded: not sent ("Cube 003" on ${NODE_A})`]);
+    expect(sim.callsTo(/^PATCH .*\/cubes\//)).toHaveLength(2);
+
+    // Run again: every cube is unloaded now, so nothing is sent and all three are counted.
+    const before = sim.calls.length;
+    const again = await plans.runPresetPlan(
+      services,
+      preset,
+      await plans.presetEnvironments(services, preset),
+      {},
+      { stopOnError: false },
+    );
+    expect(again.steps[0]?.environments[0]?.summary).toMatchObject({ total: 0, skipped: 3 });
+    expect(again.steps[0]?.environments[0]?.details?.[0]).toMatch(/^3 caches already unloaded: not sent/);
+    expect(sim.calls.slice(before).filter((call) => call.method === 'PATCH')).toHaveLength(0);
   });
 
   it('runs the window’s plan in the background, step by step, and a deleted environment is an error to act on', async () => {

@@ -8,6 +8,7 @@ import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import { RUN_OPTIONS, confirmedWhileClaimed, printResults, refuseEarly, withInterrupt } from '../runbook-run.ts';
 import { withActions, type Command } from './command.ts';
+import { count } from '../../../shared/plural.ts';
 
 function project(values: Values): string {
   if (typeof values.project !== 'string' || values.project.trim() === '')
@@ -43,7 +44,7 @@ async function list(args: string[], context: Context): Promise<number> {
       cube.lastUpdated ?? '',
       cube.id,
     );
-  context.io.stderr(`${listing.cubes.length} cube(s) in ${listing.projectName}\n`);
+  context.io.stderr(`${count(listing.cubes.length, 'cube')} in ${listing.projectName}\n`);
   return EXIT.ok;
 }
 
@@ -80,12 +81,15 @@ async function publish(args: string[], context: Context): Promise<number> {
     else {
       for (const cube of cubes) printLine(context, 'would republish', cube.projectName, cube.name, cube.id);
       context.io.stdout(
-        `Dry run: ${cubes.length} cube(s) would be republished on ${profile.name}; nothing was sent.\n`,
+        `Dry run: ${count(cubes.length, 'cube')} would be republished on ${profile.name}; nothing was sent.\n`,
       );
     }
     return EXIT.ok;
   }
-  const claim = { what: 'cubes publish', summary: `About to republish ${cubes.length} cube(s) on ${profile.name}.` };
+  const claim = {
+    what: 'cubes publish',
+    summary: `About to republish ${count(cubes.length, 'cube')} on ${profile.name}.`,
+  };
   const results = await confirmedWhileClaimed(profile, values, context, claim, (confirmations) =>
     withInterrupt((cancelled) =>
       republishCubes(

@@ -7,6 +7,7 @@ import { exactly, integer, parse, usage, userPath } from '../args.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import type { Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
+import { count } from '../../../shared/plural.ts';
 
 export const historyCommand: Command = {
   help: `Usage: ${PROGRAM} history [--since DATE] [--until DATE] [--profile NAME]
@@ -39,9 +40,9 @@ export const historyCommand: Command = {
     };
     if (values.csv) {
       const file = userPath(context.io, values.csv as string);
-      const count = await exportHistory(context.services, file, filter);
-      if (context.json) printJson(context, { ok: true, exported: count, file });
-      else context.io.stdout(`Exported ${count} history line(s) to ${safeText(file)}.\n`);
+      const exported = await exportHistory(context.services, file, filter);
+      if (context.json) printJson(context, { ok: true, exported, file });
+      else context.io.stdout(`Exported ${count(exported, 'history line')} to ${safeText(file)}.\n`);
       return EXIT.ok;
     }
     // Streamed, entry by entry: a history of any size prints in bounded memory.

@@ -5,6 +5,7 @@ import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine } from '../context.ts';
 import type { Command } from './command.ts';
+import { noun } from '../../../shared/plural.ts';
 
 export const nodesCommand: Command = {
   help: `Usage: ${PROGRAM} nodes PROFILE [--json] [--password-stdin]
@@ -28,7 +29,7 @@ export const nodesCommand: Command = {
         node.name,
         node.status,
         node.isDefault ? 'default' : '',
-        `${loaded}/${node.projects.length} projects loaded`,
+        `${loaded}/${node.projects.length} ${noun(node.projects.length, 'project')} loaded`,
       );
     }
     return EXIT.ok;

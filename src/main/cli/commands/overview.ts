@@ -12,6 +12,7 @@ import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, warn, type Context } from '../context.ts';
 import type { Command } from './command.ts';
+import { count } from '../../../shared/plural.ts';
 
 const FLAGS = { over: 'OVER CAPACITY', near: 'near capacity', ok: '', unknown: 'no capacity given' };
 
@@ -59,7 +60,7 @@ function printContent(context: Context, overview: EnvironmentOverview): void {
 
 function runText(run: RunSummary | null): string {
   if (!run) return 'none';
-  return `${run.time} ${run.outcome} (${run.items} item(s), ${run.failed} failed${run.scheduled ? ', scheduled' : ''}) run ${run.runId}`;
+  return `${run.time} ${run.outcome} (${count(run.items, 'item')}, ${run.failed} failed${run.scheduled ? ', scheduled' : ''}) run ${run.runId}`;
 }
 
 function printRuns(context: Context, overview: EnvironmentOverview): void {

@@ -24,6 +24,7 @@ import { checkPlanNames, type NameCheck } from '../../use-cases/plan-names.ts';
 import type { Step } from '../../../shared/preset-schema.ts';
 import { withActions, type Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
+import { count } from '../../../shared/plural.ts';
 
 export const presetCommand: Command = {
   help: `Usage:
@@ -68,7 +69,7 @@ async function list(args: string[], context: Context): Promise<number> {
   else
     for (const preset of all) {
       warnAboutName(context, 'preset', preset.name, `${PROGRAM} preset rename NAME NEW_NAME`);
-      printLine(context, preset.name, preset.environmentNames.join(', '), `${preset.steps.length} step(s)`);
+      printLine(context, preset.name, preset.environmentNames.join(', '), count(preset.steps.length, 'step'));
       for (const [index, step] of preset.steps.entries()) printLine(context, '', `${index + 1}.`, describeStep(step));
     }
   return EXIT.ok;
@@ -211,7 +212,7 @@ async function importScript(args: string[], context: Context): Promise<number> {
     );
   context.io.stdout(
     preset
-      ? `Saved preset ${safeText(preset.name)}: ${steps.length} step(s); ${result.notImported.length} statement(s) not imported.\n`
+      ? `Saved preset ${safeText(preset.name)}: ${count(steps.length, 'step')}; ${count(result.notImported.length, 'statement')} not imported.\n`
       : 'Nothing in the script can be imported; no preset was saved.\n',
   );
   return exitCode;

@@ -9,6 +9,7 @@ import { EXIT, PROGRAM, printJson, printLine, warn, warnAboutName, type Context 
 import { nameProblem } from '../../../shared/name-rules.ts';
 import { withActions, type Command } from './command.ts';
 import { safeText } from '../terminal-text.ts';
+import { count, noun } from '../../../shared/plural.ts';
 
 const CONNECTION_OPTIONS = {
   url: { type: 'string' },
@@ -214,9 +215,13 @@ async function remove(args: string[], context: Context): Promise<number> {
   if (context.json) printJson(context, { ok: true, removed: profile.name, presets });
   else {
     context.io.stdout(`Removed ${safeText(profile.name)} and its keychain entries.\n`);
-    if (presets.updated.length > 0) printLine(context, `Taken out of preset(s): ${presets.updated.join(', ')}.`);
+    if (presets.updated.length > 0)
+      printLine(context, `Taken out of ${noun(presets.updated.length, 'preset')}: ${presets.updated.join(', ')}.`);
     if (presets.removed.length > 0)
-      printLine(context, `Removed preset(s) left without environments: ${presets.removed.join(', ')}.`);
+      printLine(
+        context,
+        `Removed ${noun(presets.removed.length, 'preset')} left without environments: ${presets.removed.join(', ')}.`,
+      );
   }
   return EXIT.ok;
 }
@@ -227,9 +232,9 @@ async function exportCommand(args: string[], context: Context): Promise<number> 
   const find = async (name: string): Promise<string> => (await environments.findEnvironment(context.services, name)).id;
   const ids = names.length === 0 ? 'all' : await Promise.all(names.map(find));
   const target = userPath(context.io, file);
-  const count = await environments.exportEnvironments(context.services, ids, target);
-  if (context.json) printJson(context, { ok: true, exported: count, file: target });
-  else context.io.stdout(`Exported ${count} profile(s) to ${safeText(target)} (no secrets).\n`);
+  const exported = await environments.exportEnvironments(context.services, ids, target);
+  if (context.json) printJson(context, { ok: true, exported, file: target });
+  else context.io.stdout(`Exported ${count(exported, 'profile')} to ${safeText(target)} (no secrets).\n`);
   return EXIT.ok;
 }
 

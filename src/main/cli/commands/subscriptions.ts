@@ -6,6 +6,7 @@ import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
 import { RUN_OPTIONS, confirmedWhileClaimed, printResults, refuseEarly, withInterrupt } from '../runbook-run.ts';
 import { withActions, type Command } from './command.ts';
+import { count } from '../../../shared/plural.ts';
 
 function project(values: Values): string {
   if (typeof values.project !== 'string' || values.project.trim() === '')
@@ -50,13 +51,13 @@ async function send(args: string[], context: Context): Promise<number> {
       printJson(context, { ok: true, exitCode: EXIT.ok, dryRun: true, profile: profile.name, ...chosen });
     else
       context.io.stdout(
-        `Dry run: ${chosen.subscriptions.length} subscription(s) of ${chosen.project.name} would be sent; nothing was sent.\n`,
+        `Dry run: ${count(chosen.subscriptions.length, 'subscription')} of ${chosen.project.name} would be sent; nothing was sent.\n`,
       );
     return EXIT.ok;
   }
   const claim = {
     what: 'subscriptions send',
-    summary: `About to send ${names.length} subscription(s) on ${profile.name}.`,
+    summary: `About to send ${count(names.length, 'subscription')} on ${profile.name}.`,
   };
   const results = await confirmedWhileClaimed(profile, values, context, claim, (confirmations) =>
     withInterrupt((cancelled) =>
