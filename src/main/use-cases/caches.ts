@@ -21,7 +21,7 @@ import type { Profile } from '../../shared/profile-schema.ts';
 import { summarise, type CacheRunEvent } from '../caches/cache-monitor.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
-import { claimForWindow } from './runs-in-progress.ts';
+import { claimForWindow, refuseWhileHeldForWindow } from './runs-in-progress.ts';
 import type { WindowSession } from './window-session.ts';
 
 export type { CacheRunEvent };
@@ -138,6 +138,8 @@ export async function planChosenCaches(
       'Some of the chosen caches are not in the current list; refresh and choose again.',
     );
   const { profileId, kind, action } = request;
+  // Said before a name is typed: the run claims the environment when it starts.
+  await refuseWhileHeldForWindow(services, [profileId]);
   return planCacheAction(services, { profileId, kind, action, caches: caches as CacheRow[] });
 }
 

@@ -17,7 +17,7 @@ import {
 import type { SchemaUpdateRequest } from '../project-state/project-state-service.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
-import { whileClaimedInWindow } from './runs-in-progress.ts';
+import { refuseWhileHeldForWindow, whileClaimedInWindow } from './runs-in-progress.ts';
 
 export type { SchemaUpdateRequest } from '../project-state/project-state-service.ts';
 
@@ -79,6 +79,15 @@ export async function runProjectState(
 ): Promise<ProjectStateOutcome> {
   requireProjectStateConfirmed(services.projectStates.getPlan(planId), confirmations);
   return services.projectStates.run(planId, onNode);
+}
+
+/** The window's plan of a change, refused at once when another run holds the environment. */
+export async function planProjectStateInWindow(
+  services: Services,
+  request: ProjectStateRequest,
+): Promise<ProjectStatePlan> {
+  await refuseWhileHeldForWindow(services, [request.profileId]);
+  return planProjectState(services, request);
 }
 
 /** The window's change: its environment claimed while it runs (another run on it refuses it, nothing sent). */

@@ -9,7 +9,7 @@ import type { PurgeEvent } from '../purge/purge-engine.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
-import { claimForWindow } from './runs-in-progress.ts';
+import { claimForWindow, refuseWhileHeldForWindow } from './runs-in-progress.ts';
 import type { WindowSession } from './window-session.ts';
 
 export { isCompleteSuccess } from '../purge/purge-engine.ts';
@@ -69,6 +69,16 @@ export function runPurge(
 ): ReturnType<Services['engine']['start']> {
   requireConfirmations(planNeeds(plan), confirmations, PURGE_REFUSAL);
   return services.engine.start(plan, listener);
+}
+
+/** The window's plan of a purge, refused at once when another run holds one of its environments. */
+export async function prepareWindowPurge(
+  services: Services,
+  session: WindowSession,
+  request: PurgeRequest,
+): Promise<PurgePlan> {
+  await refuseWhileHeldForWindow(services, request.environments);
+  return preparedInWindow(session, await preparePurge(services, request));
 }
 
 /** The window's purges: kept by plan id so that progress, cancel, retry and results find them. */

@@ -109,3 +109,18 @@ export async function whileClaimedInWindow<T>(
     await release();
   }
 }
+
+/**
+ * Refuses, as a window plan is made and before any name is typed, environments another run holds
+ * (the run named); nothing is kept, the run claims them when it starts.
+ */
+export async function refuseWhileHeldForWindow(services: Services, profileIds: readonly string[]): Promise<void> {
+  // A profile that is gone is named by its id here; what the plan does with it is said as before.
+  const { profiles } = await services.profiles.list();
+  const environments = profileIds.map((id) => ({
+    id,
+    name: profiles.find((profile) => profile.id === id)?.name ?? id,
+  }));
+  const release = await claimForWindow(services, environments, 'a plan being made');
+  await release();
+}

@@ -1,7 +1,8 @@
 /**
  * The window's runs under the one-run-per-environment rule, at the use-case layer: while another
- * run holds an environment, the window's purge, cache action, project state change, schema
- * update, republish/trigger/send and plan run are refused as the answer to their request
+ * run holds an environment, the window's purge, cache action and project state plans are refused
+ * as they are made (before a name is typed), and its purge, cache action, project state change,
+ * schema update, republish/trigger/send and plan run as the answer to their start request
  * (RUN_IN_PROGRESS, the run named, nothing sent); a window run holds the environment against a
  * run from the command line until it ends, and gives it back before the window hears "finished".
  */
@@ -58,8 +59,27 @@ describe('the window’s runs', () => {
       },
       { replace: false },
     );
+    const windowListing = await caches.listCachesInWindow(services, session, { profileId: dev.id, kind: 'content' });
     const other = await claimEnvironments(services, [dev], 'purge', AS_CLI);
     const refusals = [
+      // Said as the window makes its plan, before any name is typed.
+      failure(
+        purges.prepareWindowPurge(services, session, {
+          environments: [dev.id],
+          projects: { all: true },
+          cacheTypes: ['object'],
+        }),
+      ),
+      failure(
+        caches.planChosenCaches(services, session, {
+          profileId: dev.id,
+          kind: 'content',
+          action: 'invalidate',
+          keys: windowListing.caches.map((row) => `${row.node}/${row.id}`),
+        }),
+      ),
+      failure(states.planProjectStateInWindow(services, { profileId: dev.id, action: 'resume', project })),
+      // And when it starts, whatever was planned before.
       failure(purges.startWindowPurge(services, session, purgePlan.id, {}, () => {})),
       failure(
         caches.startWindowCacheAction(

@@ -6,7 +6,7 @@ export function projectStateHandlers(context: HandlerContext): AreaHandlers<'pro
   const { services } = context;
   return {
     'project-state:table': ({ profileId, nodes }) => states.projectStateTable(services, profileId, nodes),
-    'project-state:plan': (request) => states.planProjectState(services, request),
+    'project-state:plan': (request) => states.planProjectStateInWindow(services, request),
     'project-state:run': ({ planId, confirmed }) =>
       states.runProjectStateInWindow(services, planId, windowConfirmations(confirmed)),
     'project-state:update-schema': ({ profileId, project, parts, confirmed }) =>

@@ -8,7 +8,7 @@ export function projectHandlers(context: HandlerContext): AreaHandlers<'projects
   const { services, session, emit } = context;
   return {
     'projects:list': ({ profileId, refresh }) => purges.listProjects(services, profileId, refresh),
-    'purge:prepare': async (request) => purges.preparedInWindow(session, await purges.preparePurge(services, request)),
+    'purge:prepare': (request) => purges.prepareWindowPurge(services, session, request),
     'purge:start': async ({ planId, confirmed }) => {
       const progress = new ProgressBatcher((items: PurgeItem[]) => emit('purge:progress', { planId, items }));
       await purges.startWindowPurge(services, session, planId, windowConfirmations(confirmed), (event) => {
