@@ -99,13 +99,16 @@ async function runInterruptible(
 ): Promise<{ outcome: PlanOutcome; interrupted: boolean }> {
   let stop = false;
   let stepsDone = 0;
-  const calls = { inFlight: 0, notSent: 0 };
+  const calls = { counted: false, inFlight: 0, notSent: 0 };
   const interrupts = watchInterrupts(context, {
     stop: () => (stop = true),
-    unrecorded: () =>
-      `Step ${Math.min(stepsDone + 1, preset.steps.length)} of ${preset.steps.length} was running ` +
-      `(items in flight: ${calls.inFlight}; not sent: ${calls.notSent}): the history may lack them, ` +
-      `and the steps after it are not recorded as skipped.`,
+    unrecorded: () => {
+      const step = `Step ${Math.min(stepsDone + 1, preset.steps.length)} of ${preset.steps.length} was running`;
+      const lacks = calls.counted
+        ? ` (items in flight: ${calls.inFlight}; not sent: ${calls.notSent}): the history may lack them`
+        : ': the history may lack its calls in flight and its items not sent';
+      return `${step}${lacks}, and the steps after it are not recorded as skipped.`;
+    },
   });
   try {
     const outcome = await runPresetPlan(context.services, preset, profiles, confirmations, {
@@ -115,6 +118,8 @@ async function runInterruptible(
       onCall: (change) => countCall(calls, change),
       onStep: (step) => {
         stepsDone += 1;
+        // A step that does not count its calls (project states, schema, cubes, events) says so in words.
+        calls.counted = false;
         if (context.json) return;
         for (const line of stepLines(step)) printLine(context, line);
         for (const line of itemLines(step)) printLine(context, line);
@@ -127,7 +132,8 @@ async function runInterruptible(
 }
 
 /** The items of the running step not yet ended: sent and unanswered, or not sent. */
-function countCall(calls: { inFlight: number; notSent: number }, change: CallChange): void {
+function countCall(calls: { counted: boolean; inFlight: number; notSent: number }, change: CallChange): void {
+  calls.counted = true;
   if (change.type === 'planned') calls.notSent += change.count;
   else if (change.type === 'started') {
     calls.notSent -= 1;
