@@ -84,7 +84,7 @@ function planApi(
       chooseScript: call('presets:script-choose'),
       importScript: call('presets:script-import'),
     },
-    plans: { start: call('plans:start'), cancel: call('plans:cancel') },
+    plans: { start: call('plans:start'), cancel: call('plans:cancel'), preview: call('plans:preview') },
     schedules: {
       list: call('schedules:list'),
       add: call('schedules:add'),
@@ -105,6 +105,7 @@ function eventApi(subscribe: Subscribe): RendererApi['on'] {
     runbookItem: (listener) => subscribe('runbook:item', listener),
     runbookFinished: (listener) => subscribe('runbook:finished', listener),
     planStep: (listener) => subscribe('plans:step', listener),
+    planStepStarted: (listener) => subscribe('plans:step-started', listener),
     planFinished: (listener) => subscribe('plans:finished', listener),
   };
 }

@@ -24,6 +24,7 @@ import type {
 import type { DayRuns, EnvironmentOverview, EnvironmentRow } from './overview.ts';
 import type { Preset } from './preset-schema.ts';
 import type { PlanOutcome, StepOutcome } from './plan-outcome.ts';
+import type { PlanPreview } from './plan-preview.ts';
 import type { ScriptImport } from './script-import.ts';
 import type {
   IdleMode,
@@ -207,6 +208,8 @@ export interface IpcContract {
    */
   'plans:start': { request: { name: string; confirmed: boolean; stopOnError: boolean }; response: { runId: string } };
   'plans:cancel': { request: { runId: string }; response: null };
+  /** The preset's dry run: what each step would send per environment and node, nothing sent. */
+  'plans:preview': { request: { name: string }; response: PlanPreview };
   /** A project's Intelligent Cubes (found by search: with or without a cache). */
   'runbook:cubes': { request: { profileId: string; project: string }; response: CubeListing };
   'runbook:events': { request: { profileId: string }; response: EventRow[] };
@@ -226,6 +229,9 @@ export interface IpcContract {
       project: string;
       names: string[];
       confirmed: boolean;
+      /** A republish: cubes at a time (default 2) and minutes each may take (default 60). */
+      concurrency?: number;
+      timeoutMinutes?: number;
     };
     response: { runId: string };
   };
@@ -322,6 +328,7 @@ export const CHANNELS = [
   'presets:script-import',
   'plans:start',
   'plans:cancel',
+  'plans:preview',
   'runbook:cubes',
   'runbook:events',
   'runbook:subscriptions',
@@ -349,6 +356,7 @@ export interface PushEvents {
   'caches:progress': { planId: string; items: CacheActionItem[] };
   'caches:finished': CacheActionOutcome;
   'plans:step': { runId: string; step: StepOutcome };
+  'plans:step-started': { runId: string; index: number; label: string };
   'plans:finished': { runId: string; outcome: PlanOutcome | null; error: ErrorInfo | null };
   /** A cube, event or subscription as it starts and ends. */
   'runbook:item': { runId: string; item: CubePublishResult | SendResult };
@@ -363,6 +371,7 @@ export const PUSH_EVENTS = [
   'caches:progress',
   'caches:finished',
   'plans:step',
+  'plans:step-started',
   'plans:finished',
   'runbook:item',
   'runbook:finished',
@@ -436,7 +445,7 @@ export interface RendererApi {
     chooseScript: Call<'presets:script-choose'>;
     importScript: Call<'presets:script-import'>;
   };
-  plans: { start: Call<'plans:start'>; cancel: Call<'plans:cancel'> };
+  plans: { start: Call<'plans:start'>; cancel: Call<'plans:cancel'>; preview: Call<'plans:preview'> };
   runbook: {
     cubes: Call<'runbook:cubes'>;
     events: Call<'runbook:events'>;
@@ -465,6 +474,7 @@ export interface RendererApi {
     cachesProgress(listener: (event: PushEvents['caches:progress']) => void): () => void;
     cachesFinished(listener: (outcome: PushEvents['caches:finished']) => void): () => void;
     planStep(listener: (event: PushEvents['plans:step']) => void): () => void;
+    planStepStarted(listener: (event: PushEvents['plans:step-started']) => void): () => void;
     planFinished(listener: (event: PushEvents['plans:finished']) => void): () => void;
     runbookItem(listener: (event: PushEvents['runbook:item']) => void): () => void;
     runbookFinished(listener: (event: PushEvents['runbook:finished']) => void): () => void;

@@ -22,6 +22,18 @@ export interface StepEnvironmentOutcome {
   items?: (CubePublishResult | SendResult)[];
   /** Every purge or cache action of the step here as it ended, cancelled ones included. */
   runItems?: readonly (PurgeItem | CacheActionItem)[];
+  /** Per node, by name, where the step acts per node (cache actions, project state changes). */
+  nodes?: NodeResult[];
+  /** A cache step's check afterwards: the list read again (absent: not checked). */
+  checked?: { at: string; error: ErrorInfo | null };
+}
+
+/** What a step did on one node. */
+export interface NodeResult {
+  node: string;
+  summary: PurgeSummary;
+  /** Of those succeeded, how many a fresh list shows changed (null: not checked). */
+  shown: number | null;
 }
 
 export interface StepOutcome {
@@ -61,3 +73,21 @@ export const EMPTY_SUMMARY: Readonly<PurgeSummary> = {
   skipped: 0,
   blockedEnvironments: 0,
 };
+
+/** Counts one ended thing on its node (nodes kept by name). */
+export function tallyNode(
+  nodes: NodeResult[],
+  node: string,
+  status: 'succeeded' | 'failed' | 'unknown' | 'cancelled' | 'skipped',
+  shown: boolean | null = null,
+): void {
+  let entry = nodes.find((candidate) => candidate.node === node);
+  if (!entry) {
+    entry = { node, summary: { ...EMPTY_SUMMARY }, shown: null };
+    nodes.push(entry);
+    nodes.sort((a, b) => a.node.localeCompare(b.node));
+  }
+  if (status !== 'skipped') entry.summary.total += 1;
+  entry.summary[status] += 1;
+  if (shown !== null) entry.shown = (entry.shown ?? 0) + (shown ? 1 : 0);
+}

@@ -87,7 +87,7 @@ test('import a Command Manager script, edit the plan, run it step by step', asyn
   await expectAccessible(page, 'plans');
 
   await page.getByRole('button', { name: 'Run…' }).click();
-  await expect(dialog.getByTestId('plan-steps').getByRole('listitem')).toHaveCount(4);
+  await expect(dialog.getByTestId('plan-steps').getByTestId('plan-preview-step')).toHaveCount(4);
   await dialog.getByRole('button', { name: 'Run 4 steps' }).click();
   await expect(dialog.getByTestId('plan-result')).toContainText('4 of 4 steps succeeded', { timeout: 20_000 });
   await shoot(page, '27-plan-results');

@@ -86,6 +86,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'presets:script-import': { token: PROFILE_ID, name: 'Nightly', environments: [PROFILE_ID], replace: false },
   'plans:start': { name: 'n', confirmed: true, stopOnError: false },
   'plans:cancel': { runId: PROFILE_ID },
+  'plans:preview': { name: 'n' },
   'runbook:cubes': { profileId: PROFILE_ID, project: 'Sales' },
   'runbook:events': { profileId: PROFILE_ID },
   'runbook:subscriptions': { profileId: PROFILE_ID, project: 'Sales' },

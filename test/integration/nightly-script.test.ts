@@ -4,11 +4,13 @@
  * and through `preset run`, with what happened per step and per cube, the event sent only once
  * both cubes ended, and a history line for each act carrying the plan run's id and its step.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scheduleLogFile } from '../../src/main/schedules/job-spec.ts';
 import { importScriptText } from '../../src/main/cmdmgr/script-import.ts';
 import * as plans from '../../src/main/use-cases/plans-and-presets.ts';
+import type { HistoryEntry } from '../../src/shared/model.ts';
 import type { PlanOutcome } from '../../src/shared/plan-outcome.ts';
 import type { CubePublishResult } from '../../src/shared/runbook.ts';
 import { addProfile, cli } from './cli-helpers.ts';
@@ -114,5 +116,52 @@ describe('the nightly after-load script', () => {
       message: 'No event is named "Sales Ready". Did you mean "Sales_Ready"? Nothing was sent.',
     });
     expect(sim.runbook.performed.filter((call) => call.kind === 'trigger')).toHaveLength(1);
+  });
+
+  it('as the schedule runs it: `preset run --id ID --scheduled`, with history per step and per cube, marked scheduled', async () => {
+    const sim = await simulator({ projects: 2 });
+    const tool = cli();
+    await addProfile(tool, sim, 'Env');
+    // The schedule runs with no one to type a password: the one remembered at login.
+    await tool.run(['login', 'Env', '--password-stdin', '--remember'], { stdin: 'admin-pass' });
+    const project = sim.projects[0]?.name as string;
+    const file = join(tool.home, 'nightly.scp');
+    writeFileSync(file, nightly(project));
+    expect((await tool.run(['preset', 'import-script', file, '--profile', 'Env', '--name', 'Nightly'])).code).toBe(0);
+    const printed = await tool.json<{ command: string }>(['preset', 'command', 'Nightly']);
+    const id = / preset run --id (\S+) /.exec(printed.body.command)?.[1] as string;
+    expect(id).toMatch(/^mstr-cache-console-nightly-/);
+    // What an installed schedule runs (the job's command line adds --scheduled to the printed one).
+    const run = await tool.json<PlanOutcome>(['preset', 'run', '--id', id, '--scheduled']);
+    expect(run.code).toBe(1);
+    checkOutcome(run.body, sim);
+
+    const history = await tool.json<{ entries: HistoryEntry[] }>(['history']);
+    const ofRun = history.body.entries.filter((entry) => entry.runId === history.body.entries[0]?.runId);
+    const rows = ofRun.map((entry) => [entry.step, entry.action ?? 'purge', entry.cacheName ?? '', entry.outcome]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['2/4 republish cube "Sales Cube" in "' + project + '"', 'republish', 'Sales Cube', 'succeeded'],
+        ['3/4 republish cube "Broken Cube" in "' + project + '"', 'republish', 'Broken Cube', 'failed'],
+        ['4/4 trigger event "Sales_Ready"', 'trigger', 'Sales_Ready', 'succeeded'],
+      ]),
+    );
+    const purges = ofRun.filter((entry) => entry.action === undefined || entry.action === 'purge');
+    expect(purges.length).toBeGreaterThan(0);
+    for (const entry of purges) expect(entry.step).toMatch(/^1\/4 purge element caches/);
+    expect(ofRun.every((entry) => entry.scheduled === true && entry.profileName === 'Env')).toBe(true);
+    expect(ofRun.find((entry) => entry.cacheName === 'Broken Cube')?.message).toContain('WH_SALES_FACT');
+    // As text: each act by what it acted on, its outcome, and the step it belongs to.
+    const text = (await tool.run(['history'])).stdout.split('\n');
+    expect(text.find((line) => line.includes('Broken Cube'))).toMatch(
+      /\trepublish cube Broken Cube \(job \S+\)\tfailed \(scheduled\) .*WH_SALES_FACT.*\tstep 3\/4 republish cube "Broken Cube"/,
+    );
+    expect(text.find((line) => line.includes('Sales_Ready'))).toMatch(
+      /\ttrigger event Sales_Ready\tsucceeded \(scheduled\)\tstep 4\/4 trigger event "Sales_Ready"$/,
+    );
+
+    // The schedule's own record of the run: its exit code, kept for the window's notice.
+    const log = readFileSync(scheduleLogFile(tool.home, id), 'utf8');
+    expect(log).toMatch(/scheduled run of preset "Nightly"[\s\S]*exit code 1/);
   });
 });

@@ -23,8 +23,8 @@ interface PublishJson {
   }[];
 }
 
-async function setup(tier = 'test') {
-  const sim = await simulator({ projects: 2 });
+async function setup(tier = 'test', iServerVersion?: string) {
+  const sim = await simulator({ projects: 2, ...(iServerVersion ? { iServerVersion } : {}) });
   const tool = cli();
   await addProfile(tool, sim, 'Env', tier);
   return { sim, tool, project: sim.projects[0]?.name as string };
@@ -93,6 +93,68 @@ describe('cubes', () => {
   });
 });
 
+describe('cubes publish --no-wait', () => {
+  it('says each publish was requested and not followed, never that it succeeded', async () => {
+    const { sim, tool, project } = await setup();
+    const args = ['cubes', 'publish', 'Env', '--project', project, '--cube', 'Sales Cube', '--cube', 'Broken Cube'];
+    const text = await tool.run([...args, '--no-wait'], PASSWORD);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^REQUESTED\t.*Sales Cube/m);
+    expect(text.stdout).toMatch(/^REQUESTED\t.*Broken Cube/m);
+    expect(text.stdout).toContain('2 publishes requested and not followed');
+    expect(text.stdout).not.toMatch(/SUCCEEDED|FAILED|\b[1-9]\d* succeeded/);
+    // The same cubes followed: one of them fails, which --no-wait could not have said.
+    const json = await tool.json<PublishJson & { followed: boolean }>([...args, '--no-wait'], PASSWORD);
+    expect([json.code, json.body.followed]).toEqual([0, false]);
+    expect(json.body.results.map((result) => result.status)).toEqual(['unknown', 'unknown']);
+    for (const result of json.body.results) {
+      expect(result.jobId).toBeTruthy();
+      expect(result.message).toBe(`Publish requested (job ${result.jobId}); not followed.`);
+    }
+    expect(sim.runbook.performed.filter((call) => call.kind === 'publish')).toHaveLength(4);
+    // Nothing asked the job monitor: the publishes were sent and left to the server.
+    expect(sim.callsTo(/^GET .*\/monitors\/jobs\//)).toHaveLength(0);
+    const history = await tool.json<{ entries: { action?: string; outcome: string; message: string }[] }>(
+      ['history'],
+      PASSWORD,
+    );
+    const publishes = history.body.entries.filter((entry) => entry.action === 'republish');
+    expect(publishes).toHaveLength(4);
+    for (const entry of publishes)
+      expect([entry.outcome, entry.message]).toEqual(['unknown', expect.stringContaining('not followed')]);
+  });
+});
+
+describe('version gates', () => {
+  it('a server older than the events API refuses list and trigger with SERVER_TOO_OLD, nothing sent', async () => {
+    const { sim, tool } = await setup('test', '11.3.0000.1000');
+    const listed = await tool.json<{ error: { code: string; message: string } }>(['events', 'list', 'Env'], PASSWORD);
+    expect(listed.code).toBe(3);
+    expect(listed.body.error).toMatchObject({
+      code: 'SERVER_TOO_OLD',
+      message: expect.stringMatching(
+        /I-Server 11\.3\.0000\.1000; events needs 11\.3\.0100 or later\. Nothing was sent\./,
+      ),
+    });
+    const trigger = await tool.run(['events', 'trigger', 'Env', 'Sales_Ready'], PASSWORD);
+    expect(trigger.code).toBe(3);
+    expect(trigger.stderr).toContain('needs 11.3.0100 or later');
+    expect(sim.runbook.performed).toHaveLength(0);
+    expect(sim.callsTo(/\/api\/events/)).toHaveLength(0);
+  });
+
+  it('a server older than REST publishing refuses the republish before any cube is sent', async () => {
+    const { sim, tool, project } = await setup('test', '11.3.0400.1000');
+    const refused = await tool.json<{ error: { code: string; message: string } }>(
+      ['cubes', 'publish', 'Env', '--project', project, '--cube', 'Sales Cube'],
+      PASSWORD,
+    );
+    expect([refused.code, refused.body.error.code]).toEqual([3, 'SERVER_TOO_OLD']);
+    expect(refused.body.error.message).toContain('publishing cubes over REST needs 11.3.0500 or later');
+    expect(sim.callsTo(/^POST .*\/v2\/cubes\//)).toHaveLength(0);
+  });
+});
+
 describe('events and subscriptions', () => {
   it('triggers by name; none or several matches refuse with exit 2 and nothing sent', async () => {
     const { sim, tool } = await setup();
@@ -126,5 +188,28 @@ describe('events and subscriptions', () => {
     expect(sim.runbook.performed.map((call) => call.kind)).toEqual(['send', 'send']);
     const history = await tool.json<{ entries: { action?: string }[] }>(['history'], PASSWORD);
     expect(history.body.entries.filter((entry) => entry.action === 'send')).toHaveLength(2);
+  });
+
+  it('on production: a trigger and a send without --yes refuse (exit 2); --dry-run names what would go; nothing sent', async () => {
+    const { sim, tool, project } = await setup('production');
+    const trigger = ['events', 'trigger', 'Env', 'Sales_Ready'];
+    const send = ['subscriptions', 'send', 'Env', '--project', project, '--name', 'Daily Sales'];
+    for (const args of [trigger, send]) {
+      const refused = await tool.json<{ error: { code: string; message: string } }>(args, PASSWORD);
+      expect([refused.code, refused.body.error.code]).toEqual([2, 'CONFIRMATION_REQUIRED']);
+      expect(refused.body.error.message).toContain('--yes');
+    }
+    const dryTrigger = await tool.json<{ dryRun: boolean; event: { name: string } }>(
+      [...trigger, '--dry-run'],
+      PASSWORD,
+    );
+    expect([dryTrigger.code, dryTrigger.body.dryRun, dryTrigger.body.event.name]).toEqual([0, true, 'Sales_Ready']);
+    const drySend = await tool.run([...send, '--dry-run'], PASSWORD);
+    expect([drySend.code, drySend.stdout]).toEqual([0, expect.stringContaining('nothing was sent')]);
+    expect(sim.runbook.performed).toHaveLength(0);
+    expect(sim.callsTo(/^POST .*\/(events\/.*\/trigger|subscriptions\/.*\/send)/)).toHaveLength(0);
+    const sent = await tool.json<{ results: { status: string }[] }>([...send, '--yes'], PASSWORD);
+    expect([sent.code, sent.body.results[0]?.status]).toEqual([0, 'succeeded']);
+    expect(sim.runbook.performed.map((call) => call.kind)).toEqual(['send']);
   });
 });

@@ -38,7 +38,7 @@ Commands:
   subscriptions send ENV --project P --name NAME [--name NAME...] [--yes] [--dry-run] [--json]
   preset save NAME PROFILE... (--project NAME... | --all) --type object|element|both [--force]
   preset list [--json] | preset remove NAME | preset rename NAME NEW_NAME
-  preset run NAME|--id ID [--yes] [--stop-on-error] [--json]
+  preset run NAME|--id ID [--yes] [--stop-on-error] [--dry-run] [--json]
   preset import-script FILE.scp --profile NAME... [--name PRESET] [--force] [--always-run-resume] [--json]
                                               a Command Manager script as a maintenance plan
   preset command NAME                         a cron line and a schtasks command for it

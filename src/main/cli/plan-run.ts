@@ -7,7 +7,6 @@
  */
 import type { Preset } from '../../shared/preset-schema.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
-import { count, noun, seconds } from '../../shared/plural.ts';
 import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
 import { planNeeds, requirePlanConfirmed, runPresetPlan, type CallChange } from '../use-cases/plans-and-presets.ts';
 import type { Values } from './args.ts';
@@ -17,6 +16,8 @@ import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } fr
 import { EXIT, printJson, printLine, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
 import { safeText } from './terminal-text.ts';
+import { count, seconds } from '../../shared/plural.ts';
+import { outcomeTotals } from '../../shared/plan-report.ts';
 
 export function planExitCode(outcome: PlanOutcome): number {
   const statuses = outcome.steps.map((step) => step.status);
@@ -143,15 +144,13 @@ function countCall(calls: { counted: boolean; inFlight: number; notSent: number 
 }
 
 function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context): void {
-  const { summary } = outcome;
   const succeededSteps = outcome.steps.filter((step) => step.status === 'succeeded').length;
   const skippedSteps = outcome.steps.filter((step) => step.status === 'skipped').length;
   context.io.stdout(
-    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${outcome.steps.length} ${noun(outcome.steps.length, 'step')} succeeded` +
+    `Preset "${safeText(preset.name)}": ${succeededSteps} of ${count(outcome.steps.length, 'step')} succeeded` +
       (skippedSteps ? `, ${skippedSteps} skipped` : '') +
-      `; ${count(summary.succeeded, 'item')} succeeded, ${summary.failed} failed, ${summary.unknown} outcome unknown, ${summary.cancelled} cancelled` +
-      (summary.skipped ? `, ${summary.skipped} already so (not sent)` : '') +
-      ` in ${seconds(outcome.durationMs)}` +
+      `; ${outcomeTotals(outcome)} ` +
+      `in ${seconds(outcome.durationMs)}` +
       (outcome.runId ? ` (run ${outcome.runId})` : '') +
       '.\n',
   );

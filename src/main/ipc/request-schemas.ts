@@ -134,6 +134,8 @@ export const REQUEST_SCHEMAS = {
     project: ShortText,
     names: v.pipe(v.array(v.pipe(ShortText, v.minLength(1))), v.minLength(1), v.maxLength(200)),
     confirmed: v.boolean(),
+    concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16))),
+    timeoutMinutes: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1440))),
   }),
   'runbook:cancel': v.strictObject({ runId: RunId }),
   'caches:cancel': v.strictObject({ planId: PlanId }),
@@ -162,6 +164,7 @@ export const REQUEST_SCHEMAS = {
   }),
   'plans:start': v.strictObject({ name: PresetName, confirmed: v.boolean(), stopOnError: v.boolean() }),
   'plans:cancel': v.strictObject({ runId: PlanId }),
+  'plans:preview': ByName,
   'schedules:list': NoRequest,
   'schedules:add': v.strictObject({
     presetName: PresetName,

@@ -14,8 +14,11 @@ import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { PurgeSummary } from '../../shared/model.ts';
 import { describeStep, stepCacheFilter, stepLabel } from '../../shared/plan-steps.ts';
 import { isRunbookStep, type CacheStep, type Preset, type Step } from '../../shared/preset-schema.ts';
+import type { CacheActionItem, CacheActionOutcome } from '../../shared/cache-monitor.ts';
 import {
   EMPTY_SUMMARY,
+  tallyNode,
+  type NodeResult,
   type PlanOutcome,
   type StepEnvironmentOutcome,
   type StepOutcome,
@@ -36,8 +39,12 @@ export interface PlanRunOptions {
   /** The plan run's id for the history; a new one when absent. */
   runId?: string;
   scheduled?: boolean;
-  /** Hears each step as it starts (status "running" is not reported) and as it ends. */
+  /** Hears each step as it ends (a skipped one too). */
   onStep?: (step: StepOutcome) => void;
+  /** Hears each step that runs as it starts. */
+  onStepStarted?: (step: { index: number; label: string }) => void;
+  /** After each cache step, the list is read again to see which caches show the change. */
+  checkAfterwards?: boolean;
   cancelled?: () => boolean;
   /** Hears the calls of purge and cache steps as they are planned, started and ended. */
   onCall?: (change: CallChange) => void;
@@ -79,6 +86,7 @@ export interface StepContext {
   /** The plan run's id, on the history lines of its steps. */
   runId: string;
   onCall?: ((change: CallChange) => void) | undefined;
+  checkAfterwards?: boolean;
 }
 
 /**
@@ -129,7 +137,9 @@ export async function runPlan(
         scheduled: options.scheduled === true,
         cancelled: stepCancelled,
         onCall: options.onCall,
+        checkAfterwards: options.checkAfterwards === true,
       };
+      options.onStepStarted?.({ index, label });
       outcome.environments = await Promise.all(
         preset.environments.map((profileId) => runStepOn(services, step, profileId, context)),
       );
@@ -249,6 +259,7 @@ async function cacheStep(
     ];
   if (toChange.length === 0) {
     result.summary = { ...EMPTY_SUMMARY, skipped: alreadySo.length };
+    result.nodes = nodeResults([], false, alreadySo);
     result.error = unlisted?.error ?? null;
     return;
   }
@@ -262,13 +273,13 @@ async function cacheStep(
     ...(context.scheduled ? { scheduled: true } : {}),
   });
   context.onCall?.({ type: 'planned', count: plan.items.length });
-  const outcome = await cancellable(
-    services.caches.start(plan.id, callListener(context.onCall)),
-    context.cancelled,
-    () => services.caches.cancel(plan.id),
+  const ran = await cancellable(services.caches.start(plan.id, callListener(context.onCall)), context.cancelled, () =>
+    services.caches.cancel(plan.id),
   );
+  const outcome = context.checkAfterwards ? await checkAfterwards(services.caches, plan.id, ran, result) : ran;
   result.summary = { ...outcome.summary, skipped: outcome.summary.skipped + alreadySo.length };
   result.runItems = outcome.items;
+  result.nodes = nodeResults(outcome.items, result.checked !== undefined && result.checked.error === null, alreadySo);
   // A node that could not be listed was not acted on: the step is incomplete there.
   result.error = unlisted?.error ?? null;
 }
@@ -279,4 +290,35 @@ function alreadySoNames(caches: readonly CacheRow[]): string {
   return caches.length > named.length
     ? `${named.join(', ')} and ${caches.length - named.length} more`
     : named.join(', ');
+}
+
+/** Per node, how the step's caches ended and, once checked, how many a fresh list shows changed. */
+function nodeResults(
+  items: readonly CacheActionItem[],
+  checked: boolean,
+  alreadySo: readonly CacheRow[] = [],
+): NodeResult[] {
+  const nodes: NodeResult[] = [];
+  for (const cache of alreadySo) tallyNode(nodes, cache.node, 'skipped');
+  for (const item of items)
+    if (item.status !== 'pending' && item.status !== 'running')
+      tallyNode(nodes, item.node, item.status, checked && item.status === 'succeeded' ? item.confirmed === true : null);
+  return nodes;
+}
+
+/** The list read again after a cache step: each succeeded cache notes what the server now shows. */
+async function checkAfterwards(
+  caches: CacheMonitor,
+  planId: string,
+  ran: CacheActionOutcome,
+  result: StepEnvironmentOutcome,
+): Promise<CacheActionOutcome> {
+  try {
+    const checked = await caches.confirm(planId);
+    result.checked = { at: new Date().toISOString(), error: null };
+    return checked;
+  } catch (error) {
+    result.checked = { at: new Date().toISOString(), error: toErrorInfo(error) };
+    return ran;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../shared/errors.ts';
 import { selectedProjects, type PurgeSummary } from '../../shared/model.ts';
-import { EMPTY_SUMMARY, type StepEnvironmentOutcome } from '../../shared/plan-outcome.ts';
+import { EMPTY_SUMMARY, tallyNode, type NodeResult, type StepEnvironmentOutcome } from '../../shared/plan-outcome.ts';
 import type { ProjectStateStep, SchemaStep } from '../../shared/preset-schema.ts';
 import { nodeStatusWord, type NodeChange } from '../../shared/project-state.ts';
 import type { ProjectStateService } from '../project-state/project-state-service.ts';
@@ -18,7 +18,9 @@ export interface StateStepContext {
   cancelled?: () => boolean;
 }
 
-function count(summary: PurgeSummary, change: NodeChange): void {
+function count(summary: PurgeSummary, change: NodeChange, nodes: NodeResult[]): void {
+  const ended = change.status === 'unchanged' ? 'skipped' : change.status === 'pending' ? 'unknown' : change.status;
+  tallyNode(nodes, change.node, ended);
   if (change.status === 'unchanged') summary.skipped += 1;
   else {
     summary.total += 1;
@@ -84,8 +86,9 @@ export async function projectStateStep(
       runId: context.runId,
     });
     const outcome = await service.run(plan.id);
+    result.nodes ??= [];
     for (const change of outcome.nodes) {
-      count(summary, change);
+      count(summary, change, result.nodes);
       details.push(detail(plan.projectName, change));
     }
   });

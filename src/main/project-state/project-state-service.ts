@@ -69,8 +69,15 @@ export class ProjectStateService {
 
   /** What a change would send: each chosen node with what it gets, or why it is left alone. */
   async plan(request: ProjectStateRequest): Promise<ProjectStatePlan> {
-    if (request.action === 'idle' && !request.mode) throw new AppError('VALIDATION', 'An idle needs a mode.');
     await this.#deps.history.assertWritable();
+    const plan = await this.draft(request);
+    this.#plans.set(plan.id, plan);
+    return plan;
+  }
+
+  /** The plan of a change as it would be now, kept nowhere: a preview that cannot be run. */
+  async draft(request: ProjectStateRequest): Promise<ProjectStatePlan> {
+    if (request.action === 'idle' && !request.mode) throw new AppError('VALIDATION', 'An idle needs a mode.');
     const session = await this.#connected(request.profileId);
     const table = stateTable(session.profile, await session.use((client) => client.listNodes()), request.nodes);
     const row = findStateRow(table, request.project);
@@ -106,7 +113,6 @@ export class ProjectStateService {
       scheduled: request.scheduled === true,
       step: request.step ?? null,
     };
-    this.#plans.set(id, plan);
     return plan;
   }
 

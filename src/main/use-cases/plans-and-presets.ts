@@ -17,6 +17,8 @@ import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
 import { runPlan, type CallChange } from '../plans/plan-runner.ts';
+import { previewPlan } from '../plans/plan-preview.ts';
+import type { PlanPreview } from '../../shared/plan-preview.ts';
 import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
 import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
@@ -161,6 +163,30 @@ export async function saveScriptAsPreset(
   );
 }
 
+/**
+ * The plan's dry run on its environments: what each step would send where, against the lists as
+ * they are now, with nothing sent and no confirmation needed.
+ */
+export async function previewPresetPlan(services: Services, name: string): Promise<PlanPreview> {
+  const preset = await services.presets.get(name);
+  const environments = await presetEnvironments(services, preset);
+  return previewPlan(
+    {
+      engine: services.engine,
+      caches: services.caches,
+      projectStates: services.projectStates,
+      runbook: services.runbook,
+      profile: async (id) => {
+        const profile = environments.find((candidate) => candidate.id === id);
+        if (!profile)
+          throw new AppError('PROFILE_NOT_FOUND', `Preset "${preset.name}" uses an environment that was deleted.`);
+        return profile;
+      },
+    },
+    preset,
+  );
+}
+
 export interface PlanRunChoices {
   stopOnError: boolean;
   scheduled?: boolean;
@@ -170,6 +196,8 @@ export interface PlanRunChoices {
   runId?: string;
   /** Hears the calls of purge and cache steps as they are planned, started and ended. */
   onCall?: (change: CallChange) => void;
+  onStepStarted?: (step: { index: number; label: string }) => void;
+  checkAfterwards?: boolean;
 }
 
 /** A plan that unloads or fully idles a project ends or blocks its users' sessions: the confirmation says so. */
@@ -217,6 +245,7 @@ export async function runPresetPlan(
 
 export interface PlanRunEvents {
   onStep: (runId: string, step: StepOutcome) => void;
+  onStepStarted?: (runId: string, step: { index: number; label: string }) => void;
   onFinished: (runId: string, outcome: PlanOutcome | null, error: ErrorInfo | null) => void;
 }
 
@@ -240,6 +269,9 @@ export async function startWindowPlan(
     stopOnError: request.stopOnError,
     cancelled: () => control.cancelled,
     onStep: (step) => events.onStep(runId, step),
+    onStepStarted: (step) => events.onStepStarted?.(runId, step),
+    // The window shows, as a single cache action does, what a fresh list shows after each cache step.
+    checkAfterwards: true,
   });
   session.planRuns.set(runId, control);
   control.done = run

@@ -144,6 +144,8 @@ export interface WindowRunbookRequest {
   project?: string | undefined;
   names: string[];
   confirmed: boolean;
+  concurrency?: number | undefined;
+  timeoutMinutes?: number | undefined;
 }
 
 const WINDOW_WHAT: Record<WindowRunbookRequest['kind'], string> = {
@@ -178,7 +180,14 @@ function windowRun(
     );
   return republishCubes(
     services,
-    { ...options, profileId: request.profileId, project, cubes: request.names },
+    {
+      ...options,
+      profileId: request.profileId,
+      project,
+      cubes: request.names,
+      ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+      ...(request.timeoutMinutes !== undefined ? { timeoutMinutes: request.timeoutMinutes } : {}),
+    },
     confirmations,
   );
 }

@@ -1,12 +1,24 @@
 /** `cubes list|publish ENV --project P`: a project's Intelligent Cubes, and their republish followed to the end. */
 import { formatSize } from '../../../shared/cache-match.ts';
-import { DEFAULT_PUBLISH_CONCURRENCY, DEFAULT_PUBLISH_TIMEOUT_MINUTES } from '../../../shared/runbook.ts';
+import {
+  DEFAULT_PUBLISH_CONCURRENCY,
+  DEFAULT_PUBLISH_TIMEOUT_MINUTES,
+  summariseRunbook,
+  type CubePublishResult,
+} from '../../../shared/runbook.ts';
 import { findEnvironment } from '../../use-cases/environments.ts';
 import { cubesToRepublish, listCubes, republishCubes } from '../../use-cases/runbook.ts';
 import { exactly, integer, parse, usage, type Values } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
-import { RUN_OPTIONS, confirmedWhileClaimed, printResults, refuseEarly, withInterrupt } from '../runbook-run.ts';
+import {
+  RUN_OPTIONS,
+  confirmedWhileClaimed,
+  printResults,
+  refuseEarly,
+  resultsExit,
+  withInterrupt,
+} from '../runbook-run.ts';
 import { withActions, type Command } from './command.ts';
 import { count } from '../../../shared/plural.ts';
 
@@ -106,15 +118,41 @@ async function publish(args: string[], context: Context): Promise<number> {
       ),
     ),
   );
-  // --no-wait: every publish accepted is all that was asked.
-  const exitCode = values['no-wait'] && results.every((result) => result.status === 'unknown') ? EXIT.ok : undefined;
-  return printResults(
-    context,
-    results,
-    (result) => `${result.project}\t${result.cube}\t${result.jobId ?? ''}`,
-    { profile: profile.name },
-    exitCode,
+  if (values['no-wait']) return printRequested(context, results, profile.name);
+  return printResults(context, results, (result) => `${result.project}\t${result.cube}\t${result.jobId ?? ''}`, {
+    profile: profile.name,
+  });
+}
+
+/**
+ * --no-wait: a publish the server accepted is "requested", not followed; it is never printed as
+ * succeeded (in JSON its status stays "unknown", with `followed: false`).
+ */
+function printRequested(context: Context, results: readonly CubePublishResult[], profileName: string): number {
+  const requested = results.filter((result) => result.status === 'unknown' && result.jobId !== null);
+  const exitCode = requested.length === results.length ? EXIT.ok : resultsExit(results);
+  if (context.json) {
+    printJson(context, {
+      ok: exitCode === EXIT.ok,
+      exitCode,
+      profile: profileName,
+      followed: false,
+      summary: summariseRunbook(results),
+      results,
+    });
+    return exitCode;
+  }
+  for (const result of results) {
+    const word = requested.includes(result) ? 'REQUESTED' : result.status.toUpperCase();
+    const error = result.error ? `${result.error.code}: ` : '';
+    printLine(context, word, result.project, result.cube, result.jobId ?? '', `${error}${result.message ?? ''}`);
+  }
+  const others = results.length - requested.length;
+  context.io.stdout(
+    `${requested.length} ${requested.length === 1 ? 'publish' : 'publishes'} requested and not followed` +
+      `${others > 0 ? `; ${others} not requested` : ''}: see "cubes list" for their state.\n`,
   );
+  return exitCode;
 }
 
 export const cubesCommand: Command = {
@@ -127,7 +165,8 @@ export const cubesCommand: Command = {
   (each publish loads the warehouse), and follows each job: "succeeded" only when the job ends
   COMPLETED, or has left the monitor and the cube was updated since, READY and not dirty; "failed"
   with the server's message; "unknown" after --timeout minutes (default ${DEFAULT_PUBLISH_TIMEOUT_MINUTES}), saying what was
-  seen. --no-wait sends the publishes and does not follow them (exit 0 when all were accepted).
+  seen. --no-wait sends the publishes and does not follow them: each accepted one is "requested"
+  (JSON: status "unknown", "followed": false), exit 0 when all were accepted.
   Ctrl+C stops waiting and starting; jobs already running go on on the server. A cube name that
   matches none or several cubes refuses before anything is sent. Production needs --yes or its
   name typed. Exit 0 all succeeded, 1 some failed or cancelled, 4 some unknown.

@@ -81,9 +81,23 @@ function printEntry(entry: HistoryEntry, context: Context): void {
     entry.time,
     entry.profileName,
     entry.projectName,
-    entry.action
-      ? `${entry.action} ${entry.cacheType} cache ${entry.cacheName ?? entry.cacheId ?? ''} on ${entry.node ?? ''}`
-      : entry.cacheType,
+    whatWasDone(entry),
     `${entry.outcome}${entry.scheduled ? ' (scheduled)' : ''}${repeated}${problem}`,
+    ...(entry.step ? [`step ${entry.step}`] : []),
   );
+}
+
+/** The after-load acts by what they act on (a cube, an event, a subscription), the cache acts by cache and node. */
+const RUNBOOK_WORDS: Record<string, string> = {
+  republish: 'republish cube',
+  trigger: 'trigger event',
+  send: 'send subscription',
+};
+
+function whatWasDone(entry: HistoryEntry): string {
+  if (!entry.action) return entry.cacheType;
+  const name = entry.cacheName ?? entry.cacheId ?? '';
+  const runbook = RUNBOOK_WORDS[entry.action];
+  if (runbook) return `${runbook} ${name}${entry.jobId ? ` (job ${entry.jobId})` : ''}`;
+  return `${entry.action} ${entry.cacheType} cache ${name} on ${entry.node ?? ''}`;
 }

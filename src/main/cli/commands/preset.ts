@@ -19,6 +19,7 @@ import {
   withEnvironmentsClaimed,
 } from '../purge-run.ts';
 import { runPlanCommand } from '../plan-run.ts';
+import { previewPlanCommand } from '../plan-dry-run.ts';
 import { runScheduled } from '../scheduled-run.ts';
 import { checkPlanNames, type NameCheck } from '../../use-cases/plan-names.ts';
 import type { Step } from '../../../shared/preset-schema.ts';
@@ -34,6 +35,8 @@ export const presetCommand: Command = {
   ${PROGRAM} preset rename NAME NEW_NAME       its schedule follows
   ${PROGRAM} preset run NAME [--yes] [--skip-missing] [--stop-on-error] [--password-stdin] [--force] [--json]
   ${PROGRAM} preset run --id ID ...            by the id a schedule or "preset command" runs it by
+  ${PROGRAM} preset run NAME --dry-run [--password-stdin] [--json]
+                                               what each step would send, per environment and node; nothing is sent
   ${PROGRAM} preset command NAME               a cron line and a schtasks command for it
   ${PROGRAM} preset import-script FILE.scp --profile NAME [--profile NAME2]... [--name PRESET] [--force] [--strict]
              [--always-run-resume] [--json]
@@ -128,8 +131,14 @@ async function run(args: string[], context: Context): Promise<number> {
     id: { type: 'string' },
     scheduled: { type: 'boolean' },
     'stop-on-error': { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   });
   const name = await presetToRun(values, positionals, context);
+  if (values['dry-run']) {
+    if (values.scheduled) throw usage('A scheduled run cannot be a dry run.');
+    const preset = await plans.getPreset(context.services, name);
+    return previewPlanCommand(preset, await plans.presetEnvironments(context.services, preset), values, context);
+  }
   const purge = async (onOutcome: (outcome: { summary: PurgeSummary }) => void): Promise<number> => {
     const preset = await plans.getPreset(context.services, name);
     const chosen = await plans.presetEnvironments(context.services, preset);

@@ -50,9 +50,11 @@ export function planHandlers(context: HandlerContext): AreaHandlers<'plans'> {
         { name, confirmations: windowConfirmations(confirmed), stopOnError },
         {
           onStep: (runId, step) => emit('plans:step', { runId, step }),
+          onStepStarted: (runId, step) => emit('plans:step-started', { runId, ...step }),
           onFinished: (runId, outcome, error) => emit('plans:finished', { runId, outcome, error }),
         },
       ),
+    'plans:preview': ({ name }) => plans.previewPresetPlan(services, name),
     'plans:cancel': async ({ runId }) => {
       plans.cancelWindowPlan(session, runId);
       return null;
