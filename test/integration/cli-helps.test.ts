@@ -46,6 +46,37 @@ describe('did you mean', () => {
     );
     expect(cached.stderr).not.toContain('none of the chosen projects is loaded');
   });
+
+  it('a misspelled cube, event, subscription or preset gets the closest names too (exit 2, nothing sent)', async () => {
+    const tool = cli();
+    const sim = await simulator({ projects: 2 });
+    await addProfile(tool, sim, 'QA', 'test');
+    const project = sim.projects[0]?.name as string;
+    const cube = await tool.run(['cubes', 'publish', 'QA', '--project', project, '--cube', 'Sales Cueb'], ONCE);
+    expect([cube.code, cube.stderr]).toEqual([2, expect.stringContaining('No cube "Sales Cueb" in ')]);
+    expect(cube.stderr).toContain('Did you mean "Sales Cube"?');
+    const event = await tool.run(['events', 'trigger', 'QA', 'Sales_Raedy'], ONCE);
+    expect([event.code, event.stderr]).toEqual([
+      2,
+      expect.stringContaining('No event is named "Sales_Raedy". Did you mean "Sales_Ready"?'),
+    ]);
+    const subscription = await tool.run(
+      ['subscriptions', 'send', 'QA', '--project', project, '--name', 'Daily Sale'],
+      ONCE,
+    );
+    expect([subscription.code, subscription.stderr]).toEqual([
+      2,
+      expect.stringContaining('Did you mean "Daily Sales"?'),
+    ]);
+    expect(sim.runbook.performed).toHaveLength(0);
+    expect((await tool.run(['preset', 'save', 'nightly', 'QA', '--all', '--type', 'object'])).code).toBe(0);
+    const preset = await tool.run(['preset', 'run', 'nigthly', '--yes'], ONCE);
+    expect([preset.code, preset.stderr]).toEqual([
+      2,
+      expect.stringContaining('No preset "nigthly". Did you mean "nightly"?'),
+    ]);
+    expect(sim.purges).toHaveLength(0);
+  });
 });
 
 describe('names with spaces', () => {

@@ -113,7 +113,7 @@ describe('the nightly after-load script', () => {
     expect(typo.code).toBe(1);
     expect(typo.body.steps[0]?.environments[0]?.error).toMatchObject({
       code: 'VALIDATION',
-      message: 'No event is named "Sales Ready". Nothing was sent.',
+      message: 'No event is named "Sales Ready". Did you mean "Sales_Ready"? Nothing was sent.',
     });
     expect(sim.runbook.performed.filter((call) => call.kind === 'trigger')).toHaveLength(1);
   });

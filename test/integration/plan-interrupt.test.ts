@@ -131,13 +131,36 @@ describe('a plan run stopped part way', () => {
     const { tool, sim } = await twoStepPreset(20);
     const release = sim.hold(/caches\/object/);
     const run = inTerminal(tool, ['preset', 'run', 'big', '--yes']);
-    await until(() => sim.callsTo(/caches\/object/).length >= 1);
+    await until(() => sim.callsTo(/caches\/object/).length >= 2);
     run.child.stdin?.write('\x03');
     await until(() => run.output().includes('Ctrl-C: stopping'));
     run.child.stdin?.write('\x03');
     expect(await run.exited).toBe(130);
     expect(run.output()).toContain('Ctrl-C again: exiting at once.');
-    expect(run.output()).toContain('Step 1 of 2 was running: the history may lack its calls in flight');
+    // 20 projects, 2 at a time: the two held calls are in flight, the other 18 never sent.
+    expect(run.output()).toContain(
+      'Step 1 of 2 was running (items in flight: 2; not sent: 18): the history may lack them, ' +
+        'and the steps after it are not recorded as skipped.',
+    );
+    release();
+  });
+});
+
+describe('a purge stopped part way', () => {
+  it('a second Ctrl-C exits at once and counts the calls in flight and those not sent', async () => {
+    const { tool, sim } = await twoStepPreset(20);
+    const release = sim.hold(/caches\/object/);
+    const run = inTerminal(tool, ['purge', 'QA', '--all', '--type', 'object', '--yes']);
+    await until(() => sim.callsTo(/caches\/object/).length >= 2);
+    run.child.stdin?.write('\x03');
+    await until(() => run.output().includes('Ctrl-C: stopping'));
+    run.child.stdin?.write('\x03');
+    expect(await run.exited).toBe(130);
+    expect(run.output()).toContain('Ctrl-C again: exiting at once.');
+    // Two at a time (the profile's concurrency): two held in flight, the other 18 never sent.
+    expect(run.output()).toMatch(
+      /\b2 purge call\S* \S+ in flight and 18 not sent: the history may lack them \(run \S+\)/,
+    );
     release();
   });
 });

@@ -37,6 +37,7 @@ import {
 } from '../use-cases/caches.ts';
 import { integer, usage, userPath, type Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
+import { withEnvironmentsClaimed } from './purge-run.ts';
 import { connect } from './connect.ts';
 import { EXIT, printJson, printJsonDocument, printLine, warn, type Context } from './context.ts';
 import { safeText } from './terminal-text.ts';
@@ -54,7 +55,11 @@ export const KIND_OPTIONS = {
   cube: { state: { type: 'string' } },
 } as const;
 
-export const ACTION_OPTIONS = { yes: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
+export const ACTION_OPTIONS = {
+  yes: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const;
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): T | undefined {
   if (value === undefined) return undefined;
@@ -280,11 +285,20 @@ export async function actionCommand(
     else context.io.stdout('No cache matches; nothing was sent.\n');
     return listingExit(listing);
   }
-  const plan = await planCacheAction(context.services, { profileId: profile.id, kind, action, caches: listing.caches });
-  const outcome = await runWithProgress(plan, await confirmAction(profile, plan, values, context), context);
-  const exitCode = Math.max(outcomeExit(outcome), listingExit(listing));
-  printOutcome(plan, outcome, listing, exitCode, context);
-  return exitCode;
+  // Claimed before the name is asked: a run already on this environment is said first.
+  const what = `${kind === 'content' ? 'content-caches' : 'cube-caches'} ${action}`;
+  return withEnvironmentsClaimed([profile], values, context, { what, scheduled: false }, async () => {
+    const plan = await planCacheAction(context.services, {
+      profileId: profile.id,
+      kind,
+      action,
+      caches: listing.caches,
+    });
+    const outcome = await runWithProgress(plan, await confirmAction(profile, plan, values, context), context);
+    const exitCode = Math.max(outcomeExit(outcome), listingExit(listing));
+    printOutcome(plan, outcome, listing, exitCode, context);
+    return exitCode;
+  });
 }
 
 function printDryRun(listing: CacheListing, action: CacheAction, context: Context): number {

@@ -8,7 +8,7 @@
 import type { Preset } from '../../shared/preset-schema.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { PlanOutcome, StepOutcome } from '../../shared/plan-outcome.ts';
-import { planNeeds, requirePlanConfirmed, runPresetPlan } from '../use-cases/plans-and-presets.ts';
+import { planNeeds, requirePlanConfirmed, runPresetPlan, type CallChange } from '../use-cases/plans-and-presets.ts';
 import type { Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
@@ -100,19 +100,27 @@ async function runInterruptible(
 ): Promise<{ outcome: PlanOutcome; interrupted: boolean }> {
   let stop = false;
   let stepsDone = 0;
+  const calls = { counted: false, inFlight: 0, notSent: 0 };
   const interrupts = watchInterrupts(context, {
     stop: () => (stop = true),
-    unrecorded: () =>
-      `Step ${Math.min(stepsDone + 1, preset.steps.length)} of ${preset.steps.length} was running: the history may lack ` +
-      `its calls in flight and its items not sent, and the steps after it are not recorded as skipped.`,
+    unrecorded: () => {
+      const step = `Step ${Math.min(stepsDone + 1, preset.steps.length)} of ${preset.steps.length} was running`;
+      const lacks = calls.counted
+        ? ` (items in flight: ${calls.inFlight}; not sent: ${calls.notSent}): the history may lack them`
+        : ': the history may lack its calls in flight and its items not sent';
+      return `${step}${lacks}, and the steps after it are not recorded as skipped.`;
+    },
   });
   try {
     const outcome = await runPresetPlan(context.services, preset, profiles, confirmations, {
       stopOnError: values['stop-on-error'] === true,
       scheduled: options.scheduled,
       cancelled: () => stop,
+      onCall: (change) => countCall(calls, change),
       onStep: (step) => {
         stepsDone += 1;
+        // A step that does not count its calls (project states, schema, cubes, events) says so in words.
+        calls.counted = false;
         if (context.json) return;
         for (const line of stepLines(step)) printLine(context, line);
         for (const line of itemLines(step)) printLine(context, line);
@@ -122,6 +130,17 @@ async function runInterruptible(
   } finally {
     interrupts.dispose();
   }
+}
+
+/** The items of the running step not yet ended: sent and unanswered, or not sent. */
+function countCall(calls: { counted: boolean; inFlight: number; notSent: number }, change: CallChange): void {
+  calls.counted = true;
+  if (change.type === 'planned') calls.notSent += change.count;
+  else if (change.type === 'started') {
+    calls.notSent -= 1;
+    calls.inFlight += 1;
+  } else if (change.wasSent) calls.inFlight -= 1;
+  else calls.notSent -= 1;
 }
 
 function printPlanSummary(preset: Preset, outcome: PlanOutcome, context: Context): void {

@@ -31,6 +31,7 @@ import {
 import { exactly, parse, usage, type Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { connect } from './connect.ts';
+import { withEnvironmentsClaimed } from './purge-run.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
 
 const COMMON = {
@@ -38,6 +39,7 @@ const COMMON = {
   yes: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 async function profileAndProject(args: string[], extra: Parameters<typeof parse>[1], context: Context) {
@@ -150,19 +152,24 @@ export async function stateActionCommand(
     givenUpfront(values, 'add --yes (or --dry-run to see which nodes)'),
     namesToBeTyped(values, context),
   );
-  const confirmations =
-    nodesToChange(plan).length === 0
-      ? givenUpfront(values)
-      : await typedConfirmations(
-          projectStateNeeds(plan).production,
-          values,
-          context,
-          `About to ${action} "${plan.projectName}" on ${count(nodesToChange(plan).length, 'node')} of ${profile.name}.${sessionWarning(plan)}\n`,
-        );
-  const outcome = await runProjectState(context.services, plan.id, confirmations);
-  const exitCode = exitFor(outcome);
-  printOutcome(context, outcome, exitCode);
-  return exitCode;
+  const run = async (): Promise<number> => {
+    const confirmations =
+      nodesToChange(plan).length === 0
+        ? givenUpfront(values)
+        : await typedConfirmations(
+            projectStateNeeds(plan).production,
+            values,
+            context,
+            `About to ${action} "${plan.projectName}" on ${count(nodesToChange(plan).length, 'node')} of ${profile.name}.${sessionWarning(plan)}\n`,
+          );
+    const outcome = await runProjectState(context.services, plan.id, confirmations);
+    const exitCode = exitFor(outcome);
+    printOutcome(context, outcome, exitCode);
+    return exitCode;
+  };
+  // Nothing to send needs no claim; else it comes before the name is asked.
+  if (nodesToChange(plan).length === 0) return run();
+  return withEnvironmentsClaimed([profile], values, context, { what: `projects ${action}`, scheduled: false }, run);
 }
 
 const PART_OPTIONS: Record<string, SchemaPart> = {
@@ -198,11 +205,16 @@ export async function updateSchemaCommand(args: string[], context: Context): Pro
       );
     return EXIT.ok;
   }
-  await connect(profile, values, context);
-  const outcome = await updateSchema(
-    context.services,
-    { profileId: profile.id, project, parts },
-    await confirmSchema(profile, values, context, project),
+  const outcome = await withEnvironmentsClaimed(
+    [profile],
+    values,
+    context,
+    { what: 'projects update-schema', scheduled: false },
+    async () => {
+      await connect(profile, values, context);
+      const confirmations = await confirmSchema(profile, values, context, project);
+      return updateSchema(context.services, { profileId: profile.id, project, parts }, confirmations);
+    },
   );
   const exitCode =
     outcome.status === 'failed' ? EXIT.someFailed : outcome.status === 'unknown' ? EXIT.unknown : EXIT.ok;

@@ -24,7 +24,7 @@ import { usage, type Values } from './args.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { connectAll, inCommandLineTerms, missingSecretError, suppliedSecret } from './connect.ts';
-import { claimEnvironments } from '../use-cases/runs-in-progress.ts';
+import { whileClaimed } from '../use-cases/runs-in-progress.ts';
 import { EXIT, printJson, printLine, warn, type Context } from './context.ts';
 import { watchInterrupts } from './interrupts.ts';
 import { count, seconds } from '../../shared/plural.ts';
@@ -72,23 +72,24 @@ export interface PurgeRunOptions {
  * Claims the environments for this run (another run on one of them refuses it, unless --force),
  * runs `work`, and gives them back whatever happens.
  */
-export async function withEnvironmentsClaimed(
+export function withEnvironmentsClaimed<T>(
   profiles: readonly Profile[],
   values: Values,
   context: Context,
   claim: { what: string; scheduled: boolean },
-  work: () => Promise<number>,
-): Promise<number> {
-  const { release, alongside } = await claimEnvironments(context.services, profiles, claim.what, {
-    force: values.force === true,
-    scheduled: claim.scheduled,
-  });
-  if (alongside) warn(context, `running alongside another run (--force): ${alongside}`);
-  try {
-    return await work();
-  } finally {
-    await release();
-  }
+  work: () => Promise<T>,
+): Promise<T> {
+  return whileClaimed(
+    context.services,
+    profiles,
+    claim.what,
+    {
+      force: values.force === true,
+      scheduled: claim.scheduled,
+      alongside: (holders) => warn(context, `running alongside another run (--force): ${holders}`),
+    },
+    work,
+  );
 }
 
 export async function runPurge(

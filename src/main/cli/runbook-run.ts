@@ -10,11 +10,13 @@ import { requireRunbookConfirmed, runbookNeeds } from '../use-cases/runbook.ts';
 import type { Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { EXIT, printJson, printLine, type Context } from './context.ts';
+import { withEnvironmentsClaimed } from './purge-run.ts';
 
 export const RUN_OPTIONS = {
   yes: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
+  force: { type: 'boolean' },
 } as const;
 
 /** Refused before anything is looked up when no one can confirm later (a dry run sends nothing). */
@@ -30,6 +32,22 @@ export function refuseEarly(profile: Profile, values: Values, context: Context):
 /** The production name typed at a terminal once what will be sent is known. */
 export function confirmAt(profile: Profile, values: Values, context: Context, summary: string): Promise<Confirmations> {
   return typedConfirmations(runbookNeeds(profile).production, values, context, `${summary}\n`);
+}
+
+/**
+ * The environment claimed for `what` (another run on it refuses this one, unless --force), then
+ * the name asked and `work` run with what was confirmed.
+ */
+export function confirmedWhileClaimed<T>(
+  profile: Profile,
+  values: Values,
+  context: Context,
+  claim: { what: string; summary: string },
+  work: (confirmations: Confirmations) => Promise<T>,
+): Promise<T> {
+  return withEnvironmentsClaimed([profile], values, context, { what: claim.what, scheduled: false }, async () =>
+    work(await confirmAt(profile, values, context, claim.summary)),
+  );
 }
 
 /** Runs `work` with Ctrl+C turned into a cancel. */

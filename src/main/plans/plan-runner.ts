@@ -46,6 +46,20 @@ export interface PlanRunOptions {
   /** After each cache step, the list is read again to see which caches show the change. */
   checkAfterwards?: boolean;
   cancelled?: () => boolean;
+  /** Hears the calls of purge and cache steps as they are planned, started and ended. */
+  onCall?: (change: CallChange) => void;
+}
+
+/** A purge or cache step's calls: `count` planned, one started, or one ended (sent or never sent). */
+export type CallChange = { type: 'planned'; count: number } | { type: 'started' } | { type: 'ended'; wasSent: boolean };
+
+/** Calls heard as item events: "running" is a start; an end is sent unless it was cancelled unsent. */
+function callListener(onCall: StepContext['onCall']) {
+  return (event: { type: string; item?: { status: string } }): void => {
+    if (!onCall || event.type !== 'item' || !event.item) return;
+    if (event.item.status === 'running') onCall({ type: 'started' });
+    else onCall({ type: 'ended', wasSent: event.item.status !== 'cancelled' });
+  };
 }
 
 export interface PlanServices {
@@ -71,6 +85,7 @@ export interface StepContext {
   cancelled: () => boolean;
   /** The plan run's id, on the history lines of its steps. */
   runId: string;
+  onCall?: ((change: CallChange) => void) | undefined;
   checkAfterwards?: boolean;
 }
 
@@ -121,6 +136,7 @@ export async function runPlan(
         runId,
         scheduled: options.scheduled === true,
         cancelled: stepCancelled,
+        onCall: options.onCall,
         checkAfterwards: options.checkAfterwards === true,
       };
       options.onStepStarted?.({ index, label });
@@ -212,7 +228,8 @@ async function purgeStep(
       `Not found: ${plan.missing.map((missing) => `${missing.selector}${missing.didYouMean?.length ? ` (did you mean ${missing.didYouMean.map((name) => `"${name}"`).join(', ')}?)` : ''}`).join(', ')}; this step sent nothing here.`,
     );
   result.error = plan.environments[0]?.error ?? null;
-  const run = services.engine.start(plan);
+  context.onCall?.({ type: 'planned', count: plan.items.length });
+  const run = services.engine.start(plan, callListener(context.onCall));
   const outcome = await cancellable(run.done, context.cancelled, () => run.cancel());
   result.summary = outcome.summary;
   result.runItems = outcome.items;
@@ -255,7 +272,8 @@ async function cacheStep(
     runId: context.runId,
     ...(context.scheduled ? { scheduled: true } : {}),
   });
-  const ran = await cancellable(services.caches.start(plan.id), context.cancelled, () =>
+  context.onCall?.({ type: 'planned', count: plan.items.length });
+  const ran = await cancellable(services.caches.start(plan.id, callListener(context.onCall)), context.cancelled, () =>
     services.caches.cancel(plan.id),
   );
   const outcome = context.checkAfterwards ? await checkAfterwards(services.caches, plan.id, ran, result) : ran;

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import * as v from 'valibot';
+import { didYouMean } from '../../shared/closest-names.ts';
 import type { DataFileProblem } from '../../shared/data-file-problems.ts';
 import { AppError } from '../../shared/errors.ts';
 import { assertValidName } from '../../shared/name-rules.ts';
@@ -19,6 +20,12 @@ function upgradePreset(raw: Record<string, unknown>, fileVersion: number): Recor
   if (fileVersion !== 1 || 'steps' in raw) return raw;
   const { projects, cacheTypes, ...rest } = raw;
   return { ...rest, steps: [{ kind: 'purge', projects, cacheTypes }] };
+}
+
+/** A name that matches no preset, with the closest saved names. */
+function notFound(name: string, presets: readonly Preset[]): AppError {
+  const known = presets.map((preset) => preset.name);
+  return new AppError('PRESET_NOT_FOUND', `No preset "${name.slice(0, 80)}".${didYouMean(name, known)}`);
 }
 
 export class PresetStore {
@@ -51,8 +58,9 @@ export class PresetStore {
     return this.#file.load();
   }
   async get(name: string): Promise<Preset> {
-    const preset = (await this.#read()).find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
-    if (!preset) throw new AppError('PRESET_NOT_FOUND', `No preset "${name.slice(0, 80)}".`);
+    const presets = await this.#read();
+    const preset = presets.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
+    if (!preset) throw notFound(name, presets);
     return preset;
   }
 
@@ -82,7 +90,7 @@ export class PresetStore {
     await this.#write((presets) => {
       const index = presets.findIndex((candidate) => candidate.name.toLowerCase() === from.trim().toLowerCase());
       const current = presets[index];
-      if (!current) throw new AppError('PRESET_NOT_FOUND', `No preset "${from.slice(0, 80)}".`);
+      if (!current) throw notFound(from, presets);
       const result = v.safeParse(PresetSchema, { ...current, name: to });
       if (!result.success) throw new AppError('VALIDATION', describeIssues(result.issues));
       const next = result.output;

@@ -5,6 +5,7 @@
  * that matches nothing, or several things, refuses before anything is sent.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
+import { didYouMean } from '../../shared/closest-names.ts';
 import { parseLibraryUrl } from '../../shared/library-url.ts';
 import type { Project } from '../../shared/model.ts';
 import {
@@ -104,7 +105,10 @@ export class RunbookService {
       throw new AppError(
         'VALIDATION',
         matches.length === 0
-          ? `No cube "${name}" in ${listing.projectName}. Nothing was sent.`
+          ? `No cube "${name}" in ${listing.projectName}.${didYouMean(
+              name,
+              listing.cubes.map((cube) => cube.name),
+            )} Nothing was sent.`
           : `${matches.length} cubes are named "${name}" in ${listing.projectName} (ids ${matches.map((cube) => cube.id).join(', ')}): give the id. Nothing was sent.`,
       );
     });
@@ -140,7 +144,10 @@ export class RunbookService {
     throw new AppError(
       'VALIDATION',
       matches.length === 0
-        ? `No event is named "${name}". Nothing was sent.`
+        ? `No event is named "${name}".${didYouMean(
+            name,
+            events.map((event) => event.name),
+          )} Nothing was sent.`
         : `${matches.length} events are named "${name}" (ids ${matches.map((event) => event.id).join(', ')}): give the id. Nothing was sent.`,
     );
   }
@@ -175,7 +182,10 @@ export class RunbookService {
       throw new AppError(
         'VALIDATION',
         matches.length === 0
-          ? `No subscription "${name}" in ${project.name}. Nothing was sent.`
+          ? `No subscription "${name}" in ${project.name}.${didYouMean(
+              name,
+              subscriptions.map((row) => row.name),
+            )} Nothing was sent.`
           : `${matches.length} subscriptions are named "${name}" in ${project.name}: give the id. Nothing was sent.`,
       );
     });

@@ -26,7 +26,7 @@ export interface HeldElsewhere {
 export interface Claim {
   /** The keys another live run holds (this run did not take them). */
   heldElsewhere: HeldElsewhere[];
-  /** Gives back what this run took. */
+  /** Gives back what this run took (once; later calls do nothing). */
   release(): Promise<void>;
 }
 
@@ -64,8 +64,10 @@ export class RunLocks {
     }
     return {
       heldElsewhere,
+      // Once only: a second call must not remove a file another run has taken since.
       release: async () => {
-        await Promise.all(taken.map((key) => rm(this.#path(key), { force: true })));
+        const given = taken.splice(0);
+        await Promise.all(given.map((key) => rm(this.#path(key), { force: true })));
       },
     };
   }

@@ -21,6 +21,7 @@ import type { Profile } from '../../shared/profile-schema.ts';
 import { summarise, type CacheRunEvent } from '../caches/cache-monitor.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
+import { claimForWindow, refuseWhileHeldForWindow } from './runs-in-progress.ts';
 import type { WindowSession } from './window-session.ts';
 
 export type { CacheRunEvent };
@@ -137,6 +138,8 @@ export async function planChosenCaches(
       'Some of the chosen caches are not in the current list; refresh and choose again.',
     );
   const { profileId, kind, action } = request;
+  // Said before a name is typed: the run claims the environment when it starts.
+  await refuseWhileHeldForWindow(services, [profileId]);
   return planCacheAction(services, { profileId, kind, action, caches: caches as CacheRow[] });
 }
 
@@ -160,13 +163,21 @@ export function failedRun(plan: CacheActionPlan, error: unknown): CacheActionOut
  * The window's run: started once confirmed, heard through the listener, and ending in an outcome
  * even when it could not start.
  */
-export function startWindowCacheAction(
+export async function startWindowCacheAction(
   services: Services,
   planId: string,
   confirmations: Confirmations,
   listener: (event: CacheRunEvent) => void,
   onFailedStart: (outcome: CacheActionOutcome) => void,
-): void {
+): Promise<void> {
   const plan = confirmedPlan(services, planId, confirmations);
-  void services.caches.start(planId, listener).catch((error: unknown) => onFailedStart(failedRun(plan, error)));
+  // Claimed until it ends (another run on the environment refuses it); given back before "finished".
+  const release = await claimForWindow(services, [{ id: plan.profileId, name: plan.profileName }], plan.action);
+  const forward = (event: CacheRunEvent): void => {
+    if (event.type === 'item') return listener(event);
+    void release().finally(() => listener(event));
+  };
+  void services.caches
+    .start(planId, forward)
+    .catch((error: unknown) => release().finally(() => onFailedStart(failedRun(plan, error))));
 }

@@ -16,14 +16,17 @@ import { endsUserSessions } from '../../shared/project-state.ts';
 import { isProductionTier, type Profile } from '../../shared/profile-schema.ts';
 import { importedSteps, type ScriptImport } from '../../shared/script-import.ts';
 import { importScriptFile } from '../cmdmgr/script-import.ts';
-import { runPlan } from '../plans/plan-runner.ts';
+import { runPlan, type CallChange } from '../plans/plan-runner.ts';
 import { previewPlan } from '../plans/plan-preview.ts';
 import type { PlanPreview } from '../../shared/plan-preview.ts';
 import { scheduledCommand, type ScheduledCommand } from '../schedules/scheduled-command.ts';
 import { defaultDataFolder } from '../storage/data-folder.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
+import { claimForWindow } from './runs-in-progress.ts';
 import { newRunId, type WindowSession } from './window-session.ts';
+
+export type { CallChange };
 
 export async function listPresets(services: Services): Promise<Preset[]> {
   return (await services.presets.list()).presets;
@@ -191,6 +194,8 @@ export interface PlanRunChoices {
   cancelled?: () => boolean;
   /** The plan run's id, on its history lines. */
   runId?: string;
+  /** Hears the calls of purge and cache steps as they are planned, started and ended. */
+  onCall?: (change: CallChange) => void;
   onStepStarted?: (step: { index: number; label: string }) => void;
   checkAfterwards?: boolean;
 }
@@ -255,6 +260,8 @@ export async function startWindowPlan(
   const environments = await presetEnvironments(services, preset);
   // Refused here, before a run id exists: the window hears the refusal as the answer to its request.
   requirePlanConfirmed(preset, environments, request.confirmations);
+  // Claimed until it ends (another run on one of them refuses it); given back before "finished".
+  const release = await claimForWindow(services, environments, `preset run ${preset.name}`);
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {
@@ -268,8 +275,10 @@ export async function startWindowPlan(
   });
   session.planRuns.set(runId, control);
   control.done = run
-    .then((outcome) => events.onFinished(runId, outcome, null))
-    .catch((error: unknown) => events.onFinished(runId, null, toErrorInfo(error)))
+    .then(
+      (outcome) => release().finally(() => events.onFinished(runId, outcome, null)),
+      (error: unknown) => release().finally(() => events.onFinished(runId, null, toErrorInfo(error))),
+    )
     .finally(() => session.planRuns.delete(runId));
   return { runId };
 }

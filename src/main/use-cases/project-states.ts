@@ -17,6 +17,7 @@ import {
 import type { SchemaUpdateRequest } from '../project-state/project-state-service.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
+import { refuseWhileHeldForWindow, whileClaimedInWindow } from './runs-in-progress.ts';
 
 export type { SchemaUpdateRequest } from '../project-state/project-state-service.ts';
 
@@ -80,6 +81,29 @@ export async function runProjectState(
   return services.projectStates.run(planId, onNode);
 }
 
+/** The window's plan of a change, refused at once when another run holds the environment. */
+export async function planProjectStateInWindow(
+  services: Services,
+  request: ProjectStateRequest,
+): Promise<ProjectStatePlan> {
+  await refuseWhileHeldForWindow(services, [request.profileId]);
+  return planProjectState(services, request);
+}
+
+/** The window's change: its environment claimed while it runs (another run on it refuses it, nothing sent). */
+export async function runProjectStateInWindow(
+  services: Services,
+  planId: string,
+  confirmations: Confirmations,
+): Promise<ProjectStateOutcome> {
+  const plan = services.projectStates.getPlan(planId);
+  requireProjectStateConfirmed(plan, confirmations);
+  const environment = { id: plan.profileId, name: plan.profileName };
+  return whileClaimedInWindow(services, [environment], `projects ${plan.action}`, () =>
+    runProjectState(services, planId, confirmations),
+  );
+}
+
 /** How a change ended over its nodes: failed beats unknown beats succeeded; all unchanged is "unchanged". */
 export function projectStateStatus(nodes: readonly NodeChange[]): 'succeeded' | 'failed' | 'unknown' | 'unchanged' {
   if (nodes.some((node) => node.status === 'failed' || node.status === 'cancelled')) return 'failed';
@@ -106,4 +130,17 @@ export async function updateSchema(
 ): Promise<SchemaUpdateOutcome> {
   requireSchemaUpdateConfirmed(await services.profiles.get(request.profileId), confirmations);
   return services.projectStates.updateSchema(request);
+}
+
+/** The window's schema update: its environment claimed while it runs (another run on it refuses it). */
+export async function updateSchemaInWindow(
+  services: Services,
+  request: SchemaUpdateRequest,
+  confirmations: Confirmations,
+): Promise<SchemaUpdateOutcome> {
+  const profile = await services.profiles.get(request.profileId);
+  requireSchemaUpdateConfirmed(profile, confirmations);
+  return whileClaimedInWindow(services, [profile], 'projects update-schema', () =>
+    updateSchema(services, request, confirmations),
+  );
 }

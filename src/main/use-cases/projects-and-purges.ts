@@ -9,6 +9,7 @@ import type { PurgeEvent } from '../purge/purge-engine.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
+import { claimForWindow, refuseWhileHeldForWindow } from './runs-in-progress.ts';
 import type { WindowSession } from './window-session.ts';
 
 export { isCompleteSuccess } from '../purge/purge-engine.ts';
@@ -70,17 +71,46 @@ export function runPurge(
   return services.engine.start(plan, listener);
 }
 
+/** The window's plan of a purge, refused at once when another run holds one of its environments. */
+export async function prepareWindowPurge(
+  services: Services,
+  session: WindowSession,
+  request: PurgeRequest,
+): Promise<PurgePlan> {
+  await refuseWhileHeldForWindow(services, request.environments);
+  return preparedInWindow(session, await preparePurge(services, request));
+}
+
 /** The window's purges: kept by plan id so that progress, cancel, retry and results find them. */
 export function preparedInWindow(session: WindowSession, plan: PurgePlan): PurgePlan {
   return session.runs.add(plan);
 }
 
-export function startWindowPurge(
+/**
+ * Starts a prepared plan once confirmed, with its environments claimed until it finishes (another
+ * run on one of them refuses it, nothing sent); the window hears "finished" once they are given back.
+ */
+export async function startWindowPurge(
+  services: Services,
   session: WindowSession,
   planId: string,
   confirmations: Confirmations,
   listener: (event: PurgeEvent) => void,
-): void {
-  requireConfirmations(planNeeds(session.runs.plan(planId)), confirmations, PURGE_REFUSAL);
-  session.runs.start(planId, listener);
+): Promise<void> {
+  const plan = session.runs.plan(planId);
+  requireConfirmations(planNeeds(plan), confirmations, PURGE_REFUSAL);
+  const environments = plan.environments.map((environment) => ({
+    id: environment.profileId,
+    name: environment.profileName,
+  }));
+  const release = await claimForWindow(services, environments, 'purge');
+  try {
+    session.runs.start(planId, (event) => {
+      if (event.type === 'item') return listener(event);
+      void release().finally(() => listener(event));
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }

@@ -20,6 +20,7 @@ import type { RunOptions } from '../runbook/runbook-service.ts';
 import type { Services } from '../services.ts';
 import { toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
 import { newRunId, type WindowSession } from './window-session.ts';
+import { claimForWindow } from './runs-in-progress.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 
 export type { RunOptions };
@@ -147,6 +148,12 @@ export interface WindowRunbookRequest {
   timeoutMinutes?: number | undefined;
 }
 
+const WINDOW_WHAT: Record<WindowRunbookRequest['kind'], string> = {
+  republish: 'cube republish',
+  event: 'event trigger',
+  subscriptions: 'subscription send',
+};
+
 export interface WindowRunbookEvents {
   onItem: (runId: string, item: CubePublishResult | SendResult) => void;
   onFinished: (runId: string, results: (CubePublishResult | SendResult)[], error: ErrorInfo | null) => void;
@@ -203,6 +210,8 @@ export async function startWindowRunbook(
     await Promise.all(request.names.map((name) => eventToTrigger(services, profile.id, name)));
   else if (request.kind === 'subscriptions') await subscriptionsToSend(services, profile.id, project, request.names);
   else await cubesToRepublish(services, profile.id, project, request.names);
+  // Claimed until it ends (another run on the environment refuses it); given back before "finished".
+  const release = await claimForWindow(services, [profile], WINDOW_WHAT[request.kind]);
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   session.planRuns.set(runId, control);
@@ -211,8 +220,10 @@ export async function startWindowRunbook(
     cancelled: () => control.cancelled,
     onItem: (item) => events.onItem(runId, item),
   })
-    .then((results) => events.onFinished(runId, results, null))
-    .catch((error: unknown) => events.onFinished(runId, [], toErrorInfo(error)))
+    .then(
+      (results) => release().finally(() => events.onFinished(runId, results, null)),
+      (error: unknown) => release().finally(() => events.onFinished(runId, [], toErrorInfo(error))),
+    )
     .finally(() => session.planRuns.delete(runId));
   return { runId };
 }

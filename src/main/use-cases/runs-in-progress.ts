@@ -1,7 +1,8 @@
 /**
  * One run at a time per environment: a run claims its environments before it sends anything. A
  * second run against one of them is told which run holds it and goes ahead only when the user
- * forces it; a scheduled run never runs alongside another (it refuses, nothing sent).
+ * forces it; a scheduled run never runs alongside another (it refuses, nothing sent). The window's
+ * runs claim theirs too, and never run alongside another.
  */
 import { AppError } from '../../shared/errors.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
@@ -12,9 +13,21 @@ export interface ClaimChoices {
   /** Run alongside another run (never for a scheduled run). */
   force: boolean;
   scheduled: boolean;
+  /** A window run: it is never forced, so the refusal names no option. */
+  inWindow?: boolean;
 }
 
-function describeHolders(held: readonly HeldElsewhere[], profiles: readonly Profile[]): string {
+function refusalText(holders: string, choices: ClaimChoices): string {
+  if (choices.scheduled)
+    return `Another run is in progress: ${holders}. A scheduled run does not run alongside another; nothing was sent.`;
+  if (choices.inWindow) return `Another run is in progress: ${holders}. Nothing was sent; wait for it to end.`;
+  return `Another run is in progress: ${holders}. Nothing was sent; wait for it to end, or add --force to run alongside it.`;
+}
+
+/** An environment as a claim names it: its profile id, and its name for the message. */
+export type ClaimedEnvironment = Pick<Profile, 'id' | 'name'>;
+
+function describeHolders(held: readonly HeldElsewhere[], profiles: readonly ClaimedEnvironment[]): string {
   return held
     .map(({ key, holder }) => {
       const name = profiles.find((profile) => profile.id === key)?.name ?? key;
@@ -27,7 +40,7 @@ function describeHolders(held: readonly HeldElsewhere[], profiles: readonly Prof
 /** Claims the environments for this run; the answer gives them back when the run is over. */
 export async function claimEnvironments(
   services: Services,
-  profiles: readonly Profile[],
+  profiles: readonly ClaimedEnvironment[],
   what: string,
   choices: ClaimChoices,
 ): Promise<{ release: () => Promise<void>; alongside: string | null }> {
@@ -39,11 +52,75 @@ export async function claimEnvironments(
   const holders = describeHolders(claim.heldElsewhere, profiles);
   if (choices.force && !choices.scheduled) return { release: claim.release, alongside: holders };
   await claim.release();
-  throw new AppError(
-    'RUN_IN_PROGRESS',
-    choices.scheduled
-      ? `Another run is in progress: ${holders}. A scheduled run does not run alongside another; nothing was sent.`
-      : `Another run is in progress: ${holders}. Nothing was sent; wait for it to end, or add --force to run alongside it.`,
-    { details: { environments: claim.heldElsewhere.length } },
-  );
+  throw new AppError('RUN_IN_PROGRESS', refusalText(holders, choices), {
+    details: { environments: claim.heldElsewhere.length },
+  });
+}
+
+/**
+ * Runs `work` with the environments claimed (refused as claimEnvironments says), and gives them
+ * back whatever happens. `alongside` hears which run a forced one runs next to.
+ */
+export async function whileClaimed<T>(
+  services: Services,
+  profiles: readonly ClaimedEnvironment[],
+  what: string,
+  choices: ClaimChoices & { alongside?: (holders: string) => void },
+  work: () => Promise<T>,
+): Promise<T> {
+  const { release, alongside } = await claimEnvironments(services, profiles, what, choices);
+  try {
+    if (alongside) choices.alongside?.(alongside);
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * A window run's claim, taken when it starts: another run on one of its environments refuses it
+ * (nothing sent, the run named). The answer gives the environments back; call it before the
+ * window hears that the run ended, so a next run started at once is not refused.
+ */
+export async function claimForWindow(
+  services: Services,
+  environments: readonly ClaimedEnvironment[],
+  what: string,
+): Promise<() => Promise<void>> {
+  const claim = await claimEnvironments(services, environments, `${what} in the window`, {
+    force: false,
+    scheduled: false,
+    inWindow: true,
+  });
+  return claim.release;
+}
+
+/** A window run's work with its environments claimed for as long as it takes (see claimForWindow). */
+export async function whileClaimedInWindow<T>(
+  services: Services,
+  environments: readonly ClaimedEnvironment[],
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const release = await claimForWindow(services, environments, what);
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Refuses, as a window plan is made and before any name is typed, environments another run holds
+ * (the run named); nothing is kept, the run claims them when it starts.
+ */
+export async function refuseWhileHeldForWindow(services: Services, profileIds: readonly string[]): Promise<void> {
+  // A profile that is gone is named by its id here; what the plan does with it is said as before.
+  const { profiles } = await services.profiles.list();
+  const environments = profileIds.map((id) => ({
+    id,
+    name: profiles.find((profile) => profile.id === id)?.name ?? id,
+  }));
+  const release = await claimForWindow(services, environments, 'a plan being made');
+  await release();
 }

@@ -64,14 +64,15 @@ describe('purges', () => {
       session,
       await purges.preparePurge(services, { environments: [prod.id], projects: { all: true }, cacheTypes: ['object'] }),
     );
-    expect(() => purges.startWindowPurge(session, plan.id, { production: false }, () => {})).toThrow(
-      expect.objectContaining({ code: 'CONFIRMATION_REQUIRED' }),
-    );
+    expect(
+      (await failure(purges.startWindowPurge(services, session, plan.id, { production: false }, () => {}))).code,
+    ).toBe('CONFIRMATION_REQUIRED');
     expect(sim.purges).toHaveLength(0);
-    const finished = new Promise<PurgeOutcome>((resolve) =>
-      purges.startWindowPurge(session, plan.id, { production: true }, (event) => {
-        if (event.type === 'finished') resolve(event.outcome);
-      }),
+    const finished = new Promise<PurgeOutcome>(
+      (resolve) =>
+        void purges.startWindowPurge(services, session, plan.id, { production: true }, (event) => {
+          if (event.type === 'finished') resolve(event.outcome);
+        }),
     );
     expect((await finished).summary.succeeded).toBe(3);
     expect(session.runs.outcome(plan.id)?.summary.succeeded).toBe(3);

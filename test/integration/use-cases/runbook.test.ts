@@ -188,7 +188,10 @@ describe('events and subscriptions', () => {
     const events = await runbook.listEvents(services, profile.id);
     expect(events.map((event) => event.name)).toContain('Sales_Ready');
     const none = await failure(runbook.triggerEvent(services, { profileId: profile.id, event: 'Sales Ready' }, {}));
-    expect(none).toMatchObject({ code: 'VALIDATION', message: 'No event is named "Sales Ready". Nothing was sent.' });
+    expect(none).toMatchObject({
+      code: 'VALIDATION',
+      message: 'No event is named "Sales Ready". Did you mean "Sales_Ready"? Nothing was sent.',
+    });
     const two = await failure(runbook.triggerEvent(services, { profileId: profile.id, event: 'Load_Done' }, {}));
     expect(two.message).toMatch(/2 events are named "Load_Done" .*give the id/);
     expect(sim.runbook.performed).toHaveLength(0);

@@ -11,7 +11,7 @@ export const cubeCachesCommand: Command = {
   help: `Usage: ${PROGRAM} cube-caches list PROFILE ${FILTERS}
              [--json | --csv FILE] [--password-stdin]
        ${PROGRAM} cube-caches load|unload|activate|deactivate|delete PROFILE ${FILTERS}
-             [--yes] [--dry-run] [--json] [--password-stdin]
+             [--yes] [--dry-run] [--force] [--json] [--password-stdin]
   Intelligent Cube caches on every running node (or the --node ones), for the projects loaded on
   each. --unused-days N: never hit and last updated more than N days ago.
   Load, unload, activate and deactivate are carried out by the server in the background; each is
@@ -20,6 +20,7 @@ export const cubeCachesCommand: Command = {
   delete UNPUBLISHES the cubes: users lose their data until each cube is published again. It needs
   --yes on every environment. A production environment needs --yes for any action, or its name
   typed at the terminal. --dry-run lists the caches an action would touch and sends nothing.
+  Another run working on the environment refuses this one (nothing sent), unless --force.
 `,
   run: cacheCommand('cube', CUBE_ACTIONS),
 };

@@ -11,7 +11,14 @@ import { cubesToRepublish, listCubes, republishCubes } from '../../use-cases/run
 import { exactly, integer, parse, usage, type Values } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
-import { RUN_OPTIONS, confirmAt, printResults, refuseEarly, resultsExit, withInterrupt } from '../runbook-run.ts';
+import {
+  RUN_OPTIONS,
+  confirmedWhileClaimed,
+  printResults,
+  refuseEarly,
+  resultsExit,
+  withInterrupt,
+} from '../runbook-run.ts';
 import { withActions, type Command } from './command.ts';
 import { count } from '../../../shared/plural.ts';
 
@@ -91,24 +98,24 @@ async function publish(args: string[], context: Context): Promise<number> {
     }
     return EXIT.ok;
   }
-  const confirmations = await confirmAt(
-    profile,
-    values,
-    context,
-    `About to republish ${count(cubes.length, 'cube')} on ${profile.name}.`,
-  );
-  const results = await withInterrupt((cancelled) =>
-    republishCubes(
-      context.services,
-      {
-        profileId: profile.id,
-        project: project(values),
-        cubes: names,
-        ...choices,
-        cancelled,
-        ...(values['no-wait'] ? { wait: false } : {}),
-      },
-      confirmations,
+  const claim = {
+    what: 'cubes publish',
+    summary: `About to republish ${count(cubes.length, 'cube')} on ${profile.name}.`,
+  };
+  const results = await confirmedWhileClaimed(profile, values, context, claim, (confirmations) =>
+    withInterrupt((cancelled) =>
+      republishCubes(
+        context.services,
+        {
+          profileId: profile.id,
+          project: project(values),
+          cubes: names,
+          ...choices,
+          cancelled,
+          ...(values['no-wait'] ? { wait: false } : {}),
+        },
+        confirmations,
+      ),
     ),
   );
   if (values['no-wait']) return printRequested(context, results, profile.name);
@@ -151,7 +158,7 @@ function printRequested(context: Context, results: readonly CubePublishResult[],
 export const cubesCommand: Command = {
   help: `Usage: ${PROGRAM} cubes list ENV --project P [--name TEXT] [--json] [--password-stdin]
        ${PROGRAM} cubes publish ENV --project P --cube NAME [--cube NAME...] [--concurrency N]
-             [--timeout MINUTES] [--no-wait] [--yes] [--dry-run] [--json] [--password-stdin]
+             [--timeout MINUTES] [--no-wait] [--yes] [--dry-run] [--force] [--json] [--password-stdin]
   list: the project's OLAP and super cubes found by the metadata search (cubes with no cache too),
   with status, size and last update (the server gives no time zone; it is read as UTC).
   publish: republishes each cube (the same call as a first publish), ${DEFAULT_PUBLISH_CONCURRENCY} at a time by default
@@ -163,6 +170,7 @@ export const cubesCommand: Command = {
   Ctrl+C stops waiting and starting; jobs already running go on on the server. A cube name that
   matches none or several cubes refuses before anything is sent. Production needs --yes or its
   name typed. Exit 0 all succeeded, 1 some failed or cancelled, 4 some unknown.
+  Another run working on the environment refuses this one (nothing sent), unless --force.
 `,
   run: withActions('cubes', { list, publish }),
 };

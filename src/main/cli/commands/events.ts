@@ -4,7 +4,7 @@ import { eventToTrigger, listEvents, triggerEvent } from '../../use-cases/runboo
 import { exactly, parse } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
-import { RUN_OPTIONS, confirmAt, printResults, refuseEarly } from '../runbook-run.ts';
+import { RUN_OPTIONS, confirmedWhileClaimed, printResults, refuseEarly } from '../runbook-run.ts';
 import { withActions, type Command } from './command.ts';
 
 async function list(args: string[], context: Context): Promise<number> {
@@ -35,23 +35,21 @@ async function trigger(args: string[], context: Context): Promise<number> {
       );
     return EXIT.ok;
   }
-  const confirmations = await confirmAt(
-    profile,
-    values,
-    context,
-    `About to trigger event "${event.name}" on ${profile.name}.`,
+  const claim = { what: 'events trigger', summary: `About to trigger event "${event.name}" on ${profile.name}.` };
+  const result = await confirmedWhileClaimed(profile, values, context, claim, (confirmations) =>
+    triggerEvent(context.services, { profileId: profile.id, event: event.id }, confirmations),
   );
-  const result = await triggerEvent(context.services, { profileId: profile.id, event: event.id }, confirmations);
   return printResults(context, [result], (item) => item.name, { profile: profile.name });
 }
 
 export const eventsCommand: Command = {
   help: `Usage: ${PROGRAM} events list ENV [--json] [--password-stdin]
-       ${PROGRAM} events trigger ENV NAME [--yes] [--dry-run] [--json] [--password-stdin]
+       ${PROGRAM} events trigger ENV NAME [--yes] [--dry-run] [--force] [--json] [--password-stdin]
   trigger: starts the event-based schedules waiting for the event (cache refreshes, subscriptions).
   NAME is matched exactly; a name no event has, or several events share, refuses before anything
   is sent (give the id then). "succeeded" means the server accepted the trigger. Production needs
   --yes or its name typed.
+  Another run working on the environment refuses this one (nothing sent), unless --force.
 `,
   run: withActions('events', { list, trigger }),
 };

@@ -68,10 +68,10 @@ async function list(args: string[], context: Context): Promise<number> {
 export const projectsCommand: Command = {
   help: `Usage: ${PROGRAM} projects PROFILE [--node NAME]... [--json] [--password-stdin]
        ${PROGRAM} projects idle PROFILE --project P --mode request|execution|warehouse|full|partial [--node NAME]...
-             [--yes] [--dry-run] [--json] [--password-stdin]
-       ${PROGRAM} projects resume|load|unload PROFILE --project P [--node NAME]... [--yes] [--dry-run] [--json]
+             [--yes] [--dry-run] [--force] [--json] [--password-stdin]
+       ${PROGRAM} projects resume|load|unload PROFILE --project P [--node NAME]... [--yes] [--dry-run] [--force] [--json]
        ${PROGRAM} projects update-schema PROFILE --project P [--refresh] [--table-keys] [--logical-sizes]
-             [--clear-element-cache] [--yes] [--dry-run] [--json]
+             [--clear-element-cache] [--yes] [--dry-run] [--force] [--json]
        ${PROGRAM} projects [--node NAME]... [--json] -- PROFILE
              a profile named like one of the words above (idle, load, ...): options go before the --
   The list shows each project's state on each running node (loaded, unloaded, the idle modes,
@@ -83,6 +83,7 @@ export const projectsCommand: Command = {
   A production environment needs --yes, or its name typed at the terminal: unloading ends the
   project's user sessions on those nodes, a full or partial idle blocks them.
   update-schema refreshes the schema and recalculates what is ticked, following its task to the end.
+  Another run working on the environment refuses this one (nothing sent), unless --force.
 `,
   async run(args, context) {
     // After "--" every word is a name (options go before it), so `projects -- idle` lists "idle".

@@ -4,7 +4,7 @@ import { listSubscriptions, sendSubscriptions, subscriptionsToSend } from '../..
 import { exactly, parse, usage, type Values } from '../args.ts';
 import { connect } from '../connect.ts';
 import { EXIT, PROGRAM, printJson, printLine, type Context } from '../context.ts';
-import { RUN_OPTIONS, confirmAt, printResults, refuseEarly, withInterrupt } from '../runbook-run.ts';
+import { RUN_OPTIONS, confirmedWhileClaimed, printResults, refuseEarly, withInterrupt } from '../runbook-run.ts';
 import { withActions, type Command } from './command.ts';
 import { count } from '../../../shared/plural.ts';
 
@@ -55,17 +55,17 @@ async function send(args: string[], context: Context): Promise<number> {
       );
     return EXIT.ok;
   }
-  const confirmations = await confirmAt(
-    profile,
-    values,
-    context,
-    `About to send ${count(names.length, 'subscription')} on ${profile.name}.`,
-  );
-  const results = await withInterrupt((cancelled) =>
-    sendSubscriptions(
-      context.services,
-      { profileId: profile.id, project: project(values), names, cancelled },
-      confirmations,
+  const claim = {
+    what: 'subscriptions send',
+    summary: `About to send ${count(names.length, 'subscription')} on ${profile.name}.`,
+  };
+  const results = await confirmedWhileClaimed(profile, values, context, claim, (confirmations) =>
+    withInterrupt((cancelled) =>
+      sendSubscriptions(
+        context.services,
+        { profileId: profile.id, project: project(values), names, cancelled },
+        confirmations,
+      ),
     ),
   );
   return printResults(context, results, (item) => item.name, { profile: profile.name, project: chosen.project.name });
@@ -73,11 +73,12 @@ async function send(args: string[], context: Context): Promise<number> {
 
 export const subscriptionsCommand: Command = {
   help: `Usage: ${PROGRAM} subscriptions list ENV --project P [--json] [--password-stdin]
-       ${PROGRAM} subscriptions send ENV --project P --name NAME [--name NAME...] [--yes] [--dry-run] [--json]
+       ${PROGRAM} subscriptions send ENV --project P --name NAME [--name NAME...] [--yes] [--dry-run] [--force] [--json]
   list: name, owner, delivery type, schedules or events, last run where the server gives it.
   send: sends each subscription now, one after another; "succeeded" means the server accepted
   it. A name that matches none or several subscriptions refuses before anything is sent.
   Production needs --yes or its name typed.
+  Another run working on the environment refuses this one (nothing sent), unless --force.
 `,
   run: withActions('subscriptions', { list, send }),
 };

@@ -15,7 +15,7 @@ export function cacheHandlers(context: HandlerContext): AreaHandlers<'caches'> {
         progress.flush();
         emit('caches:finished', outcome);
       };
-      caches.startWindowCacheAction(
+      await caches.startWindowCacheAction(
         services,
         planId,
         windowConfirmations(confirmed),

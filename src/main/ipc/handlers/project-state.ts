@@ -6,10 +6,10 @@ export function projectStateHandlers(context: HandlerContext): AreaHandlers<'pro
   const { services } = context;
   return {
     'project-state:table': ({ profileId, nodes }) => states.projectStateTable(services, profileId, nodes),
-    'project-state:plan': (request) => states.planProjectState(services, request),
+    'project-state:plan': (request) => states.planProjectStateInWindow(services, request),
     'project-state:run': ({ planId, confirmed }) =>
-      states.runProjectState(services, planId, windowConfirmations(confirmed)),
+      states.runProjectStateInWindow(services, planId, windowConfirmations(confirmed)),
     'project-state:update-schema': ({ profileId, project, parts, confirmed }) =>
-      states.updateSchema(services, { profileId, project, parts }, windowConfirmations(confirmed)),
+      states.updateSchemaInWindow(services, { profileId, project, parts }, windowConfirmations(confirmed)),
   };
 }

@@ -8,10 +8,10 @@ export function projectHandlers(context: HandlerContext): AreaHandlers<'projects
   const { services, session, emit } = context;
   return {
     'projects:list': ({ profileId, refresh }) => purges.listProjects(services, profileId, refresh),
-    'purge:prepare': async (request) => purges.preparedInWindow(session, await purges.preparePurge(services, request)),
+    'purge:prepare': (request) => purges.prepareWindowPurge(services, session, request),
     'purge:start': async ({ planId, confirmed }) => {
       const progress = new ProgressBatcher((items: PurgeItem[]) => emit('purge:progress', { planId, items }));
-      purges.startWindowPurge(session, planId, windowConfirmations(confirmed), (event) => {
+      await purges.startWindowPurge(services, session, planId, windowConfirmations(confirmed), (event) => {
         if (event.type === 'item') return progress.add(event.item);
         progress.flush();
         emit('purge:finished', event.outcome);

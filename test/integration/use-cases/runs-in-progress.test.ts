@@ -1,0 +1,155 @@
+/**
+ * The window's runs under the one-run-per-environment rule, at the use-case layer: while another
+ * run holds an environment, the window's purge, cache action and project state plans are refused
+ * as they are made (before a name is typed), and its purge, cache action, project state change,
+ * schema update, republish/trigger/send and plan run as the answer to their start request
+ * (RUN_IN_PROGRESS, the run named, nothing sent); a window run holds the environment against a
+ * run from the command line until it ends, and gives it back before the window hears "finished".
+ */
+import { describe, expect, it } from 'vitest';
+import * as caches from '../../../src/main/use-cases/caches.ts';
+import * as plans from '../../../src/main/use-cases/plans-and-presets.ts';
+import * as states from '../../../src/main/use-cases/project-states.ts';
+import * as purges from '../../../src/main/use-cases/projects-and-purges.ts';
+import * as runbook from '../../../src/main/use-cases/runbook.ts';
+import { claimEnvironments } from '../../../src/main/use-cases/runs-in-progress.ts';
+import { WindowSession } from '../../../src/main/use-cases/window-session.ts';
+import type { PurgeOutcome } from '../../../src/shared/model.ts';
+import { failure, simulator } from '../helpers.ts';
+import { connected, world } from './world.ts';
+
+const CLUSTER = { nodes: [{ name: 'iserver-a.example.internal' }], cubeCachesPerNode: 2, contentCachesPerNode: 2 };
+const AS_CLI = { force: false, scheduled: false };
+const HELD = /^Another run is in progress: Dev: "purge" \(process \d+ on /;
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('the window’s runs', () => {
+  it('are refused while another run holds the environment, each naming it, with nothing sent', async () => {
+    const sim = await simulator({ projects: 2, cluster: CLUSTER });
+    const { services } = world();
+    const dev = await connected(services, sim, { name: 'Dev', tier: 'dev' });
+    const project = sim.projects[0]?.name as string;
+    const session = new WindowSession(services);
+    const purgePlan = purges.preparedInWindow(
+      session,
+      await purges.preparePurge(services, { environments: [dev.id], projects: { all: true }, cacheTypes: ['object'] }),
+    );
+    const listing = await caches.listCaches(services, dev.id, 'content');
+    const cachePlan = await caches.planCacheAction(services, {
+      profileId: dev.id,
+      kind: 'content',
+      action: 'invalidate',
+      caches: listing.caches,
+    });
+    const statePlan = await states.planProjectState(services, {
+      profileId: dev.id,
+      action: 'idle',
+      mode: 'request',
+      project,
+    });
+    await plans.savePreset(
+      services,
+      {
+        name: 'Nightly',
+        environments: [dev.id],
+        steps: [{ kind: 'purge', projects: { all: true }, cacheTypes: ['object'] }],
+      },
+      { replace: false },
+    );
+    const windowListing = await caches.listCachesInWindow(services, session, { profileId: dev.id, kind: 'content' });
+    const other = await claimEnvironments(services, [dev], 'purge', AS_CLI);
+    const refusals = [
+      // Said as the window makes its plan, before any name is typed.
+      failure(
+        purges.prepareWindowPurge(services, session, {
+          environments: [dev.id],
+          projects: { all: true },
+          cacheTypes: ['object'],
+        }),
+      ),
+      failure(
+        caches.planChosenCaches(services, session, {
+          profileId: dev.id,
+          kind: 'content',
+          action: 'invalidate',
+          keys: windowListing.caches.map((row) => `${row.node}/${row.id}`),
+        }),
+      ),
+      failure(states.planProjectStateInWindow(services, { profileId: dev.id, action: 'resume', project })),
+      // And when it starts, whatever was planned before.
+      failure(purges.startWindowPurge(services, session, purgePlan.id, {}, () => {})),
+      failure(
+        caches.startWindowCacheAction(
+          services,
+          cachePlan.id,
+          {},
+          () => {},
+          () => {},
+        ),
+      ),
+      failure(states.runProjectStateInWindow(services, statePlan.id, {})),
+      failure(states.updateSchemaInWindow(services, { profileId: dev.id, project, parts: ['refresh'] }, {})),
+      failure(
+        runbook.startWindowRunbook(
+          services,
+          session,
+          { profileId: dev.id, kind: 'event', names: ['Sales_Ready'], confirmed: false },
+          { onItem: () => {}, onFinished: () => {} },
+        ),
+      ),
+      failure(
+        plans.startWindowPlan(
+          services,
+          session,
+          { name: 'Nightly', confirmations: {}, stopOnError: false },
+          { onStep: () => {}, onFinished: () => {} },
+        ),
+      ),
+    ];
+    for (const refused of await Promise.all(refusals)) {
+      expect(refused.code).toBe('RUN_IN_PROGRESS');
+      expect(refused.message).toMatch(HELD);
+      expect(refused.message).toContain('Nothing was sent; wait for it to end.');
+      expect(refused.message).not.toContain('--force');
+    }
+    expect(sim.purges).toHaveLength(0);
+    expect(sim.callsTo(/^(PATCH|DELETE) |^POST .*\/model\/schema\/reload/)).toHaveLength(0);
+    expect(sim.runbook.performed).toHaveLength(0);
+    expect(session.planRuns.size).toBe(0);
+    await other.release();
+    // Given back: the same request now runs.
+    const outcome = await states.runProjectStateInWindow(services, statePlan.id, {});
+    expect(states.projectStateStatus(outcome.nodes)).toBe('succeeded');
+  });
+
+  it('hold the environment against a command-line run until they end, and give it back before "finished"', async () => {
+    const sim = await simulator({ projects: 2 });
+    const { services } = world();
+    const dev = await connected(services, sim, { name: 'Dev', tier: 'dev' });
+    const session = new WindowSession(services);
+    const plan = purges.preparedInWindow(
+      session,
+      await purges.preparePurge(services, { environments: [dev.id], projects: { all: true }, cacheTypes: ['object'] }),
+    );
+    const release = sim.hold(/caches\/object/);
+    let claimAtFinish: Promise<unknown> | null = null;
+    const finished = new Promise<PurgeOutcome>((resolve) => {
+      void purges.startWindowPurge(services, session, plan.id, {}, (event) => {
+        if (event.type !== 'finished') return;
+        // A run started the moment the window hears "finished" is not refused.
+        claimAtFinish = claimEnvironments(services, [dev], 'purge', AS_CLI).then((claim) => claim.release());
+        resolve(event.outcome);
+      });
+    });
+    await until(() => sim.callsTo(/caches\/object/).length >= 1);
+    const refused = await failure(claimEnvironments(services, [dev], 'purge', AS_CLI));
+    expect(refused.code).toBe('RUN_IN_PROGRESS');
+    expect(refused.message).toMatch(/Dev: "purge in the window" \(process \d+ on /);
+    release();
+    expect((await finished).summary.succeeded).toBe(2);
+    await expect(claimAtFinish).resolves.toBeUndefined();
+  });
+});
