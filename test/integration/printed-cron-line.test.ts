@@ -42,5 +42,10 @@ describe('the printed scheduled command', () => {
     const logName = /"\$HOME\/([\w-]+\.log)"/.exec(command)?.[1] ?? '';
     const log = readFileSync(join(home, logName), 'utf8');
     expect(JSON.parse(log)).toMatchObject({ ok: true, summary: { succeeded: 3 } });
+    // A pasted line is a scheduled run: the history says so of every line it wrote.
+    const history = await tool.run(['history', '--json']);
+    const lines = (JSON.parse(history.stdout) as { entries: { scheduled: boolean }[] }).entries;
+    expect(lines).toHaveLength(3);
+    expect(lines.every((entry) => entry.scheduled)).toBe(true);
   });
 });

@@ -33,7 +33,9 @@ const WINDOWS_PROGRAM = '%LOCALAPPDATA%\\Programs\\MSTR Cache Console\\MSTR Cach
 export function scheduledCommand(input: ScheduledCommandInput, executable = 'mstr-cache-console'): ScheduledCommand {
   // The id goes into shell and cmd.exe text unquoted: only a word of the safe alphabet may.
   if (!isJobId(input.id)) throw new AppError('INTERNAL', 'A scheduled command needs a plain job id.');
-  const words = `preset run --id ${input.id} --json${input.production ? ' --yes' : ''}`;
+  // --scheduled: a pasted line is a scheduled run as the app's own schedules are (marked so in the
+  // history, logged to the job, refused rather than forced beside another run).
+  const words = `preset run --id ${input.id} --json${input.production ? ' --yes' : ''} --scheduled`;
   const command = `${executable} ${words}`;
   return {
     command,
