@@ -76,7 +76,18 @@ export function keepFocus(): () => void {
   const onPointerDown = (event: PointerEvent): void => {
     if (!(event.target instanceof Element) || !event.target.closest(FOCUSABLE)) last = null;
   };
-  const observer = new MutationObserver(rescue);
+  // A change made while focus is moving (a blur handler hiding a tip, say) is seen while the page
+  // body holds focus for a moment: look once the move is over, or the control being clicked loses
+  // the focus it was about to get.
+  let pending = false;
+  const observer = new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      rescue();
+    }, 0);
+  });
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
   document.addEventListener('focusin', onFocusIn);
   document.addEventListener('pointerdown', onPointerDown, true);
