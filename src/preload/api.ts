@@ -47,6 +47,7 @@ function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'cache
     },
     caches: {
       list: call('caches:list'),
+      window: call('caches:window'),
       plan: call('caches:plan'),
       start: call('caches:start'),
       cancel: call('caches:cancel'),

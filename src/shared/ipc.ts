@@ -43,6 +43,7 @@ import type {
   CacheKind,
   CacheListing,
 } from './cache-monitor.ts';
+import type { CacheSelection, CacheWindow, CacheWindowRequest } from './cache-window.ts';
 import type { Profile, ProfileDraftInput } from './profile-schema.ts';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
@@ -165,11 +166,16 @@ export interface IpcContract {
   'purge:cancel': { request: { planId: string }; response: null };
   'purge:retry': { request: { planId: string }; response: PurgePlan };
   'purge:results': { request: { planId: string }; response: PurgeOutcome | null };
-  /** Lists a kind of caches on the chosen running nodes (none chosen: all); main keeps the list for plans. */
+  /**
+   * Lists a kind of caches on the chosen running nodes (none chosen: all); main keeps the list, and
+   * answers it without its caches: the screen asks for the rows in view with caches:window.
+   */
   'caches:list': { request: { profileId: string; kind: CacheKind; nodes?: string[] }; response: CacheListing };
-  /** A plan for caches of the last list, named by "node/id" keys. */
+  /** The rows of the last list a search shows, from an offset, with its counts (and totals when asked). */
+  'caches:window': { request: CacheWindowRequest; response: CacheWindow };
+  /** A plan for caches of the last list: named by "node/id" keys, or all a search shows but some. */
   'caches:plan': {
-    request: { profileId: string; kind: CacheKind; action: CacheAction; keys: string[] };
+    request: { profileId: string; kind: CacheKind; action: CacheAction } & CacheSelection;
     response: CacheActionPlan;
   };
   /** `confirmed`: the production environment's name typed, and a cube delete's unpublishing accepted. */
@@ -307,6 +313,7 @@ export const CHANNELS = [
   'purge:retry',
   'purge:results',
   'caches:list',
+  'caches:window',
   'caches:plan',
   'caches:start',
   'caches:cancel',
@@ -423,6 +430,7 @@ export interface RendererApi {
   };
   caches: {
     list: Call<'caches:list'>;
+    window: Call<'caches:window'>;
     plan: Call<'caches:plan'>;
     start: Call<'caches:start'>;
     cancel: Call<'caches:cancel'>;

@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PAGE_SIZE } from '../../src/main/caches/cache-lister.ts';
 import { readContentPage } from '../../src/main/mstr/cache-responses.ts';
 import { readProjects } from '../../src/main/mstr/responses.ts';
-import { viewCaches } from '../../src/renderer/src/lib/cache-view.ts';
+import { viewCaches } from '../../src/shared/cache-view.ts';
 import type { CacheListing } from '../../src/shared/cache-monitor.ts';
 import { filterProjects } from '../../src/renderer/src/lib/project-filter.ts';
 import { SimulatedCluster } from '../simulator/cluster.ts';

@@ -61,6 +61,16 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
   'purge:retry': { planId: PROFILE_ID },
   'purge:results': { planId: PROFILE_ID },
   'caches:list': { profileId: PROFILE_ID, kind: 'content', nodes: ['iserver-a'] },
+  'caches:window': {
+    profileId: PROFILE_ID,
+    kind: 'content',
+    query: 'sales',
+    filter: { type: 'report' },
+    sort: { column: 'sizeKb', direction: 'desc' },
+    offset: 0,
+    limit: 40,
+    totals: true,
+  },
   'caches:plan': { profileId: PROFILE_ID, kind: 'cube', action: 'unload', keys: ['iserver-a/ABC:DEF:MTA='] },
   'caches:start': { planId: PROFILE_ID, confirmed: false },
   'caches:cancel': { planId: PROFILE_ID },
@@ -120,6 +130,7 @@ const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
   'history:list': ['outcome', 'limit'],
   'history:runs-per-day': ['profileName', 'runId'],
   'caches:list': ['nodes'],
+  'caches:window': ['totals'],
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheRow } from '../../src/shared/cache-monitor.ts';
-import {
-  findCaches,
-  searchCaches,
-  sortCaches,
-  totalsAt,
-  totalsBy,
-  viewCaches,
-} from '../../src/renderer/src/lib/cache-view.ts';
+import { findCaches, searchCaches, sortCaches, totalsAt, totalsBy, viewCaches } from '../../src/shared/cache-view.ts';
 
 function cache(fields: Partial<CacheRow> & Pick<CacheRow, 'id' | 'name'>): CacheRow {
   return {

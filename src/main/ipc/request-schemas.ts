@@ -9,7 +9,15 @@ import { CACHE_TYPES } from '../../shared/model.ts';
 import { PresetSchema, ProjectSelectionSchema } from '../../shared/preset-schema.ts';
 import { MAX_CONCURRENCY, ProfileDraftSchema } from '../../shared/profile-schema.ts';
 import { WEEKDAYS } from '../../shared/schedule.ts';
-import { CACHE_KINDS, CONTENT_ACTIONS, CUBE_ACTIONS } from '../../shared/cache-monitor.ts';
+import {
+  CACHE_KINDS,
+  CONTENT_ACTIONS,
+  CONTENT_STATUSES,
+  CONTENT_TYPES,
+  CUBE_ACTIONS,
+  CUBE_STATES,
+} from '../../shared/cache-monitor.ts';
+import { CACHE_SORT_COLUMNS } from '../../shared/cache-view.ts';
 import { IDLE_MODES, PROJECT_STATE_ACTIONS, SCHEMA_PARTS } from '../../shared/project-state.ts';
 
 const NoRequest = v.undefined();
@@ -34,6 +42,30 @@ const PurgeRequestSchema = v.strictObject({
 const NodeName = v.pipe(v.string(), v.minLength(1), v.maxLength(255));
 /** "node/id" of a listed cache: ids are base64 or GUID-and-colon strings, so only their length is bounded. */
 const CacheKey = v.pipe(v.string(), v.minLength(3), v.maxLength(1024));
+
+const CacheKeys = v.pipe(v.array(CacheKey), v.maxLength(250_000));
+
+/** The caches screen's search: its text, toolbar filters and sort. */
+const CacheSearchFields = {
+  query: ShortText,
+  filter: v.strictObject({
+    type: v.optional(v.picklist(CONTENT_TYPES)),
+    status: v.optional(v.picklist(CONTENT_STATUSES)),
+    state: v.optional(v.picklist(CUBE_STATES)),
+    owner: v.optional(ShortText),
+    unusedDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000))),
+  }),
+  sort: v.strictObject({
+    column: v.picklist(CACHE_SORT_COLUMNS),
+    direction: v.picklist(['asc', 'desc']),
+  }),
+};
+
+const CachePlanFields = {
+  profileId: ProfileId,
+  kind: v.picklist(CACHE_KINDS),
+  action: v.picklist([...new Set([...CONTENT_ACTIONS, ...CUBE_ACTIONS])]),
+};
 
 /** The project and nodes of a project-state change. */
 const StateTarget = {
@@ -117,12 +149,18 @@ export const REQUEST_SCHEMAS = {
     kind: v.picklist(CACHE_KINDS),
     nodes: v.optional(v.pipe(v.array(NodeName), v.maxLength(200))),
   }),
-  'caches:plan': v.strictObject({
+  'caches:window': v.strictObject({
+    ...CacheSearchFields,
     profileId: ProfileId,
     kind: v.picklist(CACHE_KINDS),
-    action: v.picklist([...new Set([...CONTENT_ACTIONS, ...CUBE_ACTIONS])]),
-    keys: v.pipe(v.array(CacheKey), v.minLength(1, 'Choose at least one cache.'), v.maxLength(200_000)),
+    offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    limit: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+    totals: v.optional(v.boolean()),
   }),
+  'caches:plan': v.union([
+    v.strictObject({ ...CachePlanFields, keys: CacheKeys }),
+    v.strictObject({ ...CachePlanFields, shown: v.strictObject(CacheSearchFields), except: CacheKeys }),
+  ]),
   'caches:start': v.strictObject({ planId: PlanId, confirmed: v.boolean() }),
   'runbook:cubes': v.strictObject({ profileId: ProfileId, project: v.pipe(ShortText, v.minLength(1)) }),
   'runbook:events': v.strictObject({ profileId: ProfileId }),

@@ -15,10 +15,13 @@ import {
   type CacheListing,
   type CacheRow,
 } from '../../shared/cache-monitor.ts';
+import { cacheKey } from '../../shared/cache-view.ts';
+import type { CacheSelection, CacheWindow, CacheWindowRequest } from '../../shared/cache-window.ts';
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { ClusterNode } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import { summarise, type CacheRunEvent } from '../caches/cache-monitor.ts';
+import { ListingView } from '../caches/listing-view.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 import { claimForWindow, refuseWhileHeldForWindow } from './runs-in-progress.ts';
@@ -119,28 +122,59 @@ export async function listCachesInWindow(
     request.kind,
     request.nodes ? { nodes: request.nodes } : {},
   );
-  session.cacheListings.set(session.listingKey(request.profileId, request.kind), listing);
+  session.cacheListings.set(session.listingKey(request.profileId, request.kind), new ListingView(listing));
   return listing;
 }
 
-/** A plan for caches the window chose by their node/id key in its last listing. */
-export async function planChosenCaches(
+/** The window's listing without its caches: the screen asks for the rows in view (see cacheWindow). */
+export async function listCachesForScreen(
   services: Services,
   session: WindowSession,
-  request: { profileId: string; kind: CacheKind; action: CacheAction; keys: string[] },
-): Promise<CacheActionPlan> {
-  const listing = session.cacheListings.get(session.listingKey(request.profileId, request.kind));
-  const byKey = new Map(listing?.caches.map((row) => [`${row.node}/${row.id}`, row]));
-  const caches = request.keys.map((key) => byKey.get(key));
+  request: { profileId: string; kind: CacheKind; nodes?: string[] | undefined },
+): Promise<CacheListing> {
+  const listing = await listCachesInWindow(services, session, request);
+  return { ...listing, caches: [] };
+}
+
+function keptListing(session: WindowSession, profileId: string, kind: CacheKind): ListingView {
+  const view = session.cacheListings.get(session.listingKey(profileId, kind));
+  if (!view) throw new AppError('VALIDATION', 'These caches are not listed yet; list them first.');
+  return view;
+}
+
+/** The shown rows from an offset, with the counts of the search, out of the window's last listing. */
+export function cacheWindow(session: WindowSession, request: CacheWindowRequest): CacheWindow {
+  return keptListing(session, request.profileId, request.kind).window(request);
+}
+
+/** The caches a selection names in the window's last listing; refused when one of its keys is not there. */
+export function chosenCaches(view: ListingView, selection: CacheSelection): CacheRow[] {
+  if ('shown' in selection) {
+    const except = new Set(selection.except);
+    return view.find(selection.shown).found.rows.filter((row) => !except.has(cacheKey(row)));
+  }
+  const byKey = new Map(view.listing.caches.map((row) => [cacheKey(row), row]));
+  const caches = selection.keys.map((key) => byKey.get(key));
   if (caches.some((row) => row === undefined))
     throw new AppError(
       'VALIDATION',
       'Some of the chosen caches are not in the current list; refresh and choose again.',
     );
+  return caches as CacheRow[];
+}
+
+/** A plan for caches the window chose in its last listing: by node/id key, or all a search shows. */
+export async function planChosenCaches(
+  services: Services,
+  session: WindowSession,
+  request: { profileId: string; kind: CacheKind; action: CacheAction } & CacheSelection,
+): Promise<CacheActionPlan> {
   const { profileId, kind, action } = request;
+  const caches = chosenCaches(keptListing(session, profileId, kind), request);
+  if (caches.length === 0) throw new AppError('VALIDATION', 'Choose at least one cache.');
   // Said before a name is typed: the run claims the environment when it starts.
   await refuseWhileHeldForWindow(services, [profileId]);
-  return planCacheAction(services, { profileId, kind, action, caches: caches as CacheRow[] });
+  return planCacheAction(services, { profileId, kind, action, caches });
 }
 
 /** A run that could not start (the session was lost before the first call): every item failed, with why. */

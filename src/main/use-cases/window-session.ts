@@ -4,8 +4,9 @@
  * of it, never raw ids), and the files the user chose in a native dialog, by token (the renderer
  * never names a path, and what is saved is what the preview showed).
  */
-import type { CacheKind, CacheListing } from '../../shared/cache-monitor.ts';
+import type { CacheKind } from '../../shared/cache-monitor.ts';
 import type { ScriptImport } from '../../shared/script-import.ts';
+import type { ListingView } from '../caches/listing-view.ts';
 import { RunRegistry } from '../purge/run-registry.ts';
 import type { Services } from '../services.ts';
 import { newId } from '../storage/new-id.ts';
@@ -41,7 +42,8 @@ export interface PlanRunControl {
 export class WindowSession {
   readonly runs: RunRegistry;
   readonly planRuns = new Map<string, PlanRunControl>();
-  readonly cacheListings = new Map<string, CacheListing>();
+  /** The last listing per environment and kind, searched and sorted for the caches screen. */
+  readonly cacheListings = new Map<string, ListingView>();
   /** Profile files chosen for import. */
   readonly chosenImports = new TokenShelf<string>();
   /** Command Manager scripts chosen for import, read once. */

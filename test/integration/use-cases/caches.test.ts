@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import * as caches from '../../../src/main/use-cases/caches.ts';
 import { WindowSession } from '../../../src/main/use-cases/window-session.ts';
-import type { CacheActionOutcome } from '../../../src/shared/cache-monitor.ts';
+import type { CacheActionOutcome, CacheRow } from '../../../src/shared/cache-monitor.ts';
+import { cacheKey, viewCaches } from '../../../src/shared/cache-view.ts';
 import { failure, simulator } from '../helpers.ts';
 import { connected, world } from './world.ts';
 
@@ -90,5 +91,52 @@ describe('cache actions', () => {
     );
     expect(ended.summary.failed).toBe(keys.length);
     expect(ended.items.every((item) => item.error !== null)).toBe(true);
+  });
+
+  it('answers the window of rows a search shows with its counts, and plans all it shows but the unticked', async () => {
+    const sim = await simulator({ projects: 2, cluster: { nodes: [{ name: NODE_A }], contentCachesPerNode: 60 } });
+    const { services } = world();
+    const dev = await connected(services, sim, { name: 'Dev', tier: 'dev' });
+    const session = new WindowSession(services);
+    const listing = await caches.listCachesInWindow(services, session, { profileId: dev.id, kind: 'content' });
+    const search = {
+      query: '',
+      filter: { type: 'report' as const },
+      sort: { column: 'name' as const, direction: 'asc' as const },
+    };
+    const reports = viewCaches(listing.caches, search);
+    expect(reports.length).toBeGreaterThan(2);
+    const request = { profileId: dev.id, kind: 'content' as const, ...search };
+    const window = caches.cacheWindow(session, { ...request, offset: 1, limit: 2, totals: true });
+    expect(window).toMatchObject({ offset: 1, shown: reports.length, total: listing.caches.length });
+    expect(window.rows.map(cacheKey)).toEqual(reports.slice(1, 3).map(cacheKey));
+    expect(window.nodeTotals).toEqual([
+      { name: NODE_A, count: reports.length, sizeKb: reports.reduce((sum, row) => sum + (row.sizeKb ?? 0), 0) },
+    ]);
+    expect(caches.cacheWindow(session, { ...request, offset: reports.length, limit: 40 }).rows).toEqual([]);
+
+    const unticked = cacheKey(reports[0] as CacheRow);
+    const plan = await caches.planChosenCaches(services, session, {
+      profileId: dev.id,
+      kind: 'content',
+      action: 'invalidate',
+      shown: search,
+      except: [unticked],
+    });
+    expect(plan.items.map((item) => item.key).sort()).toEqual(reports.slice(1).map(cacheKey).sort());
+    const none = await failure(
+      caches.planChosenCaches(services, session, {
+        profileId: dev.id,
+        kind: 'content',
+        action: 'invalidate',
+        shown: { ...search, query: 'no such cache' },
+        except: [],
+      }),
+    );
+    expect(none.message).toBe('Choose at least one cache.');
+    const unlisted = await failure(
+      Promise.resolve().then(() => caches.cacheWindow(session, { ...request, kind: 'cube', offset: 0, limit: 1 })),
+    );
+    expect(unlisted.code).toBe('VALIDATION');
   });
 });

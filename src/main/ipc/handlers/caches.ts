@@ -8,6 +8,7 @@ export function cacheHandlers(context: HandlerContext): AreaHandlers<'caches'> {
   const { services, session, emit } = context;
   return {
     'caches:list': (request) => caches.listCachesInWindow(services, session, request),
+    'caches:window': async (request) => caches.cacheWindow(session, request),
     'caches:plan': (request) => caches.planChosenCaches(services, session, request),
     'caches:start': async ({ planId, confirmed }) => {
       const progress = new ProgressBatcher((items: CacheActionItem[]) => emit('caches:progress', { planId, items }));

@@ -3,7 +3,7 @@
  * per sort order, filtered at each keystroke: see sorted-search.ts).
  */
 import { isLoadedStatus, projectStatusWord, type Project } from '../../../shared/model.ts';
-import { searchSorted, sortForSearch, type SortedRows } from './sorted-search.ts';
+import { searchSorted, sortForSearch, type SortedRows } from '../../../shared/sorted-search.ts';
 
 export type SortColumn = 'name' | 'id' | 'status' | 'owner' | 'dateModified';
 export type StatusFilter = 'all' | 'loaded' | 'not-loaded';

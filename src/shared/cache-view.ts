@@ -3,12 +3,22 @@
  * over plain (non-reactive) rows, sorted once per sort order and filtered at each keystroke (see
  * sorted-search.ts).
  */
-import type { CacheFilter, CacheRow } from '../../../shared/cache-monitor.ts';
-import { matchesFilter } from '../../../shared/cache-match.ts';
+import type { CacheFilter, CacheRow } from './cache-monitor.ts';
+import { matchesFilter } from './cache-match.ts';
 import { searchSortedAt, sortForSearch, type SortedRows } from './sorted-search.ts';
 
-export type CacheSortColumn =
-  'node' | 'projectName' | 'name' | 'type' | 'status' | 'sizeKb' | 'hitCount' | 'last' | 'owner';
+export const CACHE_SORT_COLUMNS = [
+  'node',
+  'projectName',
+  'name',
+  'type',
+  'status',
+  'sizeKb',
+  'hitCount',
+  'last',
+  'owner',
+] as const;
+export type CacheSortColumn = (typeof CACHE_SORT_COLUMNS)[number];
 
 export interface CacheSort {
   column: CacheSortColumn;
