@@ -82,8 +82,23 @@ export function sortCaches(rows: readonly CacheRow[], sort: CacheSort): SortedRo
       compare: (a, b) => compareKeys(a, b, sort.column),
       direction: sort.direction,
     },
-    (row) => `${row.name}\u0000${row.projectName}\u0000${row.id}`,
+    searchTextOf,
   );
+}
+
+/** The text the search looks in: name, project and id. */
+function searchTextOf(row: CacheRow): string {
+  return `${row.name}\u0000${row.projectName}\u0000${row.id}`;
+}
+
+function isFiltered(filter: CacheFilter): boolean {
+  return Object.values(filter).some((value) => value !== undefined);
+}
+
+/** Whether one row is among those findCaches finds for this query and filter. */
+export function isFound(row: CacheRow, query: string, filter: CacheFilter, now = Date.now()): boolean {
+  if (!searchTextOf(row).toLowerCase().includes(query.trim().toLowerCase())) return false;
+  return !isFiltered(filter) || matchesFilter(row, filter, now);
 }
 
 /** The caches shown, and where each sits in the sorted list (see totalsAt). */
@@ -99,8 +114,7 @@ export function findCaches(
   now = Date.now(),
 ): FoundCaches {
   // No filter chosen (the screen as it opens): nothing to ask of each row but its text.
-  const filtered = Object.values(filter).some((value) => value !== undefined);
-  return searchSortedAt(sorted, query, filtered ? (row) => matchesFilter(row, filter, now) : undefined);
+  return searchSortedAt(sorted, query, isFiltered(filter) ? (row) => matchesFilter(row, filter, now) : undefined);
 }
 
 export function searchCaches(

@@ -39,7 +39,11 @@ export interface CacheWindow {
 }
 
 /**
- * Chosen caches: every cache the search shows except `except`, or the caches named by "node/id"
- * keys. A choice of all shown crosses IPC as the search, not as 100,000 keys.
+ * Chosen caches: those named by "node/id" keys, and, with `shown`, every cache that search shows
+ * but those in `except`. A choice of all shown crosses IPC as the search, not as 100,000 keys.
  */
-export type CacheSelection = { shown: CacheSearch; except: string[] } | { keys: string[] };
+export interface CacheSelection {
+  keys: string[];
+  shown?: CacheSearch;
+  except?: string[];
+}

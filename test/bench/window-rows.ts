@@ -1,6 +1,8 @@
 /**
  * The window's figures as users feel them: the built renderer in Debian's Chromium, with a
- * stand-in main process in the page answering window.api (so only the renderer is timed). A progress
+ * stand-in main process in the page answering window.api (so only the renderer is timed), but for
+ * the caches screen, whose listing main keeps and searches: that is answered from this process by
+ * main's own ListingView, through a page binding as through Electron's IPC. A progress
  * event is timed from its delivery to the dialog having applied it; a filter keystroke from its input
  * event to the table having been updated.
  */
@@ -15,6 +17,8 @@ import { readContentPage } from '../../src/main/mstr/cache-responses.ts';
 import { readProjects } from '../../src/main/mstr/responses.ts';
 import { viewCaches } from '../../src/shared/cache-view.ts';
 import type { CacheListing } from '../../src/shared/cache-monitor.ts';
+import type { CacheWindowRequest } from '../../src/shared/cache-window.ts';
+import { ListingView } from '../../src/main/caches/listing-view.ts';
 import { filterProjects } from '../../src/renderer/src/lib/project-filter.ts';
 import { SimulatedCluster } from '../simulator/cluster.ts';
 import { generateProjects } from '../simulator/projects.ts';
@@ -53,11 +57,9 @@ export function serve(
  * window.api answered in the page: one connected environment with `projects`, a plan of purges for
  * the projects chosen, and a content cache listing.
  */
-function standInMain(projectsJson: string, cachesJson = 'null', cachesPath: string | null = null): string {
+function standInMain(projectsJson: string): string {
   return `(() => {
     const projects = ${projectsJson};
-    const cacheListing = ${cachesJson};
-    const cachesPath = ${JSON.stringify(cachesPath)};
     const profile = { id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10', name: 'Bench', url: 'https://bi.example.com/MicroStrategyLibrary', tier: 'test', tierColor: '#1565c0', loginMode: 'standard', username: 'administrator', rememberSecret: true, tls: { mode: 'system' }, proxyUrl: null, timeoutSeconds: 30, concurrency: 4, notes: '', createdAt: '2026-11-28T00:00:00.000Z', updatedAt: '2026-11-28T00:00:00.000Z' };
     const view = { profileId: profile.id, state: 'connected', userFullName: 'Administrator', serverVersion: '11.4.1200', purgeSupported: true, expiresAt: null, error: null, secretRemembered: true };
     const listeners = {};
@@ -71,7 +73,7 @@ function standInMain(projectsJson: string, cachesJson = 'null', cachesPath: stri
       schedules: { unseenFailures: () => ok([]) },
       projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, unloadedKnown: true, lastPurged: {} }) },
       purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },
-      caches: { list: () => cachesPath === null ? ok(cacheListing) : fetch(cachesPath).then((answer) => answer.json()).then(ok) },
+      caches: { list: (request) => window.__mainCaches('list', request).then(ok), window: (request) => (window.__windowAsked = (window.__windowAsked || 0) + 1, window.__mainCaches('window', request).then(ok)) },
     };
     window.__emit = (event, payload) => (listeners[event] || []).forEach((listener) => listener(payload));
     const on = new Proxy({}, { get: (_, name) => (listener) => { const event = { sessionChanged: 'session:changed', purgeProgress: 'purge:progress', purgeFinished: 'purge:finished' }[name]; (listeners[event] ||= []).push(listener); return () => {}; } });
@@ -128,10 +130,12 @@ export function cacheListing(perNode: number): CacheListing {
   };
 }
 
-async function openCaches(page: Page, url: string, listing: CacheListing, fetched = false): Promise<void> {
-  await page.addInitScript({
-    content: fetched ? standInMain('[]', 'null', LISTING_PATH) : standInMain('[]', JSON.stringify(listing)),
-  });
+async function openCaches(page: Page, url: string, listing: CacheListing): Promise<void> {
+  const kept = new ListingView(listing);
+  await page.exposeFunction('__mainCaches', (name: string, request: CacheWindowRequest) =>
+    name === 'list' ? { ...listing, caches: [] } : kept.window(request),
+  );
+  await page.addInitScript({ content: standInMain('[]') });
   await page.goto(url);
   await page.getByRole('tab', { name: 'Caches' }).click();
   const total = listing.caches.length;
@@ -235,11 +239,30 @@ async function filterKeystrokes(page: Page, typing: Typing): Promise<number[]> {
     const input = document.querySelector<HTMLInputElement>('input[type="search"]');
     if (!input) throw new Error('no search field');
     const spent: number[] = [];
+    const busyCount = (): boolean =>
+      [...document.querySelectorAll('[role="status"]')].some(
+        (element) => element.getAttribute('aria-busy') === 'true' && / shown/.test(element.textContent ?? ''),
+      );
+    const answerShown = (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        if (!busyCount()) return resolve();
+        const timer = setTimeout(() => reject(new Error('no answer from main in 10 s')), 10_000);
+        const observer = new MutationObserver(() => {
+          if (busyCount()) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve();
+        });
+        observer.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+      });
     for (let length = 1; length <= typed.length; length += 1) {
+      const asked = (window as unknown as { __windowAsked?: number }).__windowAsked ?? 0;
       const started = performance.now();
       input.value = typed.slice(0, length);
       input.dispatchEvent(new Event('input', { bubbles: true }));
       await new Promise<void>((resolve) => queueMicrotask(resolve));
+      // The caches screen asks main: the key is done once the answer is shown (the count no longer busy).
+      if (((window as unknown as { __windowAsked?: number }).__windowAsked ?? 0) > asked) await answerShown();
       spent.push(performance.now() - started);
       const shown = document.body.innerText.match(new RegExp(`(\\d+) of ${total} shown`))?.[1];
       if (Number(shown) !== counts[length - 1])
@@ -379,9 +402,6 @@ export async function windowFigures(): Promise<WindowFigures> {
   }
 }
 
-/** Where the stand-in main answers a listing too big to put in the page's script. */
-const LISTING_PATH = '/bench-listing.json';
-
 /** What the caches screen holds with a big listing shown: its renderer process, and its JavaScript heap. */
 export interface RendererMemory {
   /** The renderer process's peak resident memory (VmHWM), MB. */
@@ -434,11 +454,11 @@ export async function bigCacheWindowFigures(perNode: number, pages: number): Pro
     return { keystroke: null, memory: null, pages, reason: 'needs Chromium and `npm run build`' };
   const listing = cacheListing(perNode);
   const typing = cachesTyping(listing);
-  const server = await serve(undefined, { [LISTING_PATH]: JSON.stringify(listing) });
+  const server = await serve();
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     let memory: RendererMemory | null = null;
-    const keystroke = await filterOnFreshPages(browser, (page) => openCaches(page, server.url, listing, true), typing, {
+    const keystroke = await filterOnFreshPages(browser, (page) => openCaches(page, server.url, listing), typing, {
       pauseMs: REACTION_MS,
       pages,
       keep: async (page) => {

@@ -131,6 +131,7 @@ const OPTIONAL_FIELDS: Partial<Record<Channel, string[]>> = {
   'history:runs-per-day': ['profileName', 'runId'],
   'caches:list': ['nodes'],
   'caches:window': ['totals'],
+  'caches:plan': ['shown', 'except'],
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -338,7 +339,19 @@ describe('IPC registry', () => {
     const profileId = (saved as { data: { id: string } }).data.id;
     await invoke('sessions:connect', { profileId, secret: 'admin-pass', remember: false });
     const listing = await invoke('caches:list', { profileId, kind: 'cube' });
-    const caches = (listing as { data: { caches: { node: string; id: string }[] } }).data.caches;
+    // The list comes without its caches: main keeps them, and answers the rows a search shows.
+    expect(listing).toMatchObject({ ok: true, data: { caches: [] } });
+    const window = await invoke('caches:window', {
+      profileId,
+      kind: 'cube',
+      query: '',
+      filter: {},
+      sort: { column: 'name', direction: 'asc' },
+      offset: 0,
+      limit: 10,
+    });
+    expect(window).toMatchObject({ ok: true, data: { shown: 4, total: 4 } });
+    const caches = (window as { data: { rows: { node: string; id: string }[] } }).data.rows;
     const plan = await invoke('caches:plan', {
       profileId,
       kind: 'cube',

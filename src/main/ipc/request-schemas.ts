@@ -157,10 +157,12 @@ export const REQUEST_SCHEMAS = {
     limit: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
     totals: v.optional(v.boolean()),
   }),
-  'caches:plan': v.union([
-    v.strictObject({ ...CachePlanFields, keys: CacheKeys }),
-    v.strictObject({ ...CachePlanFields, shown: v.strictObject(CacheSearchFields), except: CacheKeys }),
-  ]),
+  'caches:plan': v.strictObject({
+    ...CachePlanFields,
+    keys: CacheKeys,
+    shown: v.optional(v.strictObject(CacheSearchFields)),
+    except: v.optional(CacheKeys),
+  }),
   'caches:start': v.strictObject({ planId: PlanId, confirmed: v.boolean() }),
   'runbook:cubes': v.strictObject({ profileId: ProfileId, project: v.pipe(ShortText, v.minLength(1)) }),
   'runbook:events': v.strictObject({ profileId: ProfileId }),

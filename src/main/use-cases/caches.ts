@@ -149,18 +149,24 @@ export function cacheWindow(session: WindowSession, request: CacheWindowRequest)
 
 /** The caches a selection names in the window's last listing; refused when one of its keys is not there. */
 export function chosenCaches(view: ListingView, selection: CacheSelection): CacheRow[] {
-  if ('shown' in selection) {
+  const chosen = new Map<string, CacheRow>();
+  if (selection.shown) {
     const except = new Set(selection.except);
-    return view.find(selection.shown).found.rows.filter((row) => !except.has(cacheKey(row)));
+    for (const row of view.find(selection.shown).found.rows)
+      if (!except.has(cacheKey(row))) chosen.set(cacheKey(row), row);
   }
+  if (selection.keys.length === 0) return [...chosen.values()];
   const byKey = new Map(view.listing.caches.map((row) => [cacheKey(row), row]));
-  const caches = selection.keys.map((key) => byKey.get(key));
-  if (caches.some((row) => row === undefined))
-    throw new AppError(
-      'VALIDATION',
-      'Some of the chosen caches are not in the current list; refresh and choose again.',
-    );
-  return caches as CacheRow[];
+  for (const key of selection.keys) {
+    const row = byKey.get(key);
+    if (row === undefined)
+      throw new AppError(
+        'VALIDATION',
+        'Some of the chosen caches are not in the current list; refresh and choose again.',
+      );
+    chosen.set(key, row);
+  }
+  return [...chosen.values()];
 }
 
 /** A plan for caches the window chose in its last listing: by node/id key, or all a search shows. */

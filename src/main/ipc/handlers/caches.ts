@@ -7,7 +7,7 @@ import { windowConfirmations, type AreaHandlers, type HandlerContext } from './c
 export function cacheHandlers(context: HandlerContext): AreaHandlers<'caches'> {
   const { services, session, emit } = context;
   return {
-    'caches:list': (request) => caches.listCachesInWindow(services, session, request),
+    'caches:list': (request) => caches.listCachesForScreen(services, session, request),
     'caches:window': async (request) => caches.cacheWindow(session, request),
     'caches:plan': (request) => caches.planChosenCaches(services, session, request),
     'caches:start': async ({ planId, confirmed }) => {

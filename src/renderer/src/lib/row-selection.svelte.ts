@@ -6,6 +6,14 @@
  * between the last row clicked and this one this row's new state; the header box chooses or clears
  * all shown.
  */
+/** A choice of a table that holds only some of its rows (the caches screen's): asked per row, told per range. */
+export interface PagedChoice<Row> {
+  has(row: Row): boolean;
+  readonly all: boolean;
+  toggleAll(): void;
+  set(rows: readonly Row[], chosen: boolean): void;
+}
+
 export class RowSelection {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- one version signal stands for the whole set (see above)
   readonly #keys = new Set<string>();
