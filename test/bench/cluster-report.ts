@@ -113,7 +113,7 @@ function windowRows(figures: ClusterFigures, window: BigCacheWindowFigures, larg
       'ratio',
       1.5,
       memory && main
-        ? `main (the services listing, keeping it and serialising it for IPC, a Node process) ${Math.round(main.peakMb)} MB; renderer peak ${Math.round(memory.peakMb)} MB (resident with the list shown ${Math.round(memory.residentMb)} MB, JavaScript heap ${Math.round(memory.heapMb)} MB); bare loop ${Math.round(bareMb)} MB`
+        ? `main (the services listing, keeping it searched and sorted, serialising the first window of rows for IPC, a Node process) ${Math.round(main.peakMb)} MB; renderer peak ${Math.round(memory.peakMb)} MB (resident with the list shown ${Math.round(memory.residentMb)} MB, JavaScript heap ${Math.round(memory.heapMb)} MB); bare loop ${Math.round(bareMb)} MB`
         : (window.reason ?? figures.reason ?? undefined),
     ),
   ];

@@ -8,8 +8,11 @@ import type { CacheRow } from '../../../shared/cache-monitor.ts';
 import { cacheKey, isFound } from '../../../shared/cache-view.ts';
 import type { CacheSearch, CacheSelection } from '../../../shared/cache-window.ts';
 
+/** Whether two searches show the same caches (in whatever order). */
 function sameSearch(a: CacheSearch, b: CacheSearch): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const shown = (search: CacheSearch): string =>
+    JSON.stringify([search.query.trim().toLowerCase(), Object.entries(search.filter).sort()]);
+  return shown(a) === shown(b);
 }
 
 export class CacheChoice {
