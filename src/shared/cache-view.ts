@@ -5,7 +5,7 @@
  */
 import type { CacheFilter, CacheRow } from './cache-monitor.ts';
 import { matchesFilter } from './cache-match.ts';
-import { searchSortedAt, sortForSearch, type SortedRows } from './sorted-search.ts';
+import { searchPositions, searchSortedAt, sortForSearch, type SortedRows } from './sorted-search.ts';
 
 export const CACHE_SORT_COLUMNS = [
   'node',
@@ -115,6 +115,16 @@ export function findCaches(
 ): FoundCaches {
   // No filter chosen (the screen as it opens): nothing to ask of each row but its text.
   return searchSortedAt(sorted, query, isFiltered(filter) ? (row) => matchesFilter(row, filter, now) : undefined);
+}
+
+/** Where the caches findCaches finds sit in the sorted list (a window of them is all main sends). */
+export function findCachePositions(
+  sorted: SortedRows<CacheRow>,
+  query: string,
+  filter: CacheFilter,
+  now = Date.now(),
+): Uint32Array {
+  return searchPositions(sorted, query, isFiltered(filter) ? (row) => matchesFilter(row, filter, now) : undefined);
 }
 
 export function searchCaches(

@@ -53,6 +53,20 @@ export function searchSorted<Row>(sorted: SortedRows<Row>, query: string, keep?:
   return searchSortedAt(sorted, query, keep).rows;
 }
 
+/** The positions in the sorted rows of those searchSorted finds, without gathering the rows themselves. */
+export function searchPositions<Row>(
+  sorted: SortedRows<Row>,
+  query: string,
+  keep?: (row: Row) => boolean,
+): Uint32Array {
+  const matches = textMatches(sorted, query.trim().toLowerCase());
+  if (keep === undefined) return matches;
+  const positions = new Uint32Array(matches.length);
+  let count = 0;
+  for (const index of matches) if (keep(sorted.rows[index] as Row)) positions[count++] = index;
+  return positions.subarray(0, count);
+}
+
 /** As searchSorted, with each row's position in the sorted rows (for figures kept by position). */
 export function searchSortedAt<Row>(
   sorted: SortedRows<Row>,

@@ -4,7 +4,14 @@
  * counts answer in a few milliseconds at a quarter of a million caches.
  */
 import type { CacheListing, CacheRow } from '../../shared/cache-monitor.ts';
-import { findCaches, sortCaches, totalsAt, type CacheSort, type FoundCaches } from '../../shared/cache-view.ts';
+import {
+  findCachePositions,
+  findCaches,
+  sortCaches,
+  totalsAt,
+  type CacheSort,
+  type FoundCaches,
+} from '../../shared/cache-view.ts';
 import type { CacheSearch, CacheWindow } from '../../shared/cache-window.ts';
 import type { SortedRows } from '../../shared/sorted-search.ts';
 
@@ -33,18 +40,20 @@ export class ListingView {
     return { sorted, found: findCaches(sorted, search.query, search.filter, now) };
   }
 
-  window(request: CacheSearch & { offset: number; limit: number; totals?: boolean }): CacheWindow {
-    const { sorted, found } = this.find(request);
-    const rows = found.rows.slice(request.offset, request.offset + request.limit);
+  /** The shown rows from the offset, and the counts: only the window's rows are gathered. */
+  window(request: CacheSearch & { offset: number; limit: number; totals?: boolean }, now = Date.now()): CacheWindow {
+    const sorted = this.#sortedBy(request.sort);
+    const positions = findCachePositions(sorted, request.query, request.filter, now);
+    const inView = positions.subarray(request.offset, request.offset + request.limit);
     return {
-      rows,
+      rows: Array.from(inView, (position) => sorted.rows[position] as CacheRow),
       offset: request.offset,
-      shown: found.rows.length,
+      shown: positions.length,
       total: this.listing.caches.length,
       ...(request.totals
         ? {
-            nodeTotals: totalsAt(sorted, found.positions, 'node'),
-            projectTotals: totalsAt(sorted, found.positions, 'projectName').slice(0, 50),
+            nodeTotals: totalsAt(sorted, positions, 'node'),
+            projectTotals: totalsAt(sorted, positions, 'projectName').slice(0, 50),
           }
         : {}),
     };
