@@ -182,3 +182,13 @@ export async function clusterFigures(rounds: number): Promise<ClusterFigures> {
   );
   return { sizes, invalidate, reason: null };
 }
+
+/** The invalidate row's figures alone, on the largest size's simulator (no listing rounds). */
+export async function invalidateFigures(rounds: number): Promise<ClusterFigures['invalidate']> {
+  const simulator = await startSimulatorProcess({ projects: PROJECTS, latencyMs: 25, contentCachesPerNode: 125_000 });
+  try {
+    return await invalidateRounds(simulator.url, rounds);
+  } finally {
+    await simulator.close();
+  }
+}
