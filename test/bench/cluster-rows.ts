@@ -145,7 +145,8 @@ async function invalidateRounds(url: string, rounds: number): Promise<{ chosen: 
     const listing = await services.caches.list(profile.id, 'content', { tables: LOADED_TABLES });
     const done: InvalidateRound[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      const rawMs = await rawInvalidate(url, listing.caches);
+      // The profile's concurrency, and the app's batches (CONTENT_BATCH per node): like with like.
+      const rawMs = await rawInvalidate(url, listing.caches, profile.concurrency);
       const started = performance.now();
       const plan = await services.caches.plan({
         profileId: profile.id,
