@@ -1,7 +1,8 @@
 /**
  * A plan run in the window while a command-line purge works on its environment (held on the
  * simulator): the run dialog names that run as it opens, before the production name is typed, and
- * its Run button waits for "Run anyway, alongside it"; ticked, the plan runs next to the purge.
+ * its Run button waits for "Run anyway, alongside it"; ticked, the plan runs next to the purge. An
+ * event trigger's dialog says the same, and once the purge ended "Check again" clears the way.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -87,4 +88,33 @@ test('a plan on an environment a command-line purge holds names that run before 
   release();
   const ended = await purge;
   expect(ended.code, ended.stderr).toBe(0);
+});
+
+test('an event trigger waits while a command-line purge holds the environment, and goes ahead once it ended', async ({
+  page,
+  mainProcess,
+}) => {
+  await mainProcess.open(page);
+  await addAndConnect(page, sim, { name: 'QA', tier: 'test' });
+  const release = sim.hold(/caches\/object/);
+  const purge = commandLine(mainProcess.services.dataFolder, ['purge', 'QA', '--all', '--type', 'object', '--yes']);
+  await expect.poll(() => sim.callsTo(/caches\/object/).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+
+  await page.getByRole('tab', { name: 'Cubes' }).click();
+  await page.getByRole('button', { name: 'Trigger event…' }).click();
+  const dialog = page.getByRole('dialog');
+  const notice = dialog.getByTestId('runs-in-progress');
+  await expect(notice).toContainText(/QA: "purge" \(process \d+ on /);
+  const eventId = sim.runbook.events[0]?.id as string;
+  await dialog.getByTestId('event-choice').selectOption(eventId);
+  const trigger = dialog.getByRole('button', { name: 'Trigger an event' });
+  await expect(trigger).toBeDisabled();
+
+  release();
+  expect((await purge).code).toBe(0);
+  await notice.getByRole('button', { name: 'Check again' }).click();
+  await expect(notice).toBeHidden();
+  await trigger.click();
+  await expect(dialog.getByTestId('runbook-result')).toContainText('1 succeeded, 0 failed');
+  expect(sim.runbook.performed.filter((call) => call.kind === 'trigger').map((call) => call.id)).toEqual([eventId]);
 });
