@@ -9,6 +9,10 @@
  * (nothing taken), and a run the user chose to run anyway goes ahead alongside, its claim recorded
  * so that a third run is told of it.
  */
+import { spawnSync } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as caches from '../../../src/main/use-cases/caches.ts';
 import * as plans from '../../../src/main/use-cases/plans-and-presets.ts';
@@ -247,5 +251,30 @@ describe('a window run next to another run', () => {
     ]);
     await other.release();
     expect(await runsHoldingForWindow(services, [dev.id])).toEqual([]);
+  });
+});
+
+describe('a run that went ahead alongside and is gone', () => {
+  it('leaves no claim: a process that no longer answers is not named, and its file is removed', async () => {
+    const sim = await simulator({ projects: 1 });
+    const { services } = world();
+    const dev = await connected(services, sim, { name: 'Dev', tier: 'dev' });
+    const other = await claimEnvironments(services, [dev], 'purge', AS_CLI);
+    const forced = await claimEnvironments(services, [dev], 'purge', { force: true, scheduled: false });
+    expect(forced.alongside).toMatch(/^Dev: "purge"/);
+    const locks = join(services.dataFolder, 'locks');
+    const [recorded] = (await readdir(locks)).filter((name) => name.includes('.alongside.'));
+    expect(recorded).toBeDefined();
+    // The forced run killed outright: its file names a process that has ended.
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    const gone = { pid: ended, host: hostname(), startedAt: new Date().toISOString(), what: 'purge --force' };
+    await writeFile(join(locks, recorded as string), JSON.stringify(gone));
+    await other.release();
+    expect(await runsHoldingForWindow(services, [dev.id])).toEqual([]);
+    expect((await readdir(locks)).filter((name) => name.includes('.alongside.'))).toEqual([]);
+    const next = await claimEnvironments(services, [dev], 'purge', AS_CLI);
+    expect(next.alongside).toBeNull();
+    await next.release();
+    await forced.release();
   });
 });
