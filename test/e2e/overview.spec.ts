@@ -120,6 +120,9 @@ test('overview: nodes, cube memory against capacity, content caches, runs; links
   await expect(memoryStatus).toContainText(figures(ranked.at(-1)));
   await pointAtBar(page, memoryChart, ranked.length, 1);
   await expect(memoryStatus).toContainText(figures(ranked.at(-2)));
+  // Redrawn in the other scheme, the bar under the pointer keeps its tooltip and its status line.
+  await shoot(page, '52-overview-bar-under-pointer');
+  await expect(memoryStatus).toContainText(figures(ranked.at(-2)));
   await page.mouse.move(1, 1);
   await expect(memoryStatus).toHaveText('');
 
