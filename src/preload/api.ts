@@ -60,7 +60,7 @@ function cacheApi(call: Caller): Pick<RendererApi, 'projects' | 'purge' | 'cache
 /** Maintenance plans, their schedules, the history, and the after-load acts (cubes, events, subscriptions). */
 function planApi(
   call: Caller,
-): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview' | 'runbook'> {
+): Pick<RendererApi, 'history' | 'presets' | 'plans' | 'schedules' | 'overview' | 'runbook' | 'runs'> {
   return {
     runbook: {
       cubes: call('runbook:cubes'),
@@ -69,6 +69,7 @@ function planApi(
       start: call('runbook:start'),
       cancel: call('runbook:cancel'),
     },
+    runs: { inProgress: call('runs:in-progress') },
     history: { list: call('history:list'), export: call('history:export'), runsPerDay: call('history:runs-per-day') },
     overview: {
       environment: call('overview:environment'),

@@ -93,6 +93,14 @@ export interface HistoryQuery {
   runId?: string;
 }
 
+/** An environment another run holds, as the window names it. */
+export interface HeldEnvironment {
+  profileId: string;
+  name: string;
+  /** The run: `"purge" (process 4242 on jump-01, started …)`. */
+  run: string;
+}
+
 export interface ScheduledCommandView {
   command: string;
   cron: string;
@@ -212,7 +220,11 @@ export interface IpcContract {
    * Runs a preset's steps in order. `confirmed`: the user typed the production environments' names
    * and accepted that cube caches are deleted, where the plan needs either.
    */
-  'plans:start': { request: { name: string; confirmed: boolean; stopOnError: boolean }; response: { runId: string } };
+  'plans:start': {
+    /** alongside: the user chose "Run anyway" where another run holds one of its environments. */
+    request: { name: string; confirmed: boolean; stopOnError: boolean; alongside?: boolean };
+    response: { runId: string };
+  };
   'plans:cancel': { request: { runId: string }; response: null };
   /** The preset's dry run: what each step would send per environment and node, nothing sent. */
   'plans:preview': { request: { name: string }; response: PlanPreview };
@@ -238,10 +250,14 @@ export interface IpcContract {
       /** A republish: cubes at a time (default 2) and minutes each may take (default 60). */
       concurrency?: number;
       timeoutMinutes?: number;
+      /** The user chose "Run anyway" where another run holds the environment. */
+      alongside?: boolean;
     };
     response: { runId: string };
   };
   'runbook:cancel': { request: { runId: string }; response: null };
+  /** Which of the environments other runs hold now, one line per run; nothing is taken. */
+  'runs:in-progress': { request: { profileIds: string[] }; response: HeldEnvironment[] };
   'schedules:list': { request: undefined; response: SchedulesView };
   'schedules:add': { request: ScheduleRequest; response: ScheduleView };
   'schedules:remove': { request: { presetName: string }; response: null };
@@ -341,6 +357,7 @@ export const CHANNELS = [
   'runbook:subscriptions',
   'runbook:start',
   'runbook:cancel',
+  'runs:in-progress',
   'schedules:list',
   'schedules:add',
   'schedules:remove',
@@ -461,6 +478,7 @@ export interface RendererApi {
     start: Call<'runbook:start'>;
     cancel: Call<'runbook:cancel'>;
   };
+  runs: { inProgress: Call<'runs:in-progress'> };
   schedules: {
     list: Call<'schedules:list'>;
     add: Call<'schedules:add'>;

@@ -109,10 +109,14 @@ export function invalidations(
  * The peer of an action: the same requests from a bare loop, timed like the app's run from the
  * caches chosen to the last answer, so building the bodies counts on both sides.
  */
-export async function rawInvalidate(url: string, rows: readonly CacheRow[]): Promise<number> {
+export async function rawInvalidate(
+  url: string,
+  rows: readonly CacheRow[],
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<number> {
   const session = await rawLogin(url);
   const started = performance.now();
-  const failed = await rawRequests(session, invalidations(url, rows), DEFAULT_CONCURRENCY);
+  const failed = await rawRequests(session, invalidations(url, rows), concurrency);
   const wallMs = performance.now() - started;
   if (failed > 0) throw new Error(`the raw loop had ${failed} failed request(s)`);
   return wallMs;

@@ -2,7 +2,13 @@
  * The big cluster's rows (see cluster-rows.ts): each figure beside its peer from the same run, and
  * each round's figure, since one round on a shared machine is at the mercy of what else ran.
  */
-import { clusterFigures, type ClusterFigures, type ClusterSize, type ListingRound } from './cluster-rows.ts';
+import {
+  clusterFigures,
+  invalidateFigures,
+  type ClusterFigures,
+  type ClusterSize,
+  type ListingRound,
+} from './cluster-rows.ts';
 import { median } from './median.ts';
 import { row, type Row } from './row.ts';
 import { bigCacheWindowFigures, type BigCacheWindowFigures } from './window-rows.ts';
@@ -119,7 +125,7 @@ function windowRows(figures: ClusterFigures, window: BigCacheWindowFigures, larg
   ];
 }
 
-function invalidateRow(figures: ClusterFigures): Row {
+function invalidateRow(figures: Pick<ClusterFigures, 'invalidate' | 'reason'>): Row {
   const invalidate = figures.invalidate;
   const ratios = invalidate?.rounds.map((round) => round.ms / round.rawMs) ?? [];
   return row(
@@ -159,4 +165,11 @@ export async function clusterReport(): Promise<ClusterReport> {
     ],
     failed,
   };
+}
+
+/** The invalidate row alone (`--rows invalidate`). */
+export async function invalidateReport(): Promise<ClusterReport> {
+  const invalidate = await invalidateFigures(ROUNDS);
+  const failed = invalidate?.rounds.reduce((sum, round) => sum + round.failed, 0) ?? 0;
+  return { rows: [invalidateRow({ invalidate, reason: null })], failed };
 }

@@ -145,7 +145,8 @@ async function invalidateRounds(url: string, rounds: number): Promise<{ chosen: 
     const listing = await services.caches.list(profile.id, 'content', { tables: LOADED_TABLES });
     const done: InvalidateRound[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      const rawMs = await rawInvalidate(url, listing.caches);
+      // The profile's concurrency, and the app's batches (CONTENT_BATCH per node): like with like.
+      const rawMs = await rawInvalidate(url, listing.caches, profile.concurrency);
       const started = performance.now();
       const plan = await services.caches.plan({
         profileId: profile.id,
@@ -181,4 +182,14 @@ export async function clusterFigures(rounds: number): Promise<ClusterFigures> {
     }),
   );
   return { sizes, invalidate, reason: null };
+}
+
+/** The invalidate row's figures alone, on the largest size's simulator (no listing rounds). */
+export async function invalidateFigures(rounds: number): Promise<ClusterFigures['invalidate']> {
+  const simulator = await startSimulatorProcess({ projects: PROJECTS, latencyMs: 25, contentCachesPerNode: 125_000 });
+  try {
+    return await invalidateRounds(simulator.url, rounds);
+  } finally {
+    await simulator.close();
+  }
 }

@@ -30,7 +30,7 @@ import { chartFigures } from './chart-rows.ts';
 import { cacheMonitorFigures } from './cache-rows.ts';
 import { scriptImportFigures } from './script-import-rows.ts';
 import { median, medianBy } from './median.ts';
-import { clusterReport } from './cluster-report.ts';
+import { clusterReport, invalidateReport } from './cluster-report.ts';
 import { row, rowLines, type Row } from './row.ts';
 
 const run = promisify(execFile);
@@ -172,12 +172,14 @@ function keystrokePeer(figure: KeystrokeFigure): string {
 
 /**
  * `--rows clusters`: the big cluster's rows alone (a quarter of a million caches; see
- * cluster-rows.ts), for a run that measures only them.
+ * cluster-rows.ts), for a run that measures only them; `--rows invalidate`: only the row
+ * invalidating the 100,000 caches a filter chooses there.
  */
 const onlyRows = process.argv.includes('--rows') ? process.argv[process.argv.indexOf('--rows') + 1] : null;
 if (onlyRows !== null) {
-  if (onlyRows !== 'clusters') throw new Error(`--rows takes "clusters", not "${onlyRows}"`);
-  const clusters = await clusterReport();
+  if (onlyRows !== 'clusters' && onlyRows !== 'invalidate')
+    throw new Error(`--rows takes "clusters" or "invalidate", not "${onlyRows}"`);
+  const clusters = onlyRows === 'clusters' ? await clusterReport() : await invalidateReport();
   clearInterval(sampler);
   const goalMet = clusters.failed === 0 && clusters.rows.every((entry) => entry.met);
   if (asJson) process.stdout.write(`${JSON.stringify({ ...clusters, goalMet }, null, 2)}\n`);

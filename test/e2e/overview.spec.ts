@@ -1,10 +1,12 @@
 /**
  * The Overview tab against the cluster simulator: the nodes, cube memory and content caches it
- * shows match the simulator's inventory, a chart's figures are read from the keyboard, a bar opens
- * the caches screen filtered to its project and node, the failures since the last look open the
- * history, and the history's runs-per-day chart follows its filters; screenshots in both themes and
- * axe scans.
+ * shows match the simulator's inventory, a chart's figures are read under the pointer and from the
+ * keyboard, a bar opens the caches screen filtered to its project and node, the failures since the
+ * last look open the history, and the history's runs-per-day chart follows its filters and tells a
+ * day's runs under the pointer; screenshots in both themes and axe scans.
  */
+import type { Locator, Page } from '@playwright/test';
+import { formatBytes } from '../../src/shared/overview.ts';
 import { loadedCubeBytes } from '../simulator/cube-memory.ts';
 import { startSimulator, type LibrarySimulator } from '../simulator/server.ts';
 import { addAndConnect, expectAccessible, fillEnvironment, shoot } from './app-helpers.ts';
@@ -13,6 +15,25 @@ import { expect, test } from './fixtures.ts';
 const NODE_A = 'iserver-a.example.internal';
 const NODE_B = 'iserver-b.example.internal';
 const simulators: LibrarySimulator[] = [];
+
+/**
+ * Puts the pointer on the bar `fromEnd` bars before the last of a chart of `bars` bars, in the
+ * middle of its slot whatever the width of the vertical axis's labels (at most 60 pixels).
+ */
+async function pointAtBar(page: Page, chart: Locator, bars: number, fromEnd: number): Promise<void> {
+  const box = await chart.getByRole('img').boundingBox();
+  if (!box) throw new Error('the chart is not laid out');
+  const slot = (box.width - 60) / bars;
+  await page.mouse.move(box.x + box.width - (fromEnd + 0.5) * slot, box.y + box.height * 0.4);
+}
+
+/** The words a runs-per-day bar says of its day, from the day's row of the chart's table. */
+async function dayWords(row: Locator): Promise<string> {
+  const outcomes = ['succeeded', 'failed', 'outcome unknown', 'cancelled'];
+  const cells = await row.getByRole('cell').allInnerTexts();
+  const parts = cells.flatMap((cell, index) => (cell.trim() === '0' ? [] : [`${cell.trim()} ${outcomes[index]}`]));
+  return `${(await row.getByRole('rowheader').innerText()).trim()}: ${parts.length > 0 ? parts.join(', ') : 'no runs'}`;
+}
 
 test.afterEach(async () => {
   await Promise.all(simulators.splice(0).map((sim) => sim.close()));
@@ -83,13 +104,34 @@ test('overview: nodes, cube memory against capacity, content caches, runs; links
   await expectAccessible(page, 'overview');
   await shoot(page, '50-overview');
 
+  // The pointer on a bar writes its project's figures in the chart's status line; leaving clears it.
+  const ranked = sim.cubeMemory
+    .byProject(nodeB!)
+    .sort((a, b) => b.currentUsage / (b.capacity ?? 1) - a.currentUsage / (a.capacity ?? 1));
+  const figures = (project: (typeof ranked)[number] | undefined): string => {
+    const used = usage.get(project?.id ?? '') ?? 0;
+    const share = `${Math.round((used / (project?.capacity ?? 1)) * 100)}%`;
+    return `${project?.name}: ${formatBytes(used)} of ${formatBytes(project?.capacity ?? 0)} (${share})`;
+  };
+  const memoryChart = page.getByRole('figure', { name: new RegExp(`^${NODE_B}: .* over capacity`) });
+  const memoryStatus = memoryChart.getByRole('status');
+  await expect(memoryStatus).toHaveText('');
+  await pointAtBar(page, memoryChart, ranked.length, 0);
+  await expect(memoryStatus).toContainText(figures(ranked.at(-1)));
+  await pointAtBar(page, memoryChart, ranked.length, 1);
+  await expect(memoryStatus).toContainText(figures(ranked.at(-2)));
+  // Redrawn in the other scheme, the bar under the pointer keeps its tooltip and its status line.
+  await shoot(page, '52-overview-bar-under-pointer');
+  await expect(memoryStatus).toContainText(figures(ranked.at(-2)));
+  await page.mouse.move(1, 1);
+  await expect(memoryStatus).toHaveText('');
+
   // The keyboard reads a bar's figures; Enter opens the caches screen filtered to it.
   const chart = page.getByRole('img', { name: new RegExp(`^${NODE_B}: .* over capacity`) });
   await chart.focus();
   await page.keyboard.press('ArrowRight');
-  const first = sim.cubeMemory
-    .byProject(nodeB!)
-    .sort((a, b) => b.currentUsage / (b.capacity ?? 1) - a.currentUsage / (a.capacity ?? 1))[0];
+  const first = ranked[0];
+  await expect(memoryStatus).toContainText(figures(first));
   await expect(page.getByText(new RegExp(`^${first?.name}: .* of .*capacity`))).toBeAttached();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tab', { name: 'Caches' })).toHaveAttribute('aria-selected', 'true');
@@ -104,6 +146,25 @@ test('overview: nodes, cube memory against capacity, content caches, runs; links
   await page.getByLabel('Outcome').selectOption('');
   await expect(page.getByTestId('runs-per-day')).toContainText('Runs per day (2 runs from');
   await page.getByTestId('runs-per-day').getByRole('button', { name: 'Show as table' }).click();
+
+  // The pointer on a day's bar tells that day's runs by outcome: today's, and the failed run's day
+  // (today, or yesterday in the first three hours of a day).
+  const runsChart = page.getByTestId('runs-per-day').getByRole('figure');
+  const runsStatus = runsChart.getByRole('status');
+  const dayRows = runsChart
+    .getByRole('table')
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader') });
+  const dayCount = await dayRows.count();
+  expect(dayCount).toBeGreaterThan(1);
+  await pointAtBar(page, runsChart, dayCount, 0);
+  await expect(runsStatus).toHaveText(await dayWords(dayRows.last()));
+  const failedFromEnd = (await dayWords(dayRows.last())).endsWith('1 failed') ? 0 : 1;
+  await pointAtBar(page, runsChart, dayCount, failedFromEnd);
+  await expect(runsStatus).toHaveText(await dayWords(dayRows.nth(dayCount - 1 - failedFromEnd)));
+  await expect(runsStatus).toContainText('1 failed');
+  await page.mouse.move(1, 1);
+  await expect(runsStatus).toHaveText('');
   await expectAccessible(page, 'history with runs per day');
   await shoot(page, '51-history-runs-per-day');
 

@@ -108,6 +108,7 @@ const VALID: { [C in Channel]: RequestOf<C> } = {
     confirmed: false,
   },
   'runbook:cancel': { runId: PROFILE_ID },
+  'runs:in-progress': { profileIds: [PROFILE_ID] },
   'schedules:list': undefined,
   'schedules:add': { presetName: 'n', time: '02:00', days: ['mon'], confirmedProduction: false },
   'schedules:remove': { presetName: 'n' },

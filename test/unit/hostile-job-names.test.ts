@@ -153,6 +153,7 @@ function schtasksLine(name: string): void {
     '--id',
     job.jobName,
     '--json',
+    '--scheduled',
   ]);
 }
 
@@ -172,7 +173,7 @@ function cronLine(name: string): void {
   const shell = spawnSync('sh', ['-c', command], { env: { HOME: folder, PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
   expect(shell.status, shell.stderr).toBe(0);
   const ran = JSON.parse(readFileSync(join(folder, `${job.jobName}.log`), 'utf8')) as string[];
-  expect(ran).toEqual(['preset', 'run', '--id', job.jobName, '--json']);
+  expect(ran).toEqual(['preset', 'run', '--id', job.jobName, '--json', '--scheduled']);
 }
 
 describe.each(HOSTILE_NAMES)('a preset name with %s', (_label, name) => {

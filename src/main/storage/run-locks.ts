@@ -1,12 +1,14 @@
 /**
  * Which environments a run is working on now, so a second run against the same one can say so: one
  * file per environment in the data folder's locks/ folder, created exclusively, naming the process
- * and what it runs. A file left by a process that is gone (crashed, killed) is stale and taken over:
- * on the same machine its process id no longer answers; a file never written in full is stale after
- * a minute.
+ * and what it runs. A run that goes ahead alongside another (forced) writes a file of its own next
+ * to it, so a later run is told of it too, even once the first has ended. A file left by a process
+ * that is gone (crashed, killed) is stale and taken over: on the same machine its process id no
+ * longer answers; a file never written in full is stale after a minute.
  */
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFailure } from './json-file.ts';
 
@@ -24,7 +26,7 @@ export interface HeldElsewhere {
 }
 
 export interface Claim {
-  /** The keys another live run holds (this run did not take them). */
+  /** The keys another live run holds, one line per run (this run goes ahead only when alongside). */
   heldElsewhere: HeldElsewhere[];
   /** Gives back what this run took (once; later calls do nothing). */
   release(): Promise<void>;
@@ -49,7 +51,11 @@ export class RunLocks {
     this.#folder = join(dataFolder, 'locks');
   }
 
-  async claim(keys: readonly string[], what: string): Promise<Claim> {
+  /**
+   * Takes the keys for this run. `alongside`: where another run holds a key, this run records that
+   * it runs next to it (a file of its own) rather than taking nothing.
+   */
+  async claim(keys: readonly string[], what: string, options: { alongside?: boolean } = {}): Promise<Claim> {
     // A data folder this user cannot write is said as every other write says it (FILE_ERROR naming it).
     await mkdir(this.#folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
       throw writeFailure(this.#folder, error);
@@ -60,20 +66,64 @@ export class RunLocks {
     for (const key of new Set(keys)) {
       const other = await this.#take(key, holder);
       if (other) heldElsewhere.push({ key, holder: other });
-      else taken.push(key);
+      else taken.push(this.#path(key));
+      const beside = (await this.#alongsideHolders(key)).map((run) => ({ key, holder: run }));
+      heldElsewhere.push(...beside);
+      if (other && options.alongside) taken.push(await this.#writeAlongside(key, holder));
     }
     return {
       heldElsewhere,
       // Once only: a second call must not remove a file another run has taken since.
       release: async () => {
         const given = taken.splice(0);
-        await Promise.all(given.map((key) => rm(this.#path(key), { force: true })));
+        await Promise.all(given.map((path) => rm(path, { force: true })));
       },
     };
   }
 
+  /** The live runs holding the keys now, without taking anything (what a plan shows before it runs). */
+  async holders(keys: readonly string[]): Promise<HeldElsewhere[]> {
+    const held: HeldElsewhere[] = [];
+    for (const key of new Set(keys)) {
+      const primary = await this.#holder(this.#path(key));
+      if (primary) held.push({ key, holder: primary });
+      held.push(...(await this.#alongsideHolders(key)).map((holder) => ({ key, holder })));
+    }
+    return held;
+  }
+
+  #safe(key: string): string {
+    return key.replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
   #path(key: string): string {
-    return join(this.#folder, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+    return join(this.#folder, `${this.#safe(key)}.json`);
+  }
+
+  async #writeAlongside(key: string, holder: RunHolder): Promise<string> {
+    const path = join(this.#folder, `${this.#safe(key)}.alongside.${randomUUID()}.json`);
+    try {
+      const file = await open(path, 'wx', 0o600);
+      await file.writeFile(JSON.stringify(holder));
+      await file.close();
+    } catch (error) {
+      throw writeFailure(path, error);
+    }
+    return path;
+  }
+
+  /** The live runs going on alongside the key's holder; files of runs that are gone are removed. */
+  async #alongsideHolders(key: string): Promise<RunHolder[]> {
+    const prefix = `${this.#safe(key)}.alongside.`;
+    const names = (await readdir(this.#folder).catch(() => [] as string[])).filter((name) => name.startsWith(prefix));
+    const live: RunHolder[] = [];
+    for (const name of names) {
+      const path = join(this.#folder, name);
+      const holder = await this.#holder(path);
+      if (holder) live.push(holder);
+      else await rm(path, { force: true });
+    }
+    return live;
   }
 
   /** Takes the key; null when taken, else the live run that holds it. */

@@ -253,7 +253,8 @@ export interface PlanRunEvents {
 export async function startWindowPlan(
   services: Services,
   session: WindowSession,
-  request: { name: string; confirmations: Confirmations; stopOnError: boolean },
+  /** alongside: the user chose "Run anyway", next to another run on one of its environments. */
+  request: { name: string; confirmations: Confirmations; stopOnError: boolean; alongside?: boolean },
   events: PlanRunEvents,
 ): Promise<{ runId: string }> {
   const preset = await services.presets.get(request.name);
@@ -261,7 +262,9 @@ export async function startWindowPlan(
   // Refused here, before a run id exists: the window hears the refusal as the answer to its request.
   requirePlanConfirmed(preset, environments, request.confirmations);
   // Claimed until it ends (another run on one of them refuses it); given back before "finished".
-  const release = await claimForWindow(services, environments, `preset run ${preset.name}`);
+  const release = await claimForWindow(services, environments, `preset run ${preset.name}`, {
+    alongside: request.alongside === true,
+  });
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   const run = runPresetPlan(services, preset, environments, request.confirmations, {

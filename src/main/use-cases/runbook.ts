@@ -146,6 +146,8 @@ export interface WindowRunbookRequest {
   confirmed: boolean;
   concurrency?: number | undefined;
   timeoutMinutes?: number | undefined;
+  /** The user chose "Run anyway": it runs alongside another run on the environment. */
+  alongside?: boolean | undefined;
 }
 
 const WINDOW_WHAT: Record<WindowRunbookRequest['kind'], string> = {
@@ -211,7 +213,9 @@ export async function startWindowRunbook(
   else if (request.kind === 'subscriptions') await subscriptionsToSend(services, profile.id, project, request.names);
   else await cubesToRepublish(services, profile.id, project, request.names);
   // Claimed until it ends (another run on the environment refuses it); given back before "finished".
-  const release = await claimForWindow(services, [profile], WINDOW_WHAT[request.kind]);
+  const release = await claimForWindow(services, [profile], WINDOW_WHAT[request.kind], {
+    alongside: request.alongside === true,
+  });
   const runId = newRunId();
   const control = { cancelled: false, done: Promise.resolve() };
   session.planRuns.set(runId, control);

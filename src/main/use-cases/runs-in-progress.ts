@@ -2,18 +2,21 @@
  * One run at a time per environment: a run claims its environments before it sends anything. A
  * second run against one of them is told which run holds it and goes ahead only when the user
  * forces it; a scheduled run never runs alongside another (it refuses, nothing sent). The window's
- * runs claim theirs too, and never run alongside another.
+ * runs claim theirs too: the window says which run holds an environment before the run is
+ * confirmed, and runs alongside it only when the user chose "Run anyway". A forced run records
+ * its claim too, so a third run is told of both.
  */
 import { AppError } from '../../shared/errors.ts';
+import type { HeldEnvironment } from '../../shared/ipc.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Services } from '../services.ts';
-import { RunLocks, type HeldElsewhere } from '../storage/run-locks.ts';
+import { RunLocks, type HeldElsewhere, type RunHolder } from '../storage/run-locks.ts';
 
 export interface ClaimChoices {
   /** Run alongside another run (never for a scheduled run). */
   force: boolean;
   scheduled: boolean;
-  /** A window run: it is never forced, so the refusal names no option. */
+  /** A window run: its refusal names no command-line option (the window offers "Run anyway" itself). */
   inWindow?: boolean;
 }
 
@@ -27,13 +30,15 @@ function refusalText(holders: string, choices: ClaimChoices): string {
 /** An environment as a claim names it: its profile id, and its name for the message. */
 export type ClaimedEnvironment = Pick<Profile, 'id' | 'name'>;
 
+/** A run as a refusal names it: `"purge" (process 4242 on jump-01, started …)`. */
+function describeRun(holder: RunHolder): string {
+  const where = holder.pid ? ` (process ${holder.pid} on ${holder.host}, started ${holder.startedAt})` : '';
+  return `"${holder.what}"${where}`;
+}
+
 function describeHolders(held: readonly HeldElsewhere[], profiles: readonly ClaimedEnvironment[]): string {
   return held
-    .map(({ key, holder }) => {
-      const name = profiles.find((profile) => profile.id === key)?.name ?? key;
-      const where = holder.pid ? ` (process ${holder.pid} on ${holder.host}, started ${holder.startedAt})` : '';
-      return `${name}: "${holder.what}"${where}`;
-    })
+    .map(({ key, holder }) => `${profiles.find((profile) => profile.id === key)?.name ?? key}: ${describeRun(holder)}`)
     .join('; ');
 }
 
@@ -47,6 +52,7 @@ export async function claimEnvironments(
   const claim = await new RunLocks(services.dataFolder).claim(
     profiles.map((profile) => profile.id),
     what,
+    { alongside: choices.force && !choices.scheduled },
   );
   if (claim.heldElsewhere.length === 0) return { release: claim.release, alongside: null };
   const holders = describeHolders(claim.heldElsewhere, profiles);
@@ -79,20 +85,41 @@ export async function whileClaimed<T>(
 
 /**
  * A window run's claim, taken when it starts: another run on one of its environments refuses it
- * (nothing sent, the run named). The answer gives the environments back; call it before the
- * window hears that the run ended, so a next run started at once is not refused.
+ * (nothing sent, the run named) unless the user chose to run alongside it. The answer gives the
+ * environments back; call it before the window hears that the run ended, so a next run started at
+ * once is not refused.
  */
 export async function claimForWindow(
   services: Services,
   environments: readonly ClaimedEnvironment[],
   what: string,
+  options: { alongside?: boolean } = {},
 ): Promise<() => Promise<void>> {
   const claim = await claimEnvironments(services, environments, `${what} in the window`, {
-    force: false,
+    force: options.alongside === true,
     scheduled: false,
     inWindow: true,
   });
   return claim.release;
+}
+
+/**
+ * Which of the environments other runs hold now (one line per run), for a window dialog to say so
+ * before anything is confirmed; nothing is taken, the run claims them when it starts.
+ */
+export async function runsHoldingForWindow(
+  services: Services,
+  profileIds: readonly string[],
+): Promise<HeldEnvironment[]> {
+  const [held, { profiles }] = await Promise.all([
+    new RunLocks(services.dataFolder).holders(profileIds),
+    services.profiles.list(),
+  ]);
+  return held.map(({ key, holder }) => ({
+    profileId: key,
+    name: profiles.find((profile) => profile.id === key)?.name ?? key,
+    run: describeRun(holder),
+  }));
 }
 
 /** A window run's work with its environments claimed for as long as it takes (see claimForWindow). */

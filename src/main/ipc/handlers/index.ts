@@ -15,6 +15,7 @@ import { planHandlers, presetHandlers } from './presets.ts';
 import { projectHandlers } from './projects.ts';
 import { projectStateHandlers } from './project-state.ts';
 import { runbookHandlers } from './runbook.ts';
+import { runsHandlers } from './runs.ts';
 import { scheduleHandlers } from './schedules.ts';
 
 export type { FileDialogs, Handler, HandlerMap, MainDependencies } from './context.ts';
@@ -43,6 +44,7 @@ export function createHandlers(dependencies: MainDependencies): MainHandlers {
     ...projectStateHandlers(context),
     ...overviewHandlers(context),
     ...runbookHandlers(context),
+    ...runsHandlers(context),
   };
   return { handlers, runs: session.runs, stopRuns: () => session.stopRuns() };
 }

@@ -43,11 +43,11 @@ export function presetHandlers(context: HandlerContext): AreaHandlers<'presets'>
 export function planHandlers(context: HandlerContext): AreaHandlers<'plans'> {
   const { services, session, emit } = context;
   return {
-    'plans:start': ({ name, confirmed, stopOnError }) =>
+    'plans:start': ({ name, confirmed, stopOnError, alongside }) =>
       plans.startWindowPlan(
         services,
         session,
-        { name, confirmations: windowConfirmations(confirmed), stopOnError },
+        { name, confirmations: windowConfirmations(confirmed), stopOnError, alongside: alongside === true },
         {
           onStep: (runId, step) => emit('plans:step', { runId, step }),
           onStepStarted: (runId, step) => emit('plans:step-started', { runId, ...step }),

@@ -1,7 +1,9 @@
 /**
  * Bar charts drawn by chart.js (only its bar chart's parts are registered, so the rest is left
  * out of the bundle), in the window's colours, with the figures of a bar in a tooltip on hover and
- * on keyboard focus: the arrow keys move between bars, Enter acts on the focused one.
+ * on keyboard focus: the arrow keys move between bars, Enter acts on the focused one. Whichever
+ * bar the tooltip shows, from the pointer or the keyboard, is told to the page too, so its figures
+ * are also written in the page's own text (the canvas's tooltip is only pixels).
  * Drawn for speed, as a screen of four charts of 100 bars each must show at once: no animation,
  * points handed over in chart.js's own shape (no parsing), one colour per series (bar options
  * resolved once per series, not per bar: bars of one colour each are series of their own that leave
@@ -16,6 +18,7 @@ import {
   Tooltip,
   type ChartConfiguration,
   type TooltipItem,
+  type TooltipModel,
 } from 'chart.js';
 import { cssColour } from './theme.ts';
 
@@ -77,6 +80,9 @@ function gridColour(spec: BarChartSpec): (context: { tick?: { value: number } })
   };
 }
 
+/** Told the label's index of the bar the tooltip shows, or null once it shows none. */
+export type ShownBar = (index: number | null) => void;
+
 /** The label's index of a tooltip's or a click's bar. */
 function labelIndex(chart: Chart<'bar'>, datasetIndex: number, index: number): number | undefined {
   return (chart.data.datasets[datasetIndex]?.data[index] as BarPoint | undefined)?.x;
@@ -93,7 +99,15 @@ function axisTop(spec: BarChartSpec): number | undefined {
   return Math.ceil(top / 10) * 10;
 }
 
-function options(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
+/** The tooltip's bar, each time the tooltip changes (a pointer's move, a focused bar, leaving). */
+function tellShown(shown: ShownBar): (context: { chart: Chart; tooltip: TooltipModel<'bar'> }) => void {
+  return ({ chart, tooltip }) => {
+    const active = tooltip.getActiveElements()[0];
+    shown((active && labelIndex(chart as Chart<'bar'>, active.datasetIndex, active.index)) ?? null);
+  };
+}
+
+function options(spec: BarChartSpec, shown?: ShownBar): ChartConfiguration<'bar'>['options'] {
   const text = cssColour('--muted');
   const stacked = spec.stacked ?? false;
   const top = axisTop(spec);
@@ -135,6 +149,7 @@ function options(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
         },
         // One line of words per label, whichever series' bar the pointer is on.
         filter: (_item: TooltipItem<'bar'>, position: number) => position === 0,
+        ...(shown ? { external: tellShown(shown) } : {}),
       },
     },
     onClick: (_event, elements, chart) => {
@@ -145,7 +160,7 @@ function options(spec: BarChartSpec): ChartConfiguration<'bar'>['options'] {
   };
 }
 
-export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar'> {
+export function chartConfig(spec: BarChartSpec, shown?: ShownBar): ChartConfiguration<'bar'> {
   return {
     type: 'bar',
     data: {
@@ -160,14 +175,14 @@ export function chartConfig(spec: BarChartSpec): ChartConfiguration<'bar'> {
         ...(spec.compact ? { barPercentage: 0.9, categoryPercentage: 1 } : {}),
       })),
     },
-    options: options(spec),
+    options: options(spec, shown),
   };
 }
 
 /** Draws the chart on the canvas; `update` redraws it (new figures, or the scheme changed). */
-export function drawBarChart(canvas: HTMLCanvasElement, spec: BarChartSpec): Chart<'bar'> {
+export function drawBarChart(canvas: HTMLCanvasElement, spec: BarChartSpec, shown?: ShownBar): Chart<'bar'> {
   useWindowFont();
-  return new Chart(canvas, chartConfig(spec));
+  return new Chart(canvas, chartConfig(spec, shown));
 }
 
 let primed = false;
@@ -208,8 +223,8 @@ export function primeCharts(): void {
   for (const colour of ['--muted', '--border-soft', '--warning-fg', '--muted']) cssColour(colour);
 }
 
-export function redraw(chart: Chart<'bar'>, spec: BarChartSpec): void {
-  const config = chartConfig(spec);
+export function redraw(chart: Chart<'bar'>, spec: BarChartSpec, shown?: ShownBar): void {
+  const config = chartConfig(spec, shown);
   chart.data = config.data;
   if (config.options) chart.options = config.options;
   chart.update('none');
