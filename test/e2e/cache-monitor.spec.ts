@@ -45,6 +45,8 @@ test('content caches: list per node, filter, invalidate, see the change, retry a
   await page.getByLabel('Status').selectOption('ready');
   await page.getByLabel('Type').selectOption('report');
   await page.getByLabel('Owner').fill('etl_service');
+  // Main answers the filtered count: read it once that answer is in (the count is busy until then).
+  await expect(page.getByRole('status').filter({ hasText: /of 800 shown/ })).toHaveAttribute('aria-busy', 'false');
   const shown = Number(/^(\d+) of 800 shown/.exec((await page.getByText(/of 800 shown/).textContent()) ?? '')?.[1]);
   expect(shown).toBeGreaterThan(0);
   await page.getByLabel('Select all shown caches').check();
