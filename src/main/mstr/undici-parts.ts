@@ -40,16 +40,33 @@ export interface UndiciFetch {
 
 let fetchParts: Promise<UndiciFetch> | null = null;
 
-/** undici's fetch, Response and Request, loaded with the first request: a command that sends none never loads them. */
+/**
+ * undici's fetch, Response and Request, loaded with the first request: a command that sends none
+ * never loads them. The fetch module goes first, and alone: it requires the others in the order
+ * undici's own entry does. Evaluated before it, the Request module finds the body converters of its
+ * circular requires not yet defined, and every request then fails with "converter is not a
+ * function"; three imports at once evaluate in whichever order their files happen to load.
+ */
 export function undiciFetch(): Promise<UndiciFetch> {
-  fetchParts ??= Promise.all([
-    import('undici/lib/web/fetch/index.js'),
-    import('undici/lib/web/fetch/response.js'),
-    import('undici/lib/web/fetch/request.js'),
-  ]).then(([fetchModule, responseModule, requestModule]) => ({
-    fetch: fetchModule.fetch,
-    Response: responseModule.Response,
-    Request: requestModule.Request,
-  }));
+  fetchParts ??= loadFetchParts();
   return fetchParts;
+}
+
+/** How each fetch part is imported; a test gives slow stand-ins to fix the timing of each. */
+export interface FetchPartImports {
+  fetch: () => Promise<{ fetch: UndiciFetch['fetch'] }>;
+  response: () => Promise<{ Response: UndiciFetch['Response'] }>;
+  request: () => Promise<{ Request: UndiciFetch['Request'] }>;
+}
+
+const UNDICI_IMPORTS: FetchPartImports = {
+  fetch: () => import('undici/lib/web/fetch/index.js'),
+  response: () => import('undici/lib/web/fetch/response.js'),
+  request: () => import('undici/lib/web/fetch/request.js'),
+};
+
+export async function loadFetchParts(imports: FetchPartImports = UNDICI_IMPORTS): Promise<UndiciFetch> {
+  const { fetch } = await imports.fetch();
+  const [{ Response }, { Request }] = await Promise.all([imports.response(), imports.request()]);
+  return { fetch, Response, Request };
 }
