@@ -287,14 +287,7 @@ function planItems(request: CacheActionRequest): CacheActionItem[] {
       name: row.name,
       projectId: row.projectId,
       projectName: row.projectName,
-      status: 'pending',
-      durationMs: null,
-      error: null,
-      attempts: 0,
-      retries: [],
-      finishedAt: null,
-      afterwards: null,
-      confirmed: null,
+      ...unsent(),
     });
   }
   return [...unique.values()];
