@@ -96,8 +96,9 @@ async function timeCharts(page: Page): Promise<{ paintedMs: number; tablesMs: nu
         (window as unknown as { __release: () => void }).__release();
         const released = (window as unknown as { __releasedAt: number }).__releasedAt;
         let paintedMs = 0;
+        // chart.js gives a canvas its CSS size as it draws it (a canvas not drawn yet has none).
         const drawn = (): boolean =>
-          [...document.querySelectorAll('canvas')].filter((canvas) => canvas.width > 0).length >= nodes;
+          [...document.querySelectorAll('canvas')].filter((canvas) => canvas.style.width !== '').length >= nodes;
         const tables = (): void => {
           if (document.querySelectorAll('table.chart-table').length < nodes) return void setTimeout(tables, 1);
           resolve({ paintedMs, tablesMs: performance.now() - released });

@@ -126,6 +126,23 @@ test('overview: nodes, cube memory against capacity, content caches, runs; links
   await page.mouse.move(1, 1);
   await expect(memoryStatus).toHaveText('');
 
+  // A narrower window draws the chart again at its box's new width, where the pointer finds its bars.
+  const memoryBox = memoryChart.getByRole('img');
+  const drawnWidth = async (): Promise<string> => {
+    const [canvas, box] = await Promise.all([memoryChart.locator('canvas').boundingBox(), memoryBox.boundingBox()]);
+    return `${Math.round(canvas?.width ?? 0)} of ${Math.round(box?.width ?? 0)}`;
+  };
+  const wide = (await memoryBox.boundingBox())?.width ?? 0;
+  await page.setViewportSize({ width: 1100, height: 1000 });
+  const narrow = Math.round((await memoryBox.boundingBox())?.width ?? 0);
+  expect(narrow).toBeLessThan(wide - 100);
+  await expect.poll(drawnWidth).toBe(`${narrow} of ${narrow}`);
+  await pointAtBar(page, memoryChart, ranked.length, 0);
+  await expect(memoryStatus).toContainText(figures(ranked.at(-1)));
+  await page.mouse.move(1, 1);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await expect.poll(drawnWidth).toBe(`${Math.round(wide)} of ${Math.round(wide)}`);
+
   // The keyboard reads a bar's figures; Enter opens the caches screen filtered to it.
   const chart = page.getByRole('img', { name: new RegExp(`^${NODE_B}: .* over capacity`) });
   await chart.focus();

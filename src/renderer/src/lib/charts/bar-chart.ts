@@ -116,7 +116,8 @@ function options(spec: BarChartSpec, shown?: ShownBar): ChartConfiguration<'bar'
     animation: false,
     parsing: false,
     normalized: true,
-    responsive: true,
+    // Sized by the screen (chart-widths.ts), not by chart.js reading every canvas's box in turn.
+    responsive: false,
     maintainAspectRatio: false,
     // A tap is a click; no touch listeners of its own on every canvas.
     events: ['mousemove', 'mouseout', 'click'],
@@ -179,9 +180,16 @@ export function chartConfig(spec: BarChartSpec, shown?: ShownBar): ChartConfigur
   };
 }
 
-/** Draws the chart on the canvas; `update` redraws it (new figures, or the scheme changed). */
-export function drawBarChart(canvas: HTMLCanvasElement, spec: BarChartSpec, shown?: ShownBar): Chart<'bar'> {
+/** Draws the chart on the canvas at a size in CSS pixels; `redraw` draws it again (new figures, or the scheme changed). */
+export function drawBarChart(
+  canvas: HTMLCanvasElement,
+  spec: BarChartSpec,
+  size: { width: number; height: number },
+  shown?: ShownBar,
+): Chart<'bar'> {
   useWindowFont();
+  canvas.width = size.width;
+  canvas.height = size.height;
   return new Chart(canvas, chartConfig(spec, shown));
 }
 
@@ -216,7 +224,7 @@ export function primeCharts(): void {
     };
     const config = chartConfig(spec);
     const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
-    const chart = new Chart(canvas, { ...config, options: { ...config.options, responsive: false } });
+    const chart = new Chart(canvas, config);
     focusBar(chart, 1);
     chart.destroy();
   }
