@@ -223,6 +223,28 @@ describe('acting on content caches', () => {
       });
   });
 
+  it('plans a cache given twice once, in its first place with its last row; the same id on another node is another cache', async () => {
+    const sim = await simulator({ projects: 1, cluster: { contentCachesPerNode: 3 } });
+    const all = services();
+    const profile = await profileFor(all, sim);
+    const listing = await all.caches.list(profile.id, 'content');
+    const [first, second] = listing.caches.filter((row) => row.node === NODE_A);
+    if (!first || !second) throw new Error('the simulator has too few caches on node A');
+    const renamed: CacheRow = { ...first, name: 'Renamed since' };
+    const elsewhere: CacheRow = { ...first, node: NODE_B };
+    const plan = await all.caches.plan({
+      profileId: profile.id,
+      kind: 'content',
+      action: 'invalidate',
+      caches: [first, second, renamed, elsewhere, { ...second }],
+    });
+    expect(plan.items.map((item) => [item.key, item.name, item.status])).toEqual([
+      [`${NODE_A}/${first.id}`, 'Renamed since', 'pending'],
+      [`${NODE_A}/${second.id}`, second.name, 'pending'],
+      [`${NODE_B}/${first.id}`, first.name, 'pending'],
+    ]);
+  });
+
   it("writes a refused batch's error, with the server's ticketId, on the line of every cache it carried", async () => {
     const sim = await simulator({ projects: 1, cluster: { contentCachesPerNode: 30 } });
     const all = services();

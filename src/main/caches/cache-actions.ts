@@ -172,8 +172,10 @@ function endState(error: unknown, trace: CallTrace, began: number): ItemProgress
   };
 }
 
-/** The item's end state, as a copy for the listeners. */
+/**
+ * The item with its end state. Listeners get the item itself: nothing in this run changes it again
+ * (a copy per cache was 100,000 objects more for a filter's run to make and collect).
+ */
 function ended(item: CacheActionItem, end: ItemProgress): CacheActionItem {
-  Object.assign(item, end);
-  return { ...item };
+  return Object.assign(item, end);
 }

@@ -142,7 +142,10 @@ export class CacheMonitor {
     if (!outcome) throw new AppError('VALIDATION', 'This action has not finished yet.');
     const again = outcome.items.filter((item) => item.status !== 'succeeded');
     if (again.length === 0) throw new AppError('VALIDATION', 'Every cache of this run succeeded; nothing to retry.');
-    return this.#add({ ...entry.plan, id: newId(), items: again.map((item) => ({ ...item, ...unsent() })) });
+    const items = again.map((item) =>
+      pendingItem(item.key, item.node, item.cacheId, item.name, item.projectId, item.projectName),
+    );
+    return this.#add({ ...entry.plan, id: newId(), items });
   }
 
   /** The run's outcome across its retries, once this plan has finished. */
@@ -276,25 +279,40 @@ export class CacheMonitor {
  * its first place and its last row), in one pass: a filter's 100,000 caches cost no copies on the way.
  */
 function planItems(request: CacheActionRequest): CacheActionItem[] {
-  const unique = new Map<string, CacheActionItem>();
+  const items: CacheActionItem[] = [];
+  // Places by node, then by id: the ids as the server's answer gave them hash once and keep their
+  // hash, where a joined key would be a new string to hash for every cache.
+  const places = new Map<string, Map<string, number>>();
   for (const row of request.caches) {
     if (row.kind !== request.kind) continue;
-    const key = `${row.node}/${row.id}`;
-    unique.set(key, {
-      key,
-      node: row.node,
-      cacheId: row.id,
-      name: row.name,
-      projectId: row.projectId,
-      projectName: row.projectName,
-      ...unsent(),
-    });
+    const item = pendingItem(`${row.node}/${row.id}`, row.node, row.id, row.name, row.projectId, row.projectName);
+    let onNode = places.get(row.node);
+    if (!onNode) places.set(row.node, (onNode = new Map()));
+    const place = onNode.get(row.id);
+    if (place === undefined) {
+      onNode.set(row.id, items.length);
+      items.push(item);
+    } else items[place] = item;
   }
-  return [...unique.values()];
+  return items;
 }
 
-function unsent(): Omit<CacheActionItem, 'key' | 'node' | 'cacheId' | 'name' | 'projectId' | 'projectName'> {
+/** A cache not sent yet, for a plan or its retry (one shape for every item: the runs read them fast). */
+function pendingItem(
+  key: string,
+  node: string,
+  cacheId: string,
+  name: string,
+  projectId: string,
+  projectName: string,
+): CacheActionItem {
   return {
+    key,
+    node,
+    cacheId,
+    name,
+    projectId,
+    projectName,
     status: 'pending',
     durationMs: null,
     error: null,
