@@ -12,14 +12,15 @@ function written(document: Record<string, unknown>): { text: string; writes: num
 }
 
 describe('a JSON document written a part at a time', () => {
-  it('is exactly the text JSON.stringify gives, with a newline', () => {
-    const rows = Array.from({ length: 1234 }, (_, index) => ({
+  it('is the document JSON.stringify lays out, with a long list one row a line, and a newline', () => {
+    const rows: unknown[] = Array.from({ length: 1234 }, (_, index) => ({
       id: `c${index}`,
       status: index % 2 ? ['ready', 'loaded'] : [],
       sizeKb: index % 3 ? index : null,
       tables: [{ name: 'LU "DAY"\n' }],
       skipped: undefined,
     }));
+    rows.push(undefined, null, 'text', { toJSON: () => ({ replaced: true }) }, { when: new Date(0) });
     const document = {
       ok: true,
       exitCode: 0,
@@ -30,13 +31,26 @@ describe('a JSON document written a part at a time', () => {
       missingSuggestions: { x: ['y'] },
       fetchedAt: '2026-12-02T00:00:00.000Z',
     };
-    expect(written(document).text).toBe(`${JSON.stringify(document, null, 2)}\n`);
+    const { text } = written(document);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(document)));
+    const lines = text.split('\n');
+    const start = lines.indexOf('  "caches": [');
+    expect(lines.slice(0, start).join('\n')).toBe(
+      JSON.stringify({ ok: true, exitCode: 0, nodes: document.nodes, empty: [] }, null, 2).slice(0, -2) + ',',
+    );
+    const rowLines = lines.slice(start + 1, start + 1 + rows.length);
+    expect(rowLines).toEqual(
+      rows.map((row, index) => `    ${JSON.stringify(row) ?? 'null'}${index === rows.length - 1 ? '' : ','}`),
+    );
+    expect(lines.slice(start + 1 + rows.length).join('\n')).toBe(
+      `  ],\n${JSON.stringify({ missingSuggestions: document.missingSuggestions, fetchedAt: document.fetchedAt }, null, 2).slice(2)}\n`,
+    );
   });
 
   it('writes a long list in batches rather than as one string', () => {
     const caches = Array.from({ length: 5000 }, (_, index) => ({ id: index }));
     const { text, writes } = written({ caches });
-    expect(text).toBe(`${JSON.stringify({ caches }, null, 2)}\n`);
+    expect(JSON.parse(text)).toEqual({ caches });
     expect(writes).toBeGreaterThanOrEqual(10);
   });
 
