@@ -4,41 +4,17 @@
  * beside them. Prints the medians as JSON.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBenchProfile } from './bench-profile.ts';
 import { median } from './median.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/mstr-cache-console.mjs', import.meta.url));
 const ROUNDS = 7;
-
-function profilesAt(url: string): string {
-  return JSON.stringify({
-    schemaVersion: 1,
-    profiles: [
-      {
-        id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10',
-        name: 'Bench',
-        url,
-        tier: 'test',
-        tierColor: '#1565c0',
-        loginMode: 'standard',
-        username: 'administrator',
-        rememberSecret: false,
-        tls: { mode: 'system' },
-        proxyUrl: null,
-        timeoutSeconds: 30,
-        concurrency: 4,
-        notes: '',
-        createdAt: '2026-11-28T00:00:00.000Z',
-        updatedAt: '2026-11-28T00:00:00.000Z',
-      },
-    ],
-  });
-}
 
 /** Milliseconds from the spawn to the process's exit. */
 async function timedRun(args: string[]): Promise<number> {
@@ -56,10 +32,7 @@ const server = http.createServer((request, response) => {
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const home = mkdtempSync(join(tmpdir(), 'mstr-bench-cli-'));
-writeFileSync(
-  join(home, 'profiles.json'),
-  profilesAt(`http://127.0.0.1:${(server.address() as AddressInfo).port}/MicroStrategyLibrary`),
-);
+writeBenchProfile(home, `http://127.0.0.1:${(server.address() as AddressInfo).port}/MicroStrategyLibrary`, 30);
 const env = { ...process.env, MSTR_CACHE_HOME: home };
 const firsts: number[] = [];
 const versions: number[] = [];

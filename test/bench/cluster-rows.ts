@@ -8,12 +8,13 @@
  * a bare loop.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemorySecretStore } from '../../src/main/secrets/secret-store.ts';
 import { createServices } from '../../src/main/services.ts';
+import { writeBenchProfile } from './bench-profile.ts';
 import { rawInvalidate } from './cache-rows.ts';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.ts';
 
@@ -61,24 +62,7 @@ function timedNode(args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: s
 /** A data folder with one profile (no saved password) for the simulator at `url`. */
 function cliHome(url: string): string {
   const home = mkdtempSync(join(tmpdir(), 'mstr-bench-cluster-'));
-  const profile = {
-    id: '0b9c1c1e-8d1c-4f0e-9d43-6a4c2b8e2f10',
-    name: 'Bench',
-    url,
-    tier: 'test',
-    tierColor: '#1565c0',
-    loginMode: 'standard',
-    username: 'administrator',
-    rememberSecret: false,
-    tls: { mode: 'system' },
-    proxyUrl: null,
-    timeoutSeconds: 60,
-    concurrency: 4,
-    notes: '',
-    createdAt: '2026-11-28T00:00:00.000Z',
-    updatedAt: '2026-11-28T00:00:00.000Z',
-  };
-  writeFileSync(join(home, 'profiles.json'), JSON.stringify({ schemaVersion: 1, profiles: [profile] }));
+  writeBenchProfile(home, url, 60);
   return home;
 }
 
