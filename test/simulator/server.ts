@@ -227,7 +227,7 @@ export class LibrarySimulator {
   }
 
   /**
-   * Holds every call whose "METHOD /path" matches (logged, not answered) until the returned function
+   * Holds every call whose "METHOD /path?query" matches (logged, not answered) until the returned function
    * is called: a run kept in flight for exactly as long as a test needs, whatever the machine's speed.
    */
   hold(match: RegExp): () => void {
@@ -295,7 +295,7 @@ export class LibrarySimulator {
     const call = this.#log(method, url, request);
     const body = await readBody(request);
     call.body = body;
-    const gate = this.#gates.find((candidate) => candidate.match.test(`${method} ${url.pathname}`));
+    const gate = this.#gates.find((candidate) => candidate.match.test(`${method} ${url.pathname}${url.search}`));
     if (gate) await gate.opened;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const fault = this.#faults.take(`${method} ${url.pathname}`);

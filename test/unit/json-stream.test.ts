@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeJsonDocument } from '../../src/main/cli/json-stream.ts';
+import { JsonRowsDocument, writeJsonDocument } from '../../src/main/cli/json-stream.ts';
 
 function written(document: Record<string, unknown>): { text: string; writes: number } {
   let text = '';
@@ -57,5 +57,49 @@ describe('a JSON document written a part at a time', () => {
   it('writes short and empty documents as JSON.stringify does', () => {
     expect(written({}).text).toBe('{}\n');
     expect(written({ a: [], b: [1, 2] }).text).toBe(`${JSON.stringify({ a: [], b: [1, 2] }, null, 2)}\n`);
+  });
+});
+
+describe('a JSON document whose rows come while it is written', () => {
+  const output = () => {
+    const parts: string[] = [];
+    return { parts, write: (text: string) => void parts.push(text), drained: () => Promise.resolve() };
+  };
+
+  it('prints a short list whole, exactly as writeJsonDocument does', async () => {
+    const out = output();
+    const document = new JsonRowsDocument(out, 'caches', { profileId: 'p' });
+    await document.add([{ id: 1 }, { id: 2 }]);
+    expect(document.begun).toBe(false);
+    expect(out.parts).toEqual([]);
+    document.end((caches) => ({ ok: true, profileId: 'p', caches, fetchedAt: 'now' }), { ok: true });
+    expect(out.parts.join('')).toBe(
+      written({ ok: true, profileId: 'p', caches: [{ id: 1 }, { id: 2 }], fetchedAt: 'now' }).text,
+    );
+  });
+
+  it('writes a long list as it comes, a row a line, with the fields known at the end after it', async () => {
+    const out = output();
+    const document = new JsonRowsDocument(out, 'caches', { profileId: 'p', kind: 'content' });
+    const rows = Array.from({ length: 1300 }, (_, id) => ({ id, tables: ['T'] }));
+    await document.add(rows.slice(0, 400));
+    expect(out.parts).toEqual([]);
+    await document.add(rows.slice(400, 900));
+    expect(document.begun).toBe(true);
+    const early = out.parts.join('');
+    expect(early.split('\n').filter((line) => line.startsWith('    {'))).toHaveLength(900);
+    await document.add(rows.slice(900));
+    document.end(() => ({}), { nodes: [{ name: 'a' }], skipped: undefined, ok: false, exitCode: 1 });
+    const text = out.parts.join('');
+    expect(JSON.parse(text)).toEqual({
+      profileId: 'p',
+      kind: 'content',
+      caches: rows,
+      nodes: [{ name: 'a' }],
+      ok: false,
+      exitCode: 1,
+    });
+    expect(text.startsWith(early)).toBe(true);
+    expect(text.endsWith('  "exitCode": 1\n}\n')).toBe(true);
   });
 });

@@ -3,8 +3,10 @@
  * each only for the chosen projects loaded on it (clusters can be asymmetric), every page up to
  * the total, the first page of each list first and the rest side by side. A filter the server
  * refuses (400) is dropped from the query and applied by the app instead; every filter is checked
- * by the app on every row anyway, page by page as they arrive, so only the caches kept are held. One limit (the profile's concurrency) covers every request of a
- * listing, whichever node or page it is for.
+ * by the app on every row anyway, page by page as they arrive, so only the caches kept are held.
+ * One limit (the profile's concurrency) covers every request of a listing, whichever node or page
+ * it is for. The rows go out page by page in a fixed order (see ordered-pages.ts), so a listing
+ * can be written while it is read.
  */
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { CacheFilter, CacheKind, CacheListing, CacheRow, NodeScan } from '../../shared/cache-monitor.ts';
@@ -14,6 +16,7 @@ import type { Page } from '../mstr/cache-responses.ts';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { matchesFilter } from '../../shared/cache-match.ts';
 import { chosenNodes, chosenProjects, serverFilters } from './cache-filter.ts';
+import { OrderedPages, type RowSink } from './ordered-pages.ts';
 
 /** The most a server returns per page. */
 export const PAGE_SIZE = 1000;
@@ -32,42 +35,79 @@ interface ListTarget {
   projectIds: string[];
 }
 
+/** A listing without its rows: those went to the sink as they were read. */
+export type StreamedListing = Omit<CacheListing, 'caches'>;
+
+/** What a listing knows before its first request for caches: the nodes and the missing projects. */
+export type ListingReady = (listing: Pick<CacheListing, 'nodes' | 'missingProjects' | 'missingSuggestions'>) => void;
+
+/** Every cache of the listing, kept (the window's listing, an action's plan). */
 export async function listCaches(context: ListContext, kind: CacheKind, filter: CacheFilter): Promise<CacheListing> {
+  const caches: CacheRow[] = [];
+  // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
+  const listing = await streamCaches(context, kind, filter, (rows) => {
+    for (const row of rows) caches.push(row);
+  });
+  return { ...listing, caches };
+}
+
+/**
+ * The listing's rows handed to `sink` page by page in the targets' order (nodes by name), whichever
+ * list comes back first; `ready` hears the nodes and missing projects before the first request
+ * for caches goes out.
+ */
+export async function streamCaches(
+  context: ListContext,
+  kind: CacheKind,
+  filter: CacheFilter,
+  sink: RowSink,
+  ready?: ListingReady,
+): Promise<StreamedListing> {
   const nodes = await context.use((client) => client.listNodes());
   const named = chosenNodes(nodes, filter.nodes);
   const projects = chosenProjects(nodes, filter.projects);
   const projectNames = new Map(nodes.flatMap((node) => node.projects.map((project) => [project.id, project.name])));
   const scans = nodes.map((node) => scanOf(node, named.includes(node), projects.ids));
+  ready?.({ nodes: scans, missingProjects: projects.missing, missingSuggestions: projects.suggestions });
   const targets = scans
     .filter((scan) => scan.listed)
     .flatMap((scan) => targetsOf(kind, nodeNamed(nodes, scan.name), projects.ids));
   const refused = new Set<string>();
   const wanted = serverFilters(kind, filter);
   const limit = pLimit(Math.max(1, context.concurrency));
-  // Each target's rows in the targets' order (nodes by name), whichever list comes back first.
-  const perTarget = await Promise.all(
-    targets.map(async (target): Promise<CacheRow[][]> => {
+  const counts = new Map<string, number>();
+  const pages = new OrderedPages(targets.length, (rows) => {
+    const node = (rows[0] as CacheRow).node;
+    counts.set(node, (counts.get(node) ?? 0) + rows.length);
+    return sink(rows);
+  });
+  await Promise.all(
+    targets.map(async (target, index) => {
       const scan = scans.find((candidate) => candidate.name === target.node) as NodeScan;
       try {
-        return await listTarget({ ...context, limit }, kind, target, { wanted, refused, projectNames, filter });
+        await listTarget(
+          { ...context, limit },
+          kind,
+          target,
+          { wanted, refused, projectNames, filter },
+          {
+            expect: (count) => pages.expect(index, count),
+            put: (page, rows) => pages.put(index, page, rows),
+          },
+        );
       } catch (error) {
         scan.error ??= toErrorInfo(error);
-        return [];
+        pages.fail(index);
       }
     }),
   );
-  // One row at a time: spreading a list of 100,000 rows as arguments overflows the stack.
-  const caches: CacheRow[] = [];
-  for (const pages of perTarget) for (const page of pages) for (const row of page) caches.push(row);
-  const counts = new Map<string, number>();
-  for (const row of caches) counts.set(row.node, (counts.get(row.node) ?? 0) + 1);
+  await pages.finished();
   for (const scan of scans) scan.cacheCount = counts.get(scan.name) ?? 0;
   return {
     profileId: context.profileId,
     profileName: context.profileName,
     kind,
     nodes: scans,
-    caches,
     filteredLocally: [...refused],
     missingProjects: projects.missing,
     missingSuggestions: projects.suggestions,
@@ -113,6 +153,12 @@ function targetsOf(kind: CacheKind, node: ClusterNode, chosen: Set<string> | nul
   return projectIds.map((projectId) => ({ node: node.name, projectIds: [projectId] }));
 }
 
+/** Where one target's pages go: how many there are, then each as it arrives. */
+interface TargetPages {
+  expect: (count: number) => void;
+  put: (page: number, rows: CacheRow[]) => void;
+}
+
 async function listTarget(
   context: ListContext & { limit: LimitFunction },
   kind: CacheKind,
@@ -123,7 +169,8 @@ async function listTarget(
     projectNames: ReadonlyMap<string, string>;
     filter: CacheFilter;
   },
-): Promise<CacheRow[][]> {
+  pages: TargetPages,
+): Promise<void> {
   const { wanted, refused, projectNames, filter } = query;
   // Each page is filtered as it arrives: only the caches the filter keeps are held.
   const kept = (rows: CacheRow[]): CacheRow[] => rows.filter((row) => matchesFilter(row, filter));
@@ -141,10 +188,13 @@ async function listTarget(
     );
   };
   const first = await firstPage(page, refused);
-  const offsets: number[] = [];
-  for (let offset = PAGE_SIZE; offset < first.total; offset += PAGE_SIZE) offsets.push(offset);
-  const rest = await Promise.all(offsets.map(async (offset) => kept((await page(offset)).caches)));
-  return [kept(first.caches), ...rest];
+  const count = Math.max(1, Math.ceil(first.total / PAGE_SIZE));
+  pages.expect(count);
+  pages.put(0, kept(first.caches));
+  const rest: Promise<void>[] = [];
+  for (let index = 1; index < count; index += 1)
+    rest.push(page(index * PAGE_SIZE).then((answer) => pages.put(index, kept(answer.caches))));
+  await Promise.all(rest);
 }
 
 /**

@@ -28,7 +28,8 @@ import type { PurgeHistory } from '../purge/history.ts';
 import type { ProfileSession } from '../sessions/profile-session.ts';
 import type { SessionRegistry } from '../sessions/session-registry.ts';
 import { DEFAULT_ACTION_TIMING, runActions, type ActionTiming } from './cache-actions.ts';
-import { listCaches } from './cache-lister.ts';
+import { listCaches, streamCaches, type ListContext, type ListingReady, type StreamedListing } from './cache-lister.ts';
+import type { RowSink } from './ordered-pages.ts';
 import { newId } from '../storage/new-id.ts';
 
 /** The oldest I-Server each monitor works with (the official SDK's gates). */
@@ -69,18 +70,29 @@ export class CacheMonitor {
   }
 
   async list(profileId: string, kind: CacheKind, filter: CacheFilter = {}): Promise<CacheListing> {
+    return listCaches(await this.#listContext(profileId, kind), kind, filter);
+  }
+
+  /** The same listing, its rows handed to `sink` as they are read rather than kept (see cache-lister.ts). */
+  async stream(
+    profileId: string,
+    kind: CacheKind,
+    filter: CacheFilter,
+    sink: RowSink,
+    ready?: ListingReady,
+  ): Promise<StreamedListing> {
+    return streamCaches(await this.#listContext(profileId, kind), kind, filter, sink, ready);
+  }
+
+  async #listContext(profileId: string, kind: CacheKind): Promise<ListContext> {
     const session = await this.#connected(profileId, kind);
     const profile = session.profile;
-    return listCaches(
-      {
-        profileId,
-        profileName: profile.name,
-        concurrency: profile.concurrency,
-        use: (call) => session.use(call),
-      },
-      kind,
-      filter,
-    );
+    return {
+      profileId,
+      profileName: profile.name,
+      concurrency: profile.concurrency,
+      use: (call) => session.use(call),
+    };
   }
 
   /** Cube memory per project on one node against each project's capacity (cube monitoring's version gate). */

@@ -2,7 +2,8 @@
 import type { CacheAction, CacheKind } from '../../shared/cache-monitor.ts';
 import { findEnvironment } from '../use-cases/environments.ts';
 import { exactly, parse } from './args.ts';
-import { ACTION_OPTIONS, FILTER_OPTIONS, KIND_OPTIONS, actionCommand, listCommand } from './cache-run.ts';
+import { listCommand } from './cache-list.ts';
+import { ACTION_OPTIONS, FILTER_OPTIONS, KIND_OPTIONS, actionCommand } from './cache-run.ts';
 import { withActions, type Command } from './commands/command.ts';
 import type { Context } from './context.ts';
 

@@ -5,8 +5,6 @@
  * refusals send nothing), with --dry-run, progress at a terminal, and the outcome checked against
  * a fresh list.
  */
-import { open } from 'node:fs/promises';
-import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../shared/errors.ts';
 import {
   CONTENT_STATUSES,
@@ -19,9 +17,7 @@ import {
   type CacheFilter,
   type CacheKind,
   type CacheListing,
-  type CacheRow,
 } from '../../shared/cache-monitor.ts';
-import { formatSize } from '../../shared/cache-match.ts';
 import { count, seconds } from '../../shared/plural.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
 import type { Confirmations } from '../use-cases/confirmations.ts';
@@ -35,7 +31,7 @@ import {
   requireCacheActionConfirmed,
   runCacheAction,
 } from '../use-cases/caches.ts';
-import { integer, usage, userPath, type Values } from './args.ts';
+import { integer, usage, type Values } from './args.ts';
 import { givenUpfront, namesToBeTyped, typedConfirmations } from './confirmations.ts';
 import { withEnvironmentsClaimed } from './purge-run.ts';
 import { connect } from './connect.ts';
@@ -97,117 +93,42 @@ function meant(names: readonly string[] | undefined): string {
   return names?.length ? ` (did you mean ${names.map((name) => `"${name}"`).join(', ')}?)` : '';
 }
 
+/** What a listing says before its rows: projects no node has, nodes skipped (and why). */
+export function warnBeforeRows(
+  listing: Pick<CacheListing, 'nodes' | 'missingProjects' | 'missingSuggestions'>,
+  context: Context,
+): void {
+  if (context.json) return;
+  // A misspelled project is said first, with the names it may have meant; the nodes skipped for
+  // want of it are not listed one by one.
+  for (const project of listing.missingProjects)
+    warn(context, `no node has a project "${project}".${suggested(listing.missingSuggestions?.[project])}`);
+  const onlyMissing = listing.missingProjects.length > 0;
+  for (const node of listing.nodes)
+    if (!node.listed && node.skippedReason !== 'not chosen' && !(onlyMissing && node.projectCount === 0))
+      context.io.stderr(`${safeText(node.name)}: skipped (${node.skippedReason ?? ''})\n`);
+}
+
+/** What a listing says once read: nodes that could not be listed, filters the server refused. */
+export function warnAfterRows(listing: Pick<CacheListing, 'nodes' | 'filteredLocally'>, context: Context): void {
+  if (context.json) return;
+  for (const node of listing.nodes)
+    if (node.error) warn(context, `${node.name}: not listed: ${node.error.code}: ${node.error.message}`);
+  for (const name of listing.filteredLocally)
+    warn(context, `the server refused the ${name} filter; the app applied it to the whole list instead.`);
+}
+
 async function listFor(profile: Profile, kind: CacheKind, values: Values, context: Context): Promise<CacheListing> {
   await connect(profile, values, context);
   const listing = await listCaches(context.services, profile.id, kind, cacheFilter(kind, values));
-  if (!context.json) {
-    // A misspelled project is said first, with the names it may have meant; the nodes skipped for
-    // want of it are not listed one by one.
-    for (const project of listing.missingProjects)
-      warn(context, `no node has a project "${project}".${suggested(listing.missingSuggestions?.[project])}`);
-    const onlyMissing = listing.missingProjects.length > 0;
-    for (const node of listing.nodes) {
-      if (node.error) warn(context, `${node.name}: not listed: ${node.error.code}: ${node.error.message}`);
-      else if (!node.listed && node.skippedReason !== 'not chosen' && !(onlyMissing && node.projectCount === 0))
-        context.io.stderr(`${safeText(node.name)}: skipped (${node.skippedReason ?? ''})\n`);
-    }
-    for (const name of listing.filteredLocally)
-      warn(context, `the server refused the ${name} filter; the app applied it to the whole list instead.`);
-  }
+  warnBeforeRows(listing, context);
+  warnAfterRows(listing, context);
   return listing;
 }
 
-const CSV_COLUMNS: (keyof CacheRow)[] = [
-  'node',
-  'projectName',
-  'projectId',
-  'name',
-  'type',
-  'status',
-  'sizeKb',
-  'hitCount',
-  'lastHit',
-  'lastUpdated',
-  'created',
-  'expires',
-  'owner',
-  'id',
-];
-
-/** Rows made into CSV text and written per write: the file never sits whole in memory. */
-const CSV_ROWS_PER_WRITE = 1000;
-
-function csvText(rows: readonly CacheRow[], header: boolean): string {
-  return stringify(
-    rows.map((row) =>
-      CSV_COLUMNS.map((column) => (Array.isArray(row[column]) ? row[column].join('; ') : (row[column] ?? ''))),
-    ),
-    { header, columns: CSV_COLUMNS as string[], escape_formulas: true },
-  );
-}
-
-async function writeCsv(file: string, rows: readonly CacheRow[]): Promise<void> {
-  try {
-    const handle = await open(file, 'w', 0o600);
-    try {
-      for (let start = 0; start === 0 || start < rows.length; start += CSV_ROWS_PER_WRITE)
-        await handle.write(csvText(rows.slice(start, start + CSV_ROWS_PER_WRITE), start === 0));
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'write failed';
-    throw new AppError(
-      'FILE_ERROR',
-      `Cannot write ${file}.${reason === 'ENOENT' ? ' Its folder does not exist.' : ''}`,
-      {
-        details: { path: file, reason },
-      },
-    );
-  }
-}
-
 /** A node that could not be listed makes the listing incomplete: exit 1, whatever else was found. */
-function listingExit(listing: CacheListing): number {
+export function listingExit(listing: Pick<CacheListing, 'nodes'>): number {
   return listing.nodes.some((node) => node.error) ? EXIT.someFailed : EXIT.ok;
-}
-
-export async function listCommand(
-  profile: Profile,
-  kind: CacheKind,
-  values: Values,
-  context: Context,
-): Promise<number> {
-  const listing = await listFor(profile, kind, values, context);
-  const exitCode = listingExit(listing);
-  if (typeof values.csv === 'string') {
-    const file = userPath(context.io, values.csv);
-    await writeCsv(file, listing.caches);
-    if (!context.json) context.io.stderr(`${count(listing.caches.length, 'cache')} written to ${safeText(file)}\n`);
-  }
-  if (context.json) {
-    printJsonDocument(context, { ok: exitCode === EXIT.ok, exitCode, ...listing });
-    return exitCode;
-  }
-  if (typeof values.csv !== 'string')
-    for (const row of listing.caches)
-      printLine(
-        context,
-        row.node,
-        row.projectName,
-        row.type,
-        row.status.join(','),
-        formatSize(row.sizeKb),
-        row.hitCount,
-        row.lastHit ?? row.lastUpdated ?? '',
-        row.name,
-      );
-  for (const node of listing.nodes.filter((candidate) => candidate.listed)) {
-    const rows = listing.caches.filter((row) => row.node === node.name);
-    const total = rows.reduce((sum, row) => sum + (row.sizeKb ?? 0), 0);
-    context.io.stderr(`${safeText(node.name)}: ${count(rows.length, 'cache')}, ${formatSize(total)}\n`);
-  }
-  return exitCode;
 }
 
 /** The name typed at a terminal on production (asked once the count is known). */

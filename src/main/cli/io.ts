@@ -4,6 +4,8 @@ import { isatty } from 'node:tty';
 
 export interface CliIo {
   stdout: (text: string) => void;
+  /** Settles once standard output has taken what was written (a long listing waits for a slow reader). */
+  stdoutDrained: () => Promise<void>;
   stderr: (text: string) => void;
   /** The whole of standard input (for --password-stdin). */
   readStdin: () => Promise<string>;
@@ -38,12 +40,25 @@ async function question(text: string, echo: boolean): Promise<string> {
   }
 }
 
+/** Settles when `stream` has room again, or can take no more (closed or failed: nothing to wait for). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (!stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const event of ['drain', 'close', 'error']) stream.off(event, done);
+      resolve();
+    };
+    for (const event of ['drain', 'close', 'error']) stream.once(event, done);
+  });
+}
+
 export function processIo(): CliIo {
   // Asked of the descriptors, not of process.stdin: making that stream (a file stream when input is
   // redirected) costs every run a few milliseconds, and most never read it.
   const interactive = isatty(0) && isatty(2);
   return {
     stdout: (text) => process.stdout.write(text),
+    stdoutDrained: () => drained(process.stdout),
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {
       const chunks: Buffer[] = [];

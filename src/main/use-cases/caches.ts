@@ -20,14 +20,16 @@ import type { CacheSelection, CacheWindow, CacheWindowRequest } from '../../shar
 import { AppError, toErrorInfo } from '../../shared/errors.ts';
 import type { ClusterNode } from '../../shared/model.ts';
 import type { Profile } from '../../shared/profile-schema.ts';
+import type { ListingReady, StreamedListing } from '../caches/cache-lister.ts';
 import { summarise, type CacheRunEvent } from '../caches/cache-monitor.ts';
+import type { RowSink } from '../caches/ordered-pages.ts';
 import { ListingView } from '../caches/listing-view.ts';
 import type { Services } from '../services.ts';
 import { neededFor, requireConfirmations, type Confirmations, type NeededConfirmations } from './confirmations.ts';
 import { claimForWindow, refuseWhileHeldForWindow } from './runs-in-progress.ts';
 import type { WindowSession } from './window-session.ts';
 
-export type { CacheRunEvent };
+export type { CacheRunEvent, StreamedListing };
 
 /** The cluster's nodes as the cache monitor sees them (state, load, projects loaded on each). */
 export function clusterNodes(services: Services, profileId: string): Promise<ClusterNode[]> {
@@ -41,6 +43,18 @@ export function listCaches(
   filter: CacheFilter = {},
 ): Promise<CacheListing> {
   return services.caches.list(profileId, kind, filter);
+}
+
+/** The same listing, its rows handed to `sink` page by page as they are read, in the listing's order. */
+export function streamCaches(
+  services: Services,
+  profileId: string,
+  kind: CacheKind,
+  filter: CacheFilter,
+  sink: RowSink,
+  ready?: ListingReady,
+): Promise<StreamedListing> {
+  return services.caches.stream(profileId, kind, filter, sink, ready);
 }
 
 /** What an action of this kind on this environment needs confirmed. */
