@@ -5,6 +5,7 @@
  */
 import type { CacheFilter, CacheRow } from './cache-monitor.ts';
 import { matchesFilter } from './cache-match.ts';
+import { keyStarts } from './key-heads.ts';
 import { searchPositions, searchSortedAt, sortForSearch, type SortedRows } from './sorted-search.ts';
 
 export const CACHE_SORT_COLUMNS = [
@@ -83,12 +84,20 @@ export function sortCaches(rows: readonly CacheRow[], sort: CacheSort): SortedRo
       direction: sort.direction,
     },
     searchTextOf,
+    idOf,
   );
 }
 
-/** The text the search looks in: name, project and id. */
+/**
+ * The text the search looks in anywhere: name and project. The id is matched from its start (see
+ * idOf): a pasted id finds its cache, and a letter typed does not match every long base64 id.
+ */
 function searchTextOf(row: CacheRow): string {
-  return `${row.name}\u0000${row.projectName}\u0000${row.id}`;
+  return `${row.name}\u0000${row.projectName}`;
+}
+
+function idOf(row: CacheRow): string {
+  return row.id;
 }
 
 function isFiltered(filter: CacheFilter): boolean {
@@ -97,7 +106,8 @@ function isFiltered(filter: CacheFilter): boolean {
 
 /** Whether one row is among those findCaches finds for this query and filter. */
 export function isFound(row: CacheRow, query: string, filter: CacheFilter, now = Date.now()): boolean {
-  if (!searchTextOf(row).toLowerCase().includes(query.trim().toLowerCase())) return false;
+  const needle = query.trim().toLowerCase();
+  if (!searchTextOf(row).toLowerCase().includes(needle) && !keyStarts(row.id, needle)) return false;
   return !isFiltered(filter) || matchesFilter(row, filter, now);
 }
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheRow } from '../../src/shared/cache-monitor.ts';
-import { findCaches, searchCaches, sortCaches, totalsAt, totalsBy, viewCaches } from '../../src/shared/cache-view.ts';
+import {
+  findCaches,
+  isFound,
+  searchCaches,
+  sortCaches,
+  totalsAt,
+  totalsBy,
+  viewCaches,
+} from '../../src/shared/cache-view.ts';
 
 function cache(fields: Partial<CacheRow> & Pick<CacheRow, 'id' | 'name'>): CacheRow {
   return {
@@ -41,12 +49,14 @@ const rows: readonly CacheRow[] = [
 const byName = { column: 'name', direction: 'asc' } as const;
 
 describe('the caches screen view', () => {
-  it('searches name, project and id, ignoring case and blanks around the query', () => {
+  it('searches name and project anywhere and the id from its start, ignoring case and blanks around the query', () => {
     const names = (query: string): string[] =>
       viewCaches(rows, { query, filter: {}, sort: byName }).map((row) => row.name);
     expect(names('  REVENUE ')).toEqual(['Revenue 9', 'Revenue 10']);
     expect(names('finance')).toEqual(['Monthly close']);
     expect(names('ab1')).toEqual(['Open claims']);
+    expect(names('AB12')).toEqual(['Open claims']);
+    expect(names('b12')).toEqual([]);
     expect(names('   ')).toHaveLength(4);
     expect(names('nowhere')).toEqual([]);
   });
@@ -99,6 +109,27 @@ describe('typing into the search of a sorted list', () => {
       expect(searchCaches(sorted, query, {}).map((row) => row.id)).toEqual(
         searchCaches(sortCaches(many, sort), query, {}).map((row) => row.id),
       );
+  });
+
+  it('finds, key after key, exactly the rows a search of each row alone finds, whatever their text', () => {
+    const odd = [
+      cache({ id: 'İD-1', name: 'İstanbul sales' }),
+      cache({ id: 'ΣΑ1', name: 'ΟΔΟΣ totals', projectName: 'Ελλάδα' }),
+      cache({ id: 'x\u0001y', name: 'split\u0001name' }),
+      cache({ id: 'Kelvin', name: '' }),
+      cache({ id: 'MTIzNDU2Nzg5', name: 'Revenue by region' }),
+      cache({ id: 'mtiz', name: 'Revenue', projectName: 'MTIz Analytics' }),
+    ];
+    const sorted = sortCaches(odd, byName);
+    const queries = ['i', 'i̇', 'i̇st', 'İstanbul', 'οδος', 'ός', 'σα', 'split\u0001', '\u0001', 'x\u0001', 'kel'];
+    for (const query of [...queries, 'mti', 'MTIzNDU', 'tiz', 'revenue', 'revenue by', '', 'z'])
+      expect(
+        searchCaches(sorted, query, {}).map((row) => row.id),
+        query,
+      ).toEqual(sorted.rows.filter((row) => isFound(row, query, {})).map((row) => row.id));
+    expect(searchCaches(sorted, 'MTIzNDU', {}).map((row) => row.id)).toEqual(['MTIzNDU2Nzg5']);
+    expect(searchCaches(sorted, 'tiz', {}).map((row) => row.id)).toEqual(['mtiz']);
+    expect(searchCaches(sorted, 'split\u0001n', {}).map((row) => row.id)).toEqual(['x\u0001y']);
   });
 
   it('applies the filters to what the text finds, with and without a narrowed search', () => {
