@@ -110,7 +110,7 @@ function windowRows(figures: ClusterFigures, window: BigCacheWindowFigures, larg
       'ms',
       30,
       window.keystroke
-        ? `median key ${window.keystroke.medianMs.toFixed(1)} ms; each key ${window.keystroke.perKeyMs.join(', ')} ms`
+        ? `median key ${window.keystroke.medianMs.toFixed(1)} ms; each key ${window.keystroke.perKeyMs.join(', ')} ms; main's answers over a kept-alive loopback connection, an empty one's round trip ${window.roundTripMs?.toFixed(1) ?? '-'} ms`
         : (window.reason ?? undefined),
     ),
     row(

@@ -2,9 +2,10 @@
  * The window's figures as users feel them: the built renderer in Debian's Chromium, with a
  * stand-in main process in the page answering window.api (so only the renderer is timed), but for
  * the caches screen, whose listing main keeps and searches: that is answered from this process by
- * main's own ListingView, through a page binding as through Electron's IPC. A progress
- * event is timed from its delivery to the dialog having applied it; a filter keystroke from its input
- * event to the table having been updated.
+ * main's own ListingView, a message each way as through Electron's IPC (a request on a kept-alive
+ * loopback connection: a page binding through the browser's debugging protocol took 10 to 50 ms a
+ * call, more than the work it carried). A progress event is timed from its delivery to the dialog
+ * having applied it; a filter keystroke from its input event to the table having been updated.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -28,18 +29,23 @@ import { median } from './median.ts';
 const RENDERER = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/**
- * A built renderer folder over HTTP (this checkout's unless told another); `extra` answers more
- * paths with JSON (a listing too big to inline).
- */
-export function serve(
-  root = RENDERER,
-  extra: Record<string, string> = {},
-): Promise<{ url: string; close: () => void }> {
+/** What a page's stand-in main answers: a JSON request body to a JSON-ready value. */
+export type MainAnswer = (request: unknown) => unknown;
+
+export interface RendererServer {
+  url: string;
+  close: () => void;
+  /** Answers POSTs to `/main/<name>` with `answer` from now on (a fresh page's own main). */
+  answer: (name: string, answer: MainAnswer) => void;
+}
+
+/** A built renderer folder over HTTP (this checkout's unless told another), and a stand-in main's answers. */
+export function serve(root = RENDERER): Promise<RendererServer> {
+  const answers = new Map<string, MainAnswer>();
   const server = http.createServer((request, response) => {
     const path = normalize(new URL(request.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
-    const json = extra[path];
-    if (json !== undefined) return void response.writeHead(200, { 'content-type': 'application/json' }).end(json);
+    const answer = request.method === 'POST' ? answers.get(path.replace(/^\/main\//, '')) : undefined;
+    if (answer) return void answerMain(request, response, answer);
     const file = join(root, path === '/' ? 'index.html' : path);
     if (!existsSync(file)) return void response.writeHead(404).end();
     response
@@ -48,9 +54,22 @@ export function serve(
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+        close: () => server.close(),
+        answer: (name, answer) => void answers.set(name, answer),
+      }),
     ),
   );
+}
+
+function answerMain(request: http.IncomingMessage, response: http.ServerResponse, answer: MainAnswer): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const body = JSON.stringify(answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
 }
 
 /**
@@ -64,6 +83,7 @@ function standInMain(projectsJson: string): string {
     const view = { profileId: profile.id, state: 'connected', userFullName: 'Administrator', serverVersion: '11.4.1200', purgeSupported: true, expiresAt: null, error: null, secretRemembered: true };
     const listeners = {};
     const ok = (data) => Promise.resolve({ ok: true, data });
+    const main = (name, request) => fetch('/main/' + name, { method: 'POST', body: JSON.stringify(request) }).then((response) => response.json());
     const plan = (ids) => (window.__planIds = ids, { id: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', runId: 'a3f0c4de-7a11-4d55-9c1e-2b6f0f3a9b10', request: {}, environments: [{ profileId: profile.id, profileName: 'Bench', tier: 'test', host: 'bi.example.com', user: 'Administrator', concurrency: 4, error: null, projectCount: projects.length }], items: ids.map((id) => ({ key: id + '/object', profileId: profile.id, profileName: 'Bench', projectId: id, projectName: id, cacheType: 'object', status: 'pending', durationMs: null, error: null, attempts: 0, retries: [], finishedAt: null })), skipped: [], missing: [], touchesProduction: false });
     const answers = {
       app: { info: () => ok({ name: 'x', version: '0', electron: '', chrome: '', node: '', platform: 'linux', dataFolder: '/tmp' }), settings: () => ok({ theme: 'light', defaultConcurrency: 4, defaultTimeoutSeconds: 30, logoutOnQuit: true }), dataProblems: () => ok([]) },
@@ -73,7 +93,7 @@ function standInMain(projectsJson: string): string {
       schedules: { unseenFailures: () => ok([]) },
       projects: { list: () => ok({ profileId: profile.id, projects, fetchedAt: new Date().toISOString(), offline: false, error: null, unloadedKnown: true, lastPurged: {} }) },
       purge: { prepare: (request) => ok(plan(request.projects.ids)), start: () => ok({ planId: 'p' }), results: () => ok(null) },
-      caches: { list: (request) => window.__mainCaches('list', request).then(ok), window: (request) => (window.__windowAsked = (window.__windowAsked || 0) + 1, window.__mainCaches('window', request).then(ok)) },
+      caches: { list: (request) => main('caches.list', request).then(ok), window: (request) => (window.__windowAsked = (window.__windowAsked || 0) + 1, main('caches.window', request).then(ok)) },
     };
     window.__emit = (event, payload) => (listeners[event] || []).forEach((listener) => listener(payload));
     const on = new Proxy({}, { get: (_, name) => (listener) => { const event = { sessionChanged: 'session:changed', purgeProgress: 'purge:progress', purgeFinished: 'purge:finished' }[name]; (listeners[event] ||= []).push(listener); return () => {}; } });
@@ -130,13 +150,12 @@ export function cacheListing(perNode: number): CacheListing {
   };
 }
 
-async function openCaches(page: Page, url: string, listing: CacheListing): Promise<void> {
+async function openCaches(page: Page, server: RendererServer, listing: CacheListing): Promise<void> {
   const kept = new ListingView(listing);
-  await page.exposeFunction('__mainCaches', (name: string, request: CacheWindowRequest) =>
-    name === 'list' ? { ...listing, caches: [] } : kept.window(request),
-  );
+  server.answer('caches.list', () => ({ ...listing, caches: [] }));
+  server.answer('caches.window', (request) => kept.window(request as CacheWindowRequest));
   await page.addInitScript({ content: standInMain('[]') });
-  await page.goto(url);
+  await page.goto(server.url);
   await page.getByRole('tab', { name: 'Caches' }).click();
   const total = listing.caches.length;
   await page.getByText(`${total} of ${total} shown`).waitFor({ timeout: 60_000 });
@@ -378,7 +397,7 @@ export async function windowFigures(): Promise<WindowFigures> {
     const listing = cacheListing(10_000);
     const cacheFilter20000 = await filterOnFreshPages(
       browser,
-      (page) => openCaches(page, server.url, listing),
+      (page) => openCaches(page, server, listing),
       cachesTyping(listing),
       {
         pauseMs: REACTION_MS,
@@ -440,8 +459,25 @@ async function rendererMemory(browser: Browser, page: Page): Promise<RendererMem
 export interface BigCacheWindowFigures {
   keystroke: KeystrokeFigure | null;
   memory: RendererMemory | null;
+  /** The median round trip of an empty question to the stand-in main, which every keystroke includes. */
+  roundTripMs: number | null;
   pages: number;
   reason: string | null;
+}
+
+/** An empty question to the stand-in main and its answer, from the page: the median of 20. */
+async function mainRoundTrip(page: Page, server: RendererServer): Promise<number> {
+  server.answer('ping', () => null);
+  const spent = await page.evaluate(async () => {
+    const times: number[] = [];
+    for (let round = 0; round < 20; round += 1) {
+      const started = performance.now();
+      await (await fetch('/main/ping', { method: 'POST', body: '{}' })).json();
+      times.push(performance.now() - started);
+    }
+    return times;
+  });
+  return median(spent);
 }
 
 /**
@@ -451,21 +487,23 @@ export interface BigCacheWindowFigures {
 export async function bigCacheWindowFigures(perNode: number, pages: number): Promise<BigCacheWindowFigures> {
   const executablePath = chromiumPath();
   if (!executablePath || !existsSync(join(RENDERER, 'index.html')))
-    return { keystroke: null, memory: null, pages, reason: 'needs Chromium and `npm run build`' };
+    return { keystroke: null, memory: null, roundTripMs: null, pages, reason: 'needs Chromium and `npm run build`' };
   const listing = cacheListing(perNode);
   const typing = cachesTyping(listing);
   const server = await serve();
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     let memory: RendererMemory | null = null;
-    const keystroke = await filterOnFreshPages(browser, (page) => openCaches(page, server.url, listing), typing, {
+    let roundTripMs: number | null = null;
+    const keystroke = await filterOnFreshPages(browser, (page) => openCaches(page, server, listing), typing, {
       pauseMs: REACTION_MS,
       pages,
       keep: async (page) => {
         memory = await rendererMemory(browser, page);
+        roundTripMs = await mainRoundTrip(page, server);
       },
     });
-    return { keystroke, memory, pages, reason: null };
+    return { keystroke, memory, roundTripMs, pages, reason: null };
   } finally {
     await browser.close();
     server.close();
