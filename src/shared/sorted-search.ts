@@ -23,6 +23,11 @@ export interface SortedRows<Row> {
   text: string;
   /** Where each row's text starts in `text`; the last entry is one past the end, as if a row followed. */
   starts: Uint32Array;
+  /**
+   * Which of the letters a to z each row's text holds, a bit each: the first key typed, one letter
+   * that most rows hold, is answered from these without a search call per row.
+   */
+  letters: Uint32Array;
   /** The rows' keys, matched from their start (any case) besides the text. */
   keys?: KeyHeads<Row>;
   /**
@@ -48,18 +53,57 @@ export function sortForSearch<Row, Key>(
 function joinedText<Row>(
   rows: readonly Row[],
   searchTextOf: (row: Row) => string,
-): { text: string; starts: Uint32Array } {
+): { text: string; starts: Uint32Array; letters: Uint32Array } {
   // Each row lower-cased alone: lower case can change a text's length (İ), so the starts are
   // counted on what is joined, and the break keeps word ends (a final sigma) where they were.
   const texts = rows.map((row) => searchTextOf(row).toLowerCase());
   const starts = new Uint32Array(texts.length + 1);
+  const letters = new Uint32Array(texts.length);
   let offset = 0;
   texts.forEach((text, index) => {
     starts[index] = offset;
     offset += text.length + ROW_BREAK.length;
+    letters[index] = lettersOf(text);
   });
   starts[texts.length] = offset;
-  return { text: texts.join(ROW_BREAK), starts };
+  return { text: texts.join(ROW_BREAK), starts, letters };
+}
+
+const A = 97;
+const Z = 122;
+
+function lettersOf(text: string): number {
+  let bits = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= A && code <= Z) bits |= 1 << (code - A);
+  }
+  return bits >>> 0;
+}
+
+/** The bit of a one-letter needle a to z in `letters`; 0 for any other needle. */
+function letterBit(needle: string): number {
+  const code = needle.length === 1 ? needle.charCodeAt(0) : 0;
+  return code >= A && code <= Z ? (1 << (code - A)) >>> 0 : 0;
+}
+
+/** As positionsWith, for a needle of one letter a to z: each row's letters say whether its text has it. */
+function positionsOfLetter<Row>(
+  sorted: SortedRows<Row>,
+  bit: number,
+  needle: string,
+  from: Uint32Array | null,
+): Uint32Array {
+  const { letters } = sorted;
+  const keyMatches = sorted.keys?.matcher(needle);
+  const count = from ? from.length : letters.length;
+  const found = new Uint32Array(count);
+  let kept = 0;
+  for (let nth = 0; nth < count; nth += 1) {
+    const index = from ? (from[nth] as number) : nth;
+    if (((letters[index] as number) & bit) !== 0 || keyMatches?.(index) === true) found[kept++] = index;
+  }
+  return found.subarray(0, kept);
 }
 
 /**
@@ -109,9 +153,13 @@ function textMatches<Row>(sorted: SortedRows<Row>, needle: string): Uint32Array 
   // key that starts with the needle starts with the last one only when the needle starts with it.
   const narrows = last !== undefined && (sorted.keys ? needle.startsWith(last.needle) : needle.includes(last.needle));
   const from = narrows ? (last as { positions: Uint32Array }).positions : null;
-  const positions = needle.includes(ROW_BREAK)
-    ? positionsEach(sorted, needle, from)
-    : positionsWith(sorted, needle, from);
+  const bit = letterBit(needle);
+  const positions =
+    bit !== 0
+      ? positionsOfLetter(sorted, bit, needle, from)
+      : needle.includes(ROW_BREAK)
+        ? positionsEach(sorted, needle, from)
+        : positionsWith(sorted, needle, from);
   sorted.last = { needle, positions };
   return positions;
 }
