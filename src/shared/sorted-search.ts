@@ -44,9 +44,12 @@ export function sortForSearch<Row, Key>(
   keyOf?: (row: Row) => string,
 ): SortedRows<Row> {
   const direction = sort.direction === 'asc' ? 1 : -1;
-  const keyed = rows.map((row) => ({ row, key: sort.sortKeyOf(row) }));
-  keyed.sort((a, b) => direction * sort.compare(a.key, b.key));
-  const sorted = keyed.map((entry) => entry.row);
+  // Positions sorted by their keys rather than a {row, key} pair made per row: a quarter of a
+  // million pairs are about 10 MB more held while the list is sorted.
+  const keys = rows.map(sort.sortKeyOf);
+  const order = Array.from(rows, (_, index) => index);
+  order.sort((a, b) => direction * sort.compare(keys[a] as Key, keys[b] as Key));
+  const sorted = order.map((index) => rows[index] as Row);
   return { rows: sorted, ...joinedText(sorted, searchTextOf), ...(keyOf ? { keys: new KeyHeads(sorted, keyOf) } : {}) };
 }
 
