@@ -90,21 +90,23 @@ function letterBit(needle: string): number {
   return code >= A && code <= Z ? (1 << (code - A)) >>> 0 : 0;
 }
 
-/** As positionsWith, for a needle of one letter a to z: each row's letters say whether its text has it. */
-function positionsOfLetter<Row>(
+/**
+ * Of the positions `from` (ascending; every row when null), those whose text `hasNeedle` says holds
+ * the needle, or whose key starts with it: for the needles positionsWith does not search for.
+ */
+function positionsWhere<Row>(
   sorted: SortedRows<Row>,
-  bit: number,
   needle: string,
   from: Uint32Array | null,
+  hasNeedle: (index: number) => boolean,
 ): Uint32Array {
-  const { letters } = sorted;
   const keyMatches = sorted.keys?.matcher(needle);
-  const count = from ? from.length : letters.length;
+  const count = from ? from.length : sorted.letters.length;
   const found = new Uint32Array(count);
   let kept = 0;
   for (let nth = 0; nth < count; nth += 1) {
     const index = from ? (from[nth] as number) : nth;
-    if (((letters[index] as number) & bit) !== 0 || keyMatches?.(index) === true) found[kept++] = index;
+    if (hasNeedle(index) || keyMatches?.(index) === true) found[kept++] = index;
   }
   return found.subarray(0, kept);
 }
@@ -136,18 +138,6 @@ function positionsWith<Row>(sorted: SortedRows<Row>, needle: string, from: Uint3
   return found.subarray(0, kept);
 }
 
-/** As positionsWith, one row's text at a time: for a needle that holds the row break itself. */
-function positionsEach<Row>(sorted: SortedRows<Row>, needle: string, from: Uint32Array | null): Uint32Array {
-  const { text, starts } = sorted;
-  const keyMatches = sorted.keys?.matcher(needle);
-  const indexes = from ?? Uint32Array.from({ length: starts.length - 1 }, (_, index) => index);
-  return indexes.filter(
-    (index) =>
-      text.slice(starts[index], (starts[index + 1] as number) - ROW_BREAK.length).includes(needle) ||
-      keyMatches?.(index) === true,
-  );
-}
-
 /** The positions whose text has `needle`, narrowed from the last search's when it holds its needle. */
 function textMatches<Row>(sorted: SortedRows<Row>, needle: string): Uint32Array {
   const { last } = sorted;
@@ -156,12 +146,17 @@ function textMatches<Row>(sorted: SortedRows<Row>, needle: string): Uint32Array 
   // key that starts with the needle starts with the last one only when the needle starts with it.
   const narrows = last !== undefined && (sorted.keys ? needle.startsWith(last.needle) : needle.includes(last.needle));
   const from = narrows ? (last as { positions: Uint32Array }).positions : null;
+  const { text, starts, letters } = sorted;
   const bit = letterBit(needle);
   const positions =
     bit !== 0
-      ? positionsOfLetter(sorted, bit, needle, from)
+      ? // One letter a to z: each row's letters say whether its text has it.
+        positionsWhere(sorted, needle, from, (index) => ((letters[index] as number) & bit) !== 0)
       : needle.includes(ROW_BREAK)
-        ? positionsEach(sorted, needle, from)
+        ? // A needle that holds the row break itself: one row's text at a time.
+          positionsWhere(sorted, needle, from, (index) =>
+            text.slice(starts[index], (starts[index + 1] as number) - ROW_BREAK.length).includes(needle),
+          )
         : positionsWith(sorted, needle, from);
   sorted.last = { needle, positions };
   return positions;
