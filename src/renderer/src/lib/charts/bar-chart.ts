@@ -188,47 +188,63 @@ export function drawBarChart(
   shown?: ShownBar,
 ): Chart<'bar'> {
   useWindowFont();
+  drawing = true;
   canvas.width = size.width;
   canvas.height = size.height;
   return new Chart(canvas, chartConfig(spec, shown));
 }
 
 let primed = false;
+/** Set once a screen draws its own charts: priming stops there (it would only delay them). */
+let drawing = false;
+
+/** A chart like the overview's largest (100 bars in 4 series), stacked or side by side. */
+function primingSpec(stacked: boolean): BarChartSpec {
+  const labels = Array.from({ length: 100 }, (_, index) => `Project ${index}`);
+  const values = labels.map((_, index) => (index % 3 === 0 ? null : index));
+  return {
+    labels,
+    series: [
+      { label: 'a', values, colour: '--accent' },
+      { label: 'b', values: values.map((value) => (value === null ? 1 : null)), colour: '--danger' },
+      { label: 'c', values: labels.map(() => 1), colour: '--warning-fg' },
+      { label: 'd', values: labels.map(() => 1), colour: '--success' },
+    ],
+    stacked,
+    yMax: 100,
+    yUnit: '%',
+    marks: [{ value: 100, colour: '--danger' }],
+    describe: () => [],
+  };
+}
 
 /**
- * Draws one chart of every kind the screens use on a canvas outside the page, once per window, and
- * throws it away: chart.js's code is compiled and the window's font and colours are read while
+ * Rounds of priming: a single throwaway chart compiles chart.js's code only to its first tier; a
+ * couple of dozen more take its hot paths to optimised code, each round a task of its own so the window stays
+ * responsive while they run.
+ */
+const PRIMING_ROUNDS = 24;
+
+function primeRound(round: number): void {
+  if (drawing || round >= PRIMING_ROUNDS) return;
+  const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
+  const chart = new Chart(canvas, chartConfig(primingSpec(round % 2 === 1)));
+  focusBar(chart, 1);
+  chart.destroy();
+  setTimeout(() => primeRound(round + 1));
+}
+
+/**
+ * Draws charts of every kind the screens use on canvases outside the page, once per window, and
+ * throws them away: chart.js's code is compiled and the window's font and colours are read while
  * the screen waits for its figures, not when the first chart of them is drawn.
  */
 export function primeCharts(): void {
   if (primed) return;
   primed = true;
   useWindowFont();
-  const count = 100;
-  const labels = Array.from({ length: count }, (_, index) => `Project ${index}`);
-  const values = labels.map((_, index) => (index % 3 === 0 ? null : index));
-  for (const stacked of [false, true]) {
-    const spec: BarChartSpec = {
-      labels,
-      series: [
-        { label: 'a', values, colour: '--accent' },
-        { label: 'b', values: values.map((value) => (value === null ? 1 : null)), colour: '--danger' },
-        { label: 'c', values: labels.map(() => 1), colour: '--warning-fg' },
-        { label: 'd', values: labels.map(() => 1), colour: '--success' },
-      ],
-      stacked,
-      yMax: 100,
-      yUnit: '%',
-      marks: [{ value: 100, colour: '--danger' }],
-      describe: () => [],
-    };
-    const config = chartConfig(spec);
-    const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
-    const chart = new Chart(canvas, config);
-    focusBar(chart, 1);
-    chart.destroy();
-  }
   for (const colour of ['--muted', '--border-soft', '--warning-fg', '--muted']) cssColour(colour);
+  primeRound(0);
 }
 
 export function redraw(chart: Chart<'bar'>, spec: BarChartSpec, shown?: ShownBar): void {
