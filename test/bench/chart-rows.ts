@@ -179,7 +179,7 @@ async function timeFreshWindow(browser: Browser, url: string, into: Timings, tra
   await page.goto(url);
   await page.getByRole('tab', { name: 'Overview' }).click();
   await page.getByRole('heading', { name: 'Overview · Bench' }).waitFor();
-  // The answer comes 200 ms after the screen asked for it, a quick server's answer to the requests the
+  // The answer comes 200 ms after the screen shows, a quick server's answer to the requests the
   // overview sends every node; what the window does while it waits (chart.js primed) is its own.
   await page.waitForTimeout(200);
   if (traced) {

@@ -250,7 +250,7 @@ function primeRound(canvas: HTMLCanvasElement, round: number, last: Chart<'bar'>
 }
 
 /**
- * Draws charts of every kind the screens use on canvases outside the page, once per window, and
+ * Draws charts of every kind the screens use on a canvas outside the page, once per window, and
  * throws them away: chart.js's code is compiled and the window's font and colours are read while
  * the screen waits for its figures, not when the first chart of them is drawn.
  */
