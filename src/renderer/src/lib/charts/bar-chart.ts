@@ -231,14 +231,19 @@ const NEW_EVERY = 4;
  * One canvas for every round, its pixels let go at the end (a canvas per round held 14 MB until a
  * collection); a new chart every NEW_EVERY rounds, the others the last one's drawn again.
  */
-function primeRound(canvas: HTMLCanvasElement, round: number, last: Chart<'bar'> | null): void {
+function primeRound(
+  canvas: HTMLCanvasElement,
+  specs: readonly [BarChartSpec, BarChartSpec],
+  round: number,
+  last: Chart<'bar'> | null,
+): void {
   if (drawing || round >= PRIMING_ROUNDS) {
     last?.destroy();
     canvas.width = 0;
     canvas.height = 0;
     return;
   }
-  const spec = primingSpec(round % 2 === 1);
+  const spec = specs[round % 2] as BarChartSpec;
   let chart = last;
   if (chart && round % NEW_EVERY !== 0) redraw(chart, spec);
   else {
@@ -246,7 +251,7 @@ function primeRound(canvas: HTMLCanvasElement, round: number, last: Chart<'bar'>
     chart = new Chart(canvas, chartConfig(spec));
   }
   focusBar(chart, 1);
-  setTimeout(() => primeRound(canvas, round + 1, chart));
+  setTimeout(() => primeRound(canvas, specs, round + 1, chart));
 }
 
 /**
@@ -259,7 +264,9 @@ export function primeCharts(): void {
   primed = true;
   useWindowFont();
   for (const colour of ['--muted', '--border-soft', '--warning-fg', '--muted']) cssColour(colour);
-  primeRound(Object.assign(document.createElement('canvas'), { width: 800, height: 200 }), 0, null);
+  const canvas = Object.assign(document.createElement('canvas'), { width: 800, height: 200 });
+  // Side by side and stacked in turn, each spec made once for all the rounds.
+  primeRound(canvas, [primingSpec(false), primingSpec(true)], 0, null);
 }
 
 export function redraw(chart: Chart<'bar'>, spec: BarChartSpec, shown?: ShownBar): void {
