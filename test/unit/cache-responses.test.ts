@@ -26,6 +26,9 @@ describe('monitor answers', () => {
     expect(serverTime('2026-11-27T12:0x:00.000+0000')).toBeNull();
     expect(serverTime('2026-11-27T12:00:00Z')).toBe('2026-11-27T12:00:00.000Z');
     expect(serverTime('2018-02-12 07:15:17')).toBe('2018-02-12T07:15:17.000Z');
+    expect(serverTime('2018-02-12 07:15:1x')).toBeNull();
+    // Another offset in the Library form's place is that offset, not UTC.
+    expect(serverTime('2026-11-27T12:00:00.000+1234')).toBe('2026-11-26T23:26:00.000Z');
     expect(serverTime('2026-11-27T14:00:00.000+0200')).toBe('2026-11-27T12:00:00.000Z');
     expect(serverTime('yesterday')).toBeNull();
     expect(serverTime(1700000000)).toBeNull();
