@@ -222,12 +222,19 @@ function callOptions(method: Method, options: CallOptions, exchange: Exchange): 
   return init;
 }
 
-/** The answer's JSON; a success that is not JSON is not a Library server's. */
+/**
+ * The answer's JSON; a success that is not JSON is not a Library server's. The body leaves the
+ * exchange as it is read: an exchange that lived through a slow answer sits in the old generation,
+ * and a page of caches (most of a megabyte of text) it still pointed to would be kept, and moved
+ * there too, at every young collection until the next full one.
+ */
 function parsed(exchange: Exchange, status: number): unknown {
   if (!exchange.readBody) return null;
+  const body = exchange.body;
+  exchange.body = '';
   try {
-    return JSON.parse(exchange.body) as unknown;
+    return JSON.parse(body) as unknown;
   } catch {
-    throw httpFailure(status, exchange.body, exchange.operation);
+    throw httpFailure(status, body, exchange.operation);
   }
 }
