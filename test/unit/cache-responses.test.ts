@@ -14,6 +14,7 @@ import {
   serverTime,
 } from '../../src/main/mstr/cache-responses.ts';
 import { readClusterNodes } from '../../src/main/mstr/responses.ts';
+import type { CacheRow } from '../../src/shared/cache-monitor.ts';
 
 function vendor(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/vendor-doc-examples/${name}`, import.meta.url), 'utf8'));
@@ -114,5 +115,36 @@ describe('monitor answers', () => {
     expect(page.caches[1]).toMatchObject({ id: 'REVG', name: 'REVG', sizeKb: null, status: [] });
     expect(readCubePage({ cubeCaches: [] }, '42', 'n', new Map()).total).toBe(42);
     expect(() => readContentPage('<html>', 'n')).toThrow(/not what a Library server sends/);
+  });
+
+  it('gives caches with the same states or tables one frozen list, in the order the server sent', () => {
+    const entry = (id: string, status: Record<string, boolean>, tables: unknown[]) => ({
+      [id]: { status, warehouseTablesUsed: tables },
+    });
+    const many = Array.from({ length: 20_000 }, (_, index) => `T${index}`);
+    const { caches } = readContentPage(
+      {
+        contentCaches: [
+          entry('A', { ready: true, filed: true, loaded: true }, ['FACT_SALES', 'LU_REGION']),
+          entry('B', { filed: true, ready: true, loaded: true }, ['FACT_SALES', 'LU_REGION']),
+          entry('C', { ready: true }, ['FACT_SALES']),
+          entry('D', { ready: true, filed: true, loaded: false }, ['LU_REGION', { name: 'FACT_SALES' }, 7]),
+          entry('E', {}, many),
+        ],
+      },
+      'n',
+    );
+    const [a, b, c, d, e] = caches as [CacheRow, CacheRow, CacheRow, CacheRow, CacheRow];
+    expect(a.status).toEqual(['ready', 'filed', 'loaded']);
+    expect(b.status).toBe(a.status);
+    expect(b.tables).toBe(a.tables);
+    expect(Object.isFrozen(a.tables)).toBe(true);
+    expect(a.tables).toEqual(['FACT_SALES', 'LU_REGION']);
+    expect(c.status).toEqual(['ready']);
+    expect(c.tables).toEqual(['FACT_SALES']);
+    expect(d.status).toEqual(['ready', 'filed', 'unloaded']);
+    expect(d.tables).toEqual(['LU_REGION', 'FACT_SALES']);
+    expect(e.status).toEqual([]);
+    expect(e.tables).toEqual(many);
   });
 });
