@@ -213,7 +213,11 @@ export class CacheMonitor {
     const { plan } = entry;
     const startedAt = new Date().toISOString();
     const began = performance.now();
-    const items = plan.items.map((item) => ({ ...item }));
+    // The run's own items (the plan stays as it was shown), made as pending items are rather than
+    // spread: for 100,000 caches the spread copies were 20 to 40 ms before the first request.
+    const items = plan.items.map((item) =>
+      pendingItem(item.key, item.node, item.cacheId, item.name, item.projectId, item.projectName),
+    );
     const session = await this.#connected(plan.profileId, plan.kind);
     const user = session.view.userFullName ?? '';
     const record = async (changed: CacheActionItem[]): Promise<void> => {
