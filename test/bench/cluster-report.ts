@@ -78,7 +78,7 @@ function growthRow(sizes: readonly ClusterSize[]): Row {
   const memorySpread = spread(...memorySlopes);
   const counts = sizes.map((size) => size.caches.toLocaleString('en')).join(' / ');
   return row(
-    `listing cost per cache after the start, ${counts}: the larger step's slope over the smaller's, the worse of the command line's time and the heap the listing keeps`,
+    `listing cost per cache after the start, ${counts}: the larger step's slope over the smaller's, the worse of the command line's time (each size's median of ${small.rounds.length} rounds) and the heap the listing keeps`,
     Math.max(timeSpread, memorySpread),
     'ratio',
     1.2,
