@@ -154,6 +154,30 @@ describe('listing content caches', () => {
 });
 
 describe('acting on content caches', () => {
+  it('tells a listener each cache as it starts and as it ends, in that order, and leaves the plan as it was shown', async () => {
+    const sim = await simulator({ projects: 2, cluster: { contentCachesPerNode: 700 } });
+    const all = services();
+    const profile = await profileFor(all, sim);
+    const listing = await all.caches.list(profile.id, 'content');
+    const plan = await all.caches.plan({
+      profileId: profile.id,
+      kind: 'content',
+      action: 'invalidate',
+      caches: listing.caches.slice(0, 1200),
+    });
+    const heard = new Map<string, string[]>();
+    await all.caches.start(plan.id, (event) => {
+      if (event.type !== 'item') return;
+      // Read as the event is heard: a listener that reads later may see a newer state.
+      heard.set(event.item.key, [...(heard.get(event.item.key) ?? []), event.item.status]);
+    });
+    expect(heard.size).toBe(1200);
+    for (const statuses of heard.values()) expect(statuses).toEqual(['running', 'succeeded']);
+    expect(all.caches.getPlan(plan.id).items.every((item) => item.status === 'pending' && item.attempts === 0)).toBe(
+      true,
+    );
+  });
+
   it('sends one PATCH per node with the combined ids of that node only, and writes every cache to the history', async () => {
     const sim = await simulator({ projects: 2, cluster: { contentCachesPerNode: 700 } });
     const all = services();

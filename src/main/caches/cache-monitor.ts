@@ -222,7 +222,9 @@ export class CacheMonitor {
     const user = session.view.userFullName ?? '';
     const record = async (changed: CacheActionItem[]): Promise<void> => {
       const finished = changed.filter((item) => item.status !== 'running');
-      await this.#history.appendLines(historyLines(plan, finished, user));
+      // Items that only started are heard at once, while they still read "running": listeners get
+      // the items themselves, and one a listener keeps shows its latest state when it is read.
+      if (finished.length > 0) await this.#history.appendLines(historyLines(plan, finished, user));
       for (const item of changed) listener({ type: 'item', planId: plan.id, item });
     };
     try {
