@@ -108,6 +108,8 @@ async function openWith(page: Page, url: string, count: number): Promise<void> {
   const projects = readProjects(generateProjects(count, UNLOADED_POSITIONS));
   await page.addInitScript({ content: standInMain(JSON.stringify(projects)) });
   await page.goto(url);
+  // The window opens on the overview.
+  await page.getByRole('tab', { name: 'Projects' }).click();
   await page.getByText(`${count} of ${count} shown`).waitFor({ timeout: 60_000 });
 }
 

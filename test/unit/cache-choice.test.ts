@@ -29,6 +29,21 @@ function cache(id: string, name: string, owner = 'Administrator'): CacheRow {
 const REVENUE: CacheSearch = { query: 'revenue', filter: {}, sort: { column: 'sizeKb', direction: 'desc' } };
 
 describe('the caches screen choice', () => {
+  it('counts "all shown" by the answer to its search when it was chosen before that answer came', () => {
+    const choice = new CacheChoice();
+    const everything: CacheSearch = { ...REVENUE, query: '' };
+    // The query was cleared and "all shown" ticked while the count still said the last search's 334.
+    choice.chooseShown(everything, 334);
+    choice.answered(REVENUE, 334);
+    expect(choice.size).toBe(334);
+    choice.answered({ ...everything, sort: { column: 'name', direction: 'asc' } }, 20_000);
+    expect(choice.size).toBe(20_000);
+    expect(choice.hasAll(everything, 20_000, null)).toBe(true);
+    choice.set([cache('1', 'Revenue by region')], false);
+    choice.answered(everything, 20_000);
+    expect(choice.size).toBe(19_999);
+  });
+
   it('chooses all a search shows as the search, with rows unticked and ticked since', () => {
     const choice = new CacheChoice();
     const [shown, other] = [cache('1', 'Revenue by region'), cache('2', 'Headcount')];

@@ -74,6 +74,16 @@ export class CacheChoice {
     if (this.#keys.delete(key) || this.#except.delete(key)) this.#version += 1;
   }
 
+  /**
+   * An answer to `search` is in: when that is the chosen search, "all shown" is as many as it
+   * shows (chosen while the answer was on its way, it was counted with the search before).
+   */
+  answered(search: CacheSearch, shown: number): void {
+    if (!this.#shown || this.#shown.count === shown || !sameSearch(this.#shown.search, search)) return;
+    this.#shown.count = shown;
+    this.#version += 1;
+  }
+
   /** After a fresh list: how many the chosen search shows now. */
   recount(shown: number): void {
     if (!this.#shown) return;
