@@ -181,15 +181,16 @@ function tableNames(value: unknown): string[] {
   return list.words;
 }
 
-/** The one key of a content cache entry ({ "<combined id>": { ... } }) and its value. */
-function onlyEntry(entry: Json): [string, unknown] | null {
-  for (const key in entry) if (Object.hasOwn(entry, key)) return [key, entry[key]];
+/** The one key of a content cache entry ({ "<combined id>": { ... } }). */
+function onlyKey(entry: Json): string | null {
+  for (const key in entry) if (Object.hasOwn(entry, key)) return key;
   return null;
 }
 
 function contentRow(entry: unknown, node: string): CacheRow | null {
   if (!isRecord(entry)) return null;
-  const [combinedId, cache] = onlyEntry(entry) ?? [];
+  const combinedId = onlyKey(entry);
+  const cache = combinedId === null ? null : entry[combinedId];
   if (!combinedId || !isRecord(cache)) return null;
   const source = isRecord(cache.source) ? cache.source : {};
   return {
