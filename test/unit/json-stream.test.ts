@@ -47,6 +47,20 @@ describe('a JSON document written a part at a time', () => {
     );
   });
 
+  it('keeps one row a line when rows hold objects like themselves or text like a row break', () => {
+    const rows = Array.from({ length: 1200 }, (_, index) => ({
+      kind: 'content',
+      name: index % 7 ? `Report ${index}` : '},{"kind":"content"} \\"},{"kind":',
+      parts: index % 5 ? [] : [{ kind: 'part' }, { kind: 'part', of: index }],
+    }));
+    const { text } = written({ caches: rows });
+    expect(JSON.parse(text)).toEqual({ caches: rows });
+    const lines = text.split('\n');
+    expect(lines.slice(2, 2 + rows.length)).toEqual(
+      rows.map((row, index) => `    ${JSON.stringify(row)}${index === rows.length - 1 ? '' : ','}`),
+    );
+  });
+
   it('writes a long list in batches rather than as one string', () => {
     const caches = Array.from({ length: 5000 }, (_, index) => ({ id: index }));
     const { text, writes } = written({ caches });
