@@ -79,9 +79,7 @@ export class CacheChoice {
    * shows (chosen while the answer was on its way, it was counted with the search before).
    */
   answered(search: CacheSearch, shown: number): void {
-    if (!this.#shown || this.#shown.count === shown || !sameSearch(this.#shown.search, search)) return;
-    this.#shown.count = shown;
-    this.#version += 1;
+    if (this.#shown && this.#shown.count !== shown && sameSearch(this.#shown.search, search)) this.recount(shown);
   }
 
   /** After a fresh list: how many the chosen search shows now. */
